@@ -1,0 +1,79 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module.js';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { CalendarModule } from './calendar/calendar.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { ClockService } from './clock/clock.service.js';
+import { typeOrmOptions } from './database/database.js';
+import { HealthController } from './health/health.controller.js';
+import { PartnershipModule } from './partnership/partnership.module.js';
+import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
+import { RiskModule } from './risk/risk.module.js';
+import { Settings } from './settings/settings.js';
+
+export interface AppOptions {
+  settings: Settings;
+  databaseUrl: string;
+  encryptionKey: Buffer;
+  /** Cron jobs off, for tests that drive jobs themselves. */
+  schedule?: boolean;
+}
+
+/** One config, one clock, one cipher, shared by every module. */
+@Global()
+@Module({})
+class CoreModule {
+  static register(options: AppOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: Settings, useValue: options.settings },
+        { provide: PersonalDataCipher, useValue: new PersonalDataCipher(options.encryptionKey) },
+        ClockService,
+      ],
+      exports: [Settings, PersonalDataCipher, ClockService],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppOptions): DynamicModule {
+    const { settings } = options;
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, load: [() => ({ ...settings })] }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: settings.logLevel,
+            // Requests are logged by method, route and status only: no bodies, no keys.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query', 'req.body'],
+            serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+          },
+        }),
+        TypeOrmModule.forRoot(typeOrmOptions(options.databaseUrl)),
+        ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
+        TerminusModule,
+        CoreModule.register(options),
+        CalendarModule.register({
+          closeOfBusiness: settings.closeOfBusiness,
+          highRiskWorkingDays: settings.slaHighRiskWorkingDays,
+          standardWorkingDays: settings.slaStandardWorkingDays,
+        }),
+        RiskModule.register(settings.riskQuestionnaireFile),
+        AuditModule,
+        PartnershipModule,
+        CasesModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+    };
+  }
+}

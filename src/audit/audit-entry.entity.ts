@@ -1,0 +1,16 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type AuditAction = 'victim_data_read' | 'victim_data_created' | 'victim_data_changed';
+
+/** Who read or changed a victim's data, and when. Names the fields, never their values. */
+@Entity('audit_entries')
+export class AuditEntry {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
+  @Column('timestamptz') at!: Date;
+  @Column('uuid') officerId!: string;
+  @Column('uuid') organisationId!: string;
+  @Column('text') action!: AuditAction;
+  @Column('uuid', { nullable: true }) caseId!: string | null;
+  @Column('uuid', { nullable: true }) victimId!: string | null;
+  @Column('text', { array: true, default: [] }) fields!: string[];
+}

@@ -1,0 +1,45 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Role } from '../partnership/officer.entity.js';
+import { ALLOWED_ROLES, Caller, PUBLIC_ROUTE } from './access.js';
+import { hashApiKey } from './api-key.js';
+
+/** Every route needs `Authorization: Bearer <key>` unless it is marked @Public(). */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest();
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw new UnauthorizedException('An API key is required: Authorization: Bearer <key>');
+    const caller = await this.findCaller(match[1]);
+    if (!caller) throw new UnauthorizedException('The API key is not valid or has been revoked');
+    request.caller = caller;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
+    if (roles && !roles.includes(caller.role)) {
+      throw new ForbiddenException(`This action needs one of the roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+
+  private async findCaller(key: string): Promise<Caller | null> {
+    const rows: { officer_id: string; organisation_id: string; role: Role }[] = await this.db.query(
+      `SELECT o.id AS officer_id, o.organisation_id, o.role
+         FROM api_keys k JOIN officers o ON o.id = k.officer_id
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND o.active`,
+      [hashApiKey(key)],
+    );
+    const row = rows[0];
+    return row ? { officerId: row.officer_id, organisationId: row.organisation_id, role: row.role } : null;
+  }
+}

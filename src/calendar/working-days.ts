@@ -1,0 +1,145 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+
+/** Working days, bank holidays and SLA deadlines for England, reckoned in London local time. */
+export const LONDON = 'Europe/London';
+
+export interface BankHoliday {
+  date: string;
+  name: string;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+const englandAndWales = new Holidays('GB', 'ENG');
+const bankHolidaysByYear = new Map<number, Map<string, string>>();
+
+/**
+ * Bank holidays of one year, by ISO date. date-holidays also lists Christmas Day, Boxing Day and
+ * New Year's Day when they fall at a weekend, alongside the weekday substitute; those weekend
+ * entries are not bank holidays (gov.uk lists only the substitute), so they are left out here.
+ */
+function bankHolidaysOf(year: number): Map<string, string> {
+  let holidays = bankHolidaysByYear.get(year);
+  if (!holidays) {
+    holidays = new Map();
+    for (const holiday of englandAndWales.getHolidays(year)) {
+      const date = holiday.date.slice(0, 10); // "yyyy-mm-dd 00:00:00", already the local date
+      if (holiday.type === 'public' && !isWeekend(date)) holidays.set(date, holiday.name);
+    }
+    bankHolidaysByYear.set(year, holidays);
+  }
+  return holidays;
+}
+
+function parseDate(isoDate: string): DateTime {
+  const date = ISO_DATE.test(isoDate) ? DateTime.fromISO(isoDate, { zone: 'utc' }) : null;
+  if (!date?.isValid) throw new Error(`Expected a calendar date as yyyy-mm-dd, got "${isoDate}"`);
+  return date;
+}
+
+function plusDays(isoDate: string, days: number): string {
+  return parseDate(isoDate).plus({ days }).toISODate()!;
+}
+
+function isWeekend(isoDate: string): boolean {
+  return parseDate(isoDate).weekday > 5;
+}
+
+/** The hour and minute of a close-of-business time "HH:mm"; throws if it is not one. */
+export function parseCloseOfBusiness(closeOfBusiness: string): { hour: number; minute: number } {
+  const match = TIME_OF_DAY.exec(closeOfBusiness);
+  if (!match) throw new Error(`Close of business must be a time of day as HH:mm (00:00-23:59), got "${closeOfBusiness}"`);
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+function assertWorkingDays(n: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Working days must be a non-negative integer, got ${n}`);
+}
+
+function assertValidDate(at: Date): void {
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new Error('Expected a valid Date');
+}
+
+export function isBankHoliday(isoDate: string): boolean {
+  return bankHolidaysOf(parseDate(isoDate).year).has(isoDate);
+}
+
+/** Bank holidays from `fromIso` to `toIso`, both inclusive, in date order. */
+export function bankHolidaysBetween(fromIso: string, toIso: string): BankHoliday[] {
+  const from = parseDate(fromIso).year;
+  const to = parseDate(toIso).year;
+  const found: BankHoliday[] = [];
+  for (let year = from; year <= to; year++) {
+    for (const [date, name] of bankHolidaysOf(year)) {
+      if (date >= fromIso && date <= toIso) found.push({ date, name });
+    }
+  }
+  return found.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+export function isWorkingDay(isoDate: string): boolean {
+  return !isWeekend(isoDate) && !isBankHoliday(isoDate);
+}
+
+/** The first working day strictly after `isoDate`. */
+export function nextWorkingDay(isoDate: string): string {
+  let day = plusDays(isoDate, 1);
+  while (!isWorkingDay(day)) day = plusDays(day, 1);
+  return day;
+}
+
+/** The date `n` working days after `isoDate` (which need not be a working day); `n = 0` gives `isoDate`. */
+export function addWorkingDays(isoDate: string, n: number): string {
+  assertWorkingDays(n);
+  let day = parseDate(isoDate).toISODate()!;
+  for (let i = 0; i < n; i++) day = nextWorkingDay(day);
+  return day;
+}
+
+/**
+ * Working days after `fromIso` up to and including `toIso`, so that
+ * `addWorkingDays(from, workingDaysBetween(from, to))` is `to` when `to` is a working day.
+ * Negative when `toIso` is before `fromIso`, e.g. for counting how overdue something is.
+ */
+export function workingDaysBetween(fromIso: string, toIso: string): number {
+  parseDate(toIso);
+  if (toIso < fromIso) return -workingDaysBetween(toIso, fromIso);
+  let count = 0;
+  for (let day = plusDays(fromIso, 1); day <= toIso; day = plusDays(day, 1)) {
+    if (isWorkingDay(day)) count++;
+  }
+  return count;
+}
+
+function closeOfBusinessOn(isoDate: string, closeOfBusiness: string): DateTime {
+  const { hour, minute } = parseCloseOfBusiness(closeOfBusiness);
+  const { year, month, day } = parseDate(isoDate);
+  return DateTime.fromObject({ year, month, day, hour, minute }, { zone: LONDON });
+}
+
+/**
+ * The day a complaint counts as received: its London date if that is a working day and it arrived
+ * before close of business, otherwise the next working day.
+ */
+export function dayOfReceipt(receivedAt: Date, closeOfBusiness: string): string {
+  assertValidDate(receivedAt);
+  parseCloseOfBusiness(closeOfBusiness);
+  const local = DateTime.fromJSDate(receivedAt, { zone: LONDON });
+  const date = local.toISODate()!;
+  const beforeClose = local < closeOfBusinessOn(date, closeOfBusiness);
+  return isWorkingDay(date) && beforeClose ? date : nextWorkingDay(date);
+}
+
+/** Close of business (London time) on the `workingDays`-th working day after the day of receipt. */
+export function responseDeadline(
+  receivedAt: Date,
+  workingDays: number,
+  closeOfBusiness: string,
+): { receivedOn: string; dueOn: string; dueAt: Date } {
+  assertWorkingDays(workingDays);
+  const receivedOn = dayOfReceipt(receivedAt, closeOfBusiness);
+  const dueOn = addWorkingDays(receivedOn, workingDays);
+  return { receivedOn, dueOn, dueAt: closeOfBusinessOn(dueOn, closeOfBusiness).toJSDate() };
+}

@@ -1,0 +1,230 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Caller } from '../auth/access.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { ClockService } from '../clock/clock.service.js';
+import { normaliseEmail, normalisePostcode, postcodeDistrict, tidyAddress, toE164 } from '../contact-details/contact-details.js';
+import { InputError } from '../http/input-error.js';
+import { PartnershipService } from '../partnership/partnership.service.js';
+import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { RiskAssessment } from '../risk/risk-assessment.entity.js';
+import { RiskService } from '../risk/risk.service.js';
+import { Settings } from '../settings/settings.js';
+import type { CreateCaseDto, FurtherIncidentDto, IncidentDto } from './case.dto.js';
+import { Case } from './case.entity.js';
+import { CasesRepository } from './cases.repository.js';
+import { Incident } from './incident.entity.js';
+import { victimHashes } from './victim-identity.js';
+import { Victim } from './victim.entity.js';
+
+/** Logging complaints: a new case, a further report on a case, a re-assessment of risk. */
+@Injectable()
+export class CaseIntakeService {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly partnership: PartnershipService,
+    private readonly risk: RiskService,
+    private readonly calendar: CalendarService,
+    private readonly clock: ClockService,
+    private readonly audit: AuditService,
+    private readonly cipher: PersonalDataCipher,
+    @Inject(Settings) private readonly settings: Settings,
+  ) {}
+
+  async open(dto: CreateCaseDto, caller: Caller): Promise<Case> {
+    const now = this.clock.now();
+    const reportedAt = this.pastInstant(dto.reportedAt, 'reportedAt', now) ?? now;
+    const occurredAt = this.pastInstant(dto.incident.occurredAt, 'incident.occurredAt', reportedAt);
+    await this.checkLeadOrganisation(dto.leadOrganisationId);
+    const spocOfficerId = await this.chooseSpoc(dto.spocOfficerId, dto.leadOrganisationId, caller);
+    const assessment = this.risk.assess(dto.riskAssessment.answers);
+    const postcode = normalisePostcode(dto.incident.postcode)!;
+    const hashes = victimHashes(this.cipher, dto.victim, postcode);
+    const deadline = this.calendar.responseDeadline(reportedAt, assessment.level);
+
+    return this.cases.transaction(async (db) => {
+      const earlierReports = await this.cases.countMatchingReports(hashes, this.windowStart(reportedAt), reportedAt, db);
+      const victim = await db.save(
+        db.create(Victim, {
+          nameEnc: this.cipher.seal(dto.victim.name.trim()),
+          phoneEnc: this.cipher.sealOptional(dto.victim.phone ? toE164(dto.victim.phone) : null),
+          emailEnc: this.cipher.sealOptional(dto.victim.email ? normaliseEmail(dto.victim.email) : null),
+          addressEnc: dto.victim.address ? this.cipher.sealJson(tidyAddress(dto.victim.address)) : null,
+          dateOfBirthEnc: this.cipher.sealOptional(dto.victim.dateOfBirth),
+          ...hashes,
+        }),
+      );
+      const year = DateTime.fromJSDate(reportedAt, { zone: 'Europe/London' }).year;
+      const opened = await db.save(
+        db.create(Case, {
+          reference: await this.cases.nextReference(year, db),
+          victimId: victim.id,
+          leadOrganisationId: dto.leadOrganisationId,
+          spocOfficerId,
+          status: 'open',
+          riskLevel: assessment.level,
+          vulnerable: assessment.vulnerable,
+          repeatVictim: earlierReports + 1 >= this.settings.repeatVictimReports,
+          reportedAt,
+          receivedOn: deadline.receivedOn,
+          responseDueAt: deadline.dueAt,
+          createdBy: caller.officerId,
+        }),
+      );
+      await this.insertIncident(db, opened, dto.incident, reportedAt, occurredAt, caller);
+      await this.insertAssessment(db, opened.id, assessment, caller, now);
+      await this.cases.addEvent(db, {
+        caseId: opened.id,
+        type: 'case_opened',
+        at: now,
+        officerId: caller.officerId,
+        detail: { riskLevel: opened.riskLevel, responseDueAt: opened.responseDueAt, repeatVictim: opened.repeatVictim },
+      });
+      if (caller.organisationId !== dto.leadOrganisationId) {
+        await this.cases.share(db, opened.id, caller.organisationId, caller.officerId);
+      }
+      await this.audit.record(caller, 'victim_data_created', {
+        caseId: opened.id,
+        victimId: victim.id,
+        fields: ['victim', 'incident.description', 'riskAssessment.answers'],
+      }, db);
+      return opened;
+    });
+  }
+
+  async addIncident(caseId: string, dto: FurtherIncidentDto, caller: Caller): Promise<void> {
+    const now = this.clock.now();
+    const reportedAt = this.pastInstant(dto.reportedAt, 'reportedAt', now) ?? now;
+    const occurredAt = this.pastInstant(dto.occurredAt, 'occurredAt', reportedAt);
+    await this.cases.transaction(async (db) => {
+      const found = await this.openCase(caseId, caller, db);
+      const victim = await this.cases.victim(found.victimId, db);
+      await this.insertIncident(db, found, dto, reportedAt, occurredAt, caller);
+      const reports = await this.cases.countMatchingReports(victim, this.windowStart(reportedAt), reportedAt, db);
+      if (!found.repeatVictim && reports >= this.settings.repeatVictimReports) {
+        await db.update(Case, { id: found.id }, { repeatVictim: true });
+      }
+      await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: victim.id, fields: ['incident.description'] }, db);
+    });
+  }
+
+  /** A new assessment; a change of level moves the deadline while no response is recorded. */
+  async reassess(caseId: string, answers: unknown, caller: Caller): Promise<void> {
+    const assessment = this.risk.assess(answers);
+    const now = this.clock.now();
+    await this.cases.transaction(async (db) => {
+      const found = await this.openCase(caseId, caller, db);
+      await this.insertAssessment(db, found.id, assessment, caller, now);
+      const changes: Partial<Case> = { riskLevel: assessment.level, vulnerable: assessment.vulnerable };
+      if (!found.respondedAt && assessment.level !== found.riskLevel) {
+        const deadline = this.calendar.responseDeadline(found.reportedAt, assessment.level);
+        changes.responseDueAt = deadline.dueAt;
+        changes.responseBreachNotedAt = null;
+      }
+      await db.update(Case, { id: found.id }, changes);
+      await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: found.victimId, fields: ['riskAssessment.answers'] }, db);
+    });
+  }
+
+  private async openCase(caseId: string, caller: Caller, db: EntityManager): Promise<Case> {
+    const found = await this.cases.findVisible(caseId, caller, db, true);
+    if (!found) throw new NotFoundException('No case with this id');
+    if (found.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
+    return found;
+  }
+
+  private async insertIncident(
+    db: EntityManager,
+    target: Case,
+    incident: IncidentDto,
+    reportedAt: Date,
+    occurredAt: Date | undefined,
+    caller: Caller,
+  ): Promise<void> {
+    const postcode = normalisePostcode(incident.postcode)!;
+    await db.insert(Incident, {
+      caseId: target.id,
+      victimId: target.victimId,
+      descriptionEnc: this.cipher.seal(incident.description.trim()),
+      category: incident.category,
+      hateMotivated: incident.hateMotivated,
+      postcodeEnc: this.cipher.seal(postcode),
+      postcodeDistrict: postcodeDistrict(postcode)!,
+      occurredAt: occurredAt ?? null,
+      reportedAt,
+      recordedBy: caller.officerId,
+    });
+    await this.cases.addEvent(db, {
+      caseId: target.id,
+      type: 'incident_reported',
+      at: this.clock.now(),
+      officerId: caller.officerId,
+      detail: { category: incident.category, hateMotivated: incident.hateMotivated, reportedAt },
+    });
+  }
+
+  private async insertAssessment(
+    db: EntityManager,
+    caseId: string,
+    assessment: ReturnType<RiskService['assess']>,
+    caller: Caller,
+    at: Date,
+  ): Promise<void> {
+    await db.insert(RiskAssessment, {
+      caseId,
+      answersEnc: this.cipher.sealJson(assessment.answers),
+      score: assessment.score,
+      level: assessment.level,
+      vulnerable: assessment.vulnerable,
+      questionnaireVersion: assessment.questionnaireVersion,
+      assessedBy: caller.officerId,
+      assessedAt: at,
+    });
+    await this.cases.addEvent(db, {
+      caseId,
+      type: 'risk_assessed',
+      at,
+      officerId: caller.officerId,
+      detail: { level: assessment.level, score: assessment.score, vulnerable: assessment.vulnerable },
+    });
+  }
+
+  private async checkLeadOrganisation(id: string): Promise<void> {
+    const [found] = await this.partnership.findOrganisations([id]);
+    if (!found) throw InputError.of('leadOrganisationId', 'exists', 'leadOrganisationId does not name a partner organisation');
+  }
+
+  /** The named SPOC must be an active case officer or supervisor of the lead organisation. */
+  async chooseSpoc(requested: string | undefined, leadOrganisationId: string, caller: Caller): Promise<string | null> {
+    if (!requested) {
+      const callerLeads = caller.organisationId === leadOrganisationId && caller.role !== 'comms';
+      return callerLeads ? caller.officerId : null;
+    }
+    const [officer] = await this.partnership.findOfficers([requested]);
+    if (!officer || !officer.active) throw InputError.of('spocOfficerId', 'exists', 'spocOfficerId does not name an active officer');
+    if (officer.organisationId !== leadOrganisationId) {
+      throw InputError.of('spocOfficerId', 'sameOrganisation', 'spocOfficerId must be an officer of the lead organisation');
+    }
+    if (officer.role !== 'officer' && officer.role !== 'supervisor') {
+      throw InputError.of('spocOfficerId', 'caseOfficer', 'spocOfficerId must be a case officer or supervisor');
+    }
+    return officer.id;
+  }
+
+  private windowStart(reportedAt: Date): Date {
+    return DateTime.fromJSDate(reportedAt).minus({ months: this.settings.repeatVictimWindowMonths }).toJSDate();
+  }
+
+  /** An ISO 8601 instant that is not after `latest` (a small allowance for clock skew). */
+  private pastInstant(value: string | undefined, field: string, latest: Date): Date | undefined {
+    if (value === undefined) return undefined;
+    // A time without an offset is London local time, as an officer taking a call would mean it.
+    const at = DateTime.fromISO(value, { zone: 'Europe/London' }).toJSDate();
+    if (at.getTime() > latest.getTime() + 5 * 60_000) {
+      throw InputError.of(field, 'notInFuture', `${field} must not be later than ${latest.toISOString()}`);
+    }
+    return at;
+  }
+}

@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { RiskLevel } from '../risk/questionnaire.js';
+
+export type CaseStatus = 'open' | 'closed';
+
+/** An ASB case: one victim, a lead organisation, a SPOC, and the response deadline. */
+@Entity('cases')
+export class Case {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text') reference!: string;
+  @Column('uuid') victimId!: string;
+  @Column('uuid') leadOrganisationId!: string;
+  @Column('uuid', { nullable: true }) spocOfficerId!: string | null;
+  @Column('text') status!: CaseStatus;
+  @Column('text') riskLevel!: RiskLevel;
+  @Column('boolean') vulnerable!: boolean;
+  @Column('boolean') repeatVictim!: boolean;
+  @Column('timestamptz') reportedAt!: Date;
+  @Column('date') receivedOn!: string;
+  @Column('timestamptz') responseDueAt!: Date;
+  @Column('timestamptz', { nullable: true }) respondedAt!: Date | null;
+  @Column('timestamptz', { nullable: true }) responseBreachNotedAt!: Date | null;
+  @Column('uuid') createdBy!: string;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+}

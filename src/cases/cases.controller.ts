@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Caller } from '../auth/access.js';
+import { CurrentCaller, Roles } from '../auth/access.js';
+import { UuidParam } from '../http/uuid-param.js';
+import { CreateCaseDto, FurtherIncidentDto, ListCasesQuery, RecordResponseDto, RiskAnswersDto, ShareCaseDto, UpdateCaseDto } from './case.dto.js';
+import { CaseIntakeService } from './case-intake.service.js';
+import { CasesService } from './cases.service.js';
+
+/** Case officers and supervisors only: comms staff and admins never see victim data. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Roles('officer', 'supervisor')
+@Controller('v1/cases')
+export class CasesController {
+  constructor(
+    private readonly intake: CaseIntakeService,
+    private readonly cases: CasesService,
+  ) {}
+
+  @Post()
+  async open(@Body() dto: CreateCaseDto, @CurrentCaller() caller: Caller) {
+    const opened = await this.intake.open(dto, caller);
+    return this.cases.detail(opened.id, caller, null); // the creation is already audited
+  }
+
+  @Get()
+  list(@Query() query: ListCasesQuery, @CurrentCaller() caller: Caller) {
+    return this.cases.list(query, caller);
+  }
+
+  @Get(':id')
+  detail(@Param('id', UuidParam) id: string, @CurrentCaller() caller: Caller) {
+    return this.cases.detail(id, caller);
+  }
+
+  @Patch(':id')
+  @Roles('supervisor')
+  async reassign(@Param('id', UuidParam) id: string, @Body() dto: UpdateCaseDto, @CurrentCaller() caller: Caller) {
+    await this.cases.reassign(id, dto, caller);
+    return this.cases.detail(id, caller, null);
+  }
+
+  @Post(':id/incidents')
+  async addIncident(@Param('id', UuidParam) id: string, @Body() dto: FurtherIncidentDto, @CurrentCaller() caller: Caller) {
+    await this.intake.addIncident(id, dto, caller);
+    return this.cases.detail(id, caller, null);
+  }
+
+  @Post(':id/risk-assessments')
+  async reassess(@Param('id', UuidParam) id: string, @Body() dto: RiskAnswersDto, @CurrentCaller() caller: Caller) {
+    await this.intake.reassess(id, dto.answers, caller);
+    return this.cases.detail(id, caller, null);
+  }
+
+  @Get(':id/risk-assessments')
+  assessments(@Param('id', UuidParam) id: string, @CurrentCaller() caller: Caller) {
+    return this.cases.assessments(id, caller);
+  }
+
+  @Post(':id/responded')
+  @HttpCode(200)
+  async responded(@Param('id', UuidParam) id: string, @Body() dto: RecordResponseDto, @CurrentCaller() caller: Caller) {
+    await this.cases.recordResponse(id, dto, caller);
+    return this.cases.detail(id, caller, null);
+  }
+
+  @Post(':id/shares')
+  @HttpCode(200)
+  async share(@Param('id', UuidParam) id: string, @Body() dto: ShareCaseDto, @CurrentCaller() caller: Caller) {
+    await this.cases.share(id, dto.organisationId, caller);
+    return this.cases.detail(id, caller, null);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { PartnershipModule } from '../partnership/partnership.module.js';
+import { CaseIntakeService } from './case-intake.service.js';
+import { CasesController } from './cases.controller.js';
+import { CasesRepository } from './cases.repository.js';
+import { CasesService } from './cases.service.js';
+import { ResponseDeadlineJob } from './response-deadline.job.js';
+
+@Module({
+  imports: [PartnershipModule],
+  controllers: [CasesController],
+  providers: [CasesRepository, CaseIntakeService, CasesService, ResponseDeadlineJob],
+  exports: [CasesService],
+})
+export class CasesModule {}

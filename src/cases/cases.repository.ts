@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { Caller } from '../auth/access.js';
+import { CaseEvent, CaseEventType } from './case-event.entity.js';
+import { CaseShare } from './case-share.entity.js';
+import { Case } from './case.entity.js';
+import { Incident } from './incident.entity.js';
+import { Victim } from './victim.entity.js';
+import { RiskAssessment } from '../risk/risk-assessment.entity.js';
+
+export interface CaseFilters {
+  status?: 'open' | 'closed';
+  riskLevel?: string;
+  spocOfficerId?: string;
+  overdueAt?: Date;
+  notOverdueAt?: Date;
+}
+
+export interface VictimHashes {
+  phoneHash: string | null;
+  emailHash: string | null;
+  namePostcodeHash: string | null;
+}
+
+/** The only place cases are queried. Every read is scoped to what the caller may see. */
+@Injectable()
+export class CasesRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  transaction<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** A case is visible to its lead organisation and to partners it has been shared with. */
+  private visible(caller: Caller, db: EntityManager = this.db.manager): SelectQueryBuilder<Case> {
+    return db
+      .createQueryBuilder(Case, 'c')
+      .where(
+        '(c.lead_organisation_id = :org OR EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.organisation_id = :org))',
+        { org: caller.organisationId },
+      );
+  }
+
+  findVisible(id: string, caller: Caller, db?: EntityManager, lock = false): Promise<Case | null> {
+    const q = this.visible(caller, db).andWhere('c.id = :id', { id });
+    if (lock) q.setLock('pessimistic_write');
+    return q.getOne();
+  }
+
+  listVisible(caller: Caller, filters: CaseFilters): Promise<Case[]> {
+    const q = this.visible(caller).orderBy('c.response_due_at', 'ASC').limit(500);
+    if (filters.status) q.andWhere('c.status = :status', { status: filters.status });
+    if (filters.riskLevel) q.andWhere('c.risk_level = :risk', { risk: filters.riskLevel });
+    if (filters.spocOfficerId) q.andWhere('c.spoc_officer_id = :spoc', { spoc: filters.spocOfficerId });
+    if (filters.overdueAt) q.andWhere('c.responded_at IS NULL AND c.response_due_at < :now', { now: filters.overdueAt });
+    if (filters.notOverdueAt) {
+      q.andWhere('NOT (c.responded_at IS NULL AND c.response_due_at < :now)', { now: filters.notOverdueAt });
+    }
+    return q.getMany();
+  }
+
+  async nextReference(year: number, db: EntityManager): Promise<string> {
+    const [{ n }] = await db.query(`SELECT nextval('case_reference_seq') AS n`);
+    return `ASB-${year}-${String(n).padStart(6, '0')}`;
+  }
+
+  /** Reports in the window by anyone matching the victim on phone, email, or name with postcode. */
+  async countMatchingReports(hashes: VictimHashes, since: Date, until: Date, db: EntityManager): Promise<number> {
+    if (!hashes.phoneHash && !hashes.emailHash && !hashes.namePostcodeHash) return 0;
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM incidents i JOIN victims v ON v.id = i.victim_id
+        WHERE i.reported_at > $1 AND i.reported_at <= $2
+          AND (v.phone_hash = $3 OR v.email_hash = $4 OR v.name_postcode_hash = $5)`,
+      [since, until, hashes.phoneHash, hashes.emailHash, hashes.namePostcodeHash],
+    );
+    return n;
+  }
+
+  victim(id: string, db: EntityManager = this.db.manager): Promise<Victim> {
+    return db.findOneByOrFail(Victim, { id });
+  }
+
+  incidents(caseId: string): Promise<Incident[]> {
+    return this.db.manager.find(Incident, { where: { caseId }, order: { reportedAt: 'ASC' } });
+  }
+
+  riskAssessments(caseId: string): Promise<RiskAssessment[]> {
+    return this.db.manager.find(RiskAssessment, { where: { caseId }, order: { assessedAt: 'ASC' } });
+  }
+
+  history(caseId: string): Promise<CaseEvent[]> {
+    return this.db.manager.find(CaseEvent, { where: { caseId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  shares(caseId: string): Promise<CaseShare[]> {
+    return this.db.manager.find(CaseShare, { where: { caseId } });
+  }
+
+  async addEvent(
+    db: EntityManager,
+    event: { caseId: string; type: CaseEventType; at: Date; officerId: string | null; detail?: Record<string, unknown> },
+  ): Promise<void> {
+    await db.insert(CaseEvent, { ...event, detail: (event.detail ?? {}) as object });
+  }
+
+  async share(db: EntityManager, caseId: string, organisationId: string, sharedBy: string): Promise<boolean> {
+    const result = await db
+      .createQueryBuilder()
+      .insert()
+      .into(CaseShare)
+      .values({ caseId, organisationId, sharedBy })
+      .orIgnore()
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  /** Marks each missed first-response deadline once, even with many instances running. */
+  async markMissedDeadlines(now: Date): Promise<{ id: string; responseDueAt: Date }[]> {
+    return this.db.transaction(async (db) => {
+      const missed: { id: string; response_due_at: Date }[] = await db.query(
+        `WITH missed AS (
+           UPDATE cases SET response_breach_noted_at = $1
+            WHERE responded_at IS NULL AND response_breach_noted_at IS NULL AND status = 'open' AND response_due_at < $1
+           RETURNING id, response_due_at)
+         SELECT id, response_due_at FROM missed`,
+        [now],
+      );
+      for (const row of missed) {
+        await this.addEvent(db, {
+          caseId: row.id,
+          type: 'response_deadline_missed',
+          at: now,
+          officerId: null,
+          detail: { responseDueAt: row.response_due_at },
+        });
+      }
+      return missed.map((row) => ({ id: row.id, responseDueAt: row.response_due_at }));
+    });
+  }
+}

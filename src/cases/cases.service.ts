@@ -1,0 +1,159 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { AuditService } from '../audit/audit.service.js';
+import type { Caller } from '../auth/access.js';
+import { ClockService } from '../clock/clock.service.js';
+import { InputError } from '../http/input-error.js';
+import { PartnershipService } from '../partnership/partnership.service.js';
+import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import type { ListCasesQuery, RecordResponseDto, UpdateCaseDto } from './case.dto.js';
+import { Case } from './case.entity.js';
+import { assessmentView, caseDetail, caseSummary } from './case-view.js';
+import { CaseIntakeService } from './case-intake.service.js';
+import { CasesRepository } from './cases.repository.js';
+
+/** Reading cases, reassigning them, sharing them, and recording the first response. */
+@Injectable()
+export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
+
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly intake: CaseIntakeService,
+    private readonly partnership: PartnershipService,
+    private readonly clock: ClockService,
+    private readonly audit: AuditService,
+    private readonly cipher: PersonalDataCipher,
+  ) {}
+
+  /** The whole case with the victim's details; every such read is audited. */
+  async detail(id: string, caller: Caller, audited: 'victim_data_read' | null = 'victim_data_read') {
+    const c = await this.visibleCase(id, caller);
+    const [victim, incidents, assessments, history, shares, [lead], spocs] = await Promise.all([
+      this.cases.victim(c.victimId),
+      this.cases.incidents(c.id),
+      this.cases.riskAssessments(c.id),
+      this.cases.history(c.id),
+      this.cases.shares(c.id),
+      this.partnership.findOrganisations([c.leadOrganisationId]),
+      this.partnership.findOfficers(c.spocOfficerId ? [c.spocOfficerId] : []),
+    ]);
+    if (audited) {
+      await this.audit.record(caller, audited, {
+        caseId: c.id,
+        victimId: c.victimId,
+        fields: ['victim', 'incident.description', 'riskAssessment.answers'],
+      });
+    }
+    const parts = { c, victim, incidents, assessments, history, shares, lead, spoc: spocs[0] ?? null };
+    return caseDetail(parts, this.cipher, this.clock.now());
+  }
+
+  async list(query: ListCasesQuery, caller: Caller) {
+    const now = this.clock.now();
+    const found = await this.cases.listVisible(caller, {
+      status: query.status,
+      riskLevel: query.riskLevel,
+      spocOfficerId: query.spocOfficerId,
+      overdueAt: query.overdue === 'true' ? now : undefined,
+      notOverdueAt: query.overdue === 'false' ? now : undefined,
+    });
+    const spocIds = [...new Set(found.map((c) => c.spocOfficerId).filter((id): id is string => Boolean(id)))];
+    const spocs = new Map((await this.partnership.findOfficers(spocIds)).map((o) => [o.id, o]));
+    return found.map((c) => caseSummary(c, now, c.spocOfficerId ? spocs.get(c.spocOfficerId) : null));
+  }
+
+  /** Supervisors reassign the SPOC or hand the lead to another partner. */
+  async reassign(id: string, dto: UpdateCaseDto, caller: Caller): Promise<void> {
+    if (dto.spocOfficerId === undefined && dto.leadOrganisationId === undefined) {
+      throw InputError.of('spocOfficerId', 'required', 'Give spocOfficerId, leadOrganisationId or both');
+    }
+    await this.cases.transaction(async (db) => {
+      const c = await this.cases.findVisible(id, caller, db, true);
+      if (!c) throw new NotFoundException('No case with this id');
+      const lead = dto.leadOrganisationId ?? c.leadOrganisationId;
+      if (dto.leadOrganisationId) {
+        const [organisation] = await this.partnership.findOrganisations([dto.leadOrganisationId]);
+        if (!organisation) throw InputError.of('leadOrganisationId', 'exists', 'leadOrganisationId does not name a partner organisation');
+      }
+      const spoc = dto.spocOfficerId
+        ? await this.intake.chooseSpoc(dto.spocOfficerId, lead, caller)
+        : lead === c.leadOrganisationId
+          ? c.spocOfficerId
+          : null; // a new lead organisation assigns its own SPOC
+      const now = this.clock.now();
+      if (lead !== c.leadOrganisationId) {
+        // The previous lead keeps sight of the case it handed over.
+        await this.cases.share(db, c.id, c.leadOrganisationId, caller.officerId);
+        await this.cases.addEvent(db, {
+          caseId: c.id, type: 'lead_organisation_changed', at: now, officerId: caller.officerId,
+          detail: { from: c.leadOrganisationId, to: lead },
+        });
+      }
+      if (spoc !== c.spocOfficerId) {
+        await this.cases.addEvent(db, {
+          caseId: c.id, type: 'spoc_changed', at: now, officerId: caller.officerId,
+          detail: { from: c.spocOfficerId, to: spoc },
+        });
+      }
+      await db.update(Case, { id: c.id }, { leadOrganisationId: lead, spocOfficerId: spoc });
+    });
+  }
+
+  async share(id: string, organisationId: string, caller: Caller): Promise<void> {
+    const [organisation] = await this.partnership.findOrganisations([organisationId]);
+    if (!organisation) throw InputError.of('organisationId', 'exists', 'organisationId does not name a partner organisation');
+    await this.cases.transaction(async (db) => {
+      const c = await this.cases.findVisible(id, caller, db);
+      if (!c) throw new NotFoundException('No case with this id');
+      if (organisationId === c.leadOrganisationId) return;
+      if (await this.cases.share(db, c.id, organisationId, caller.officerId)) {
+        await this.cases.addEvent(db, {
+          caseId: c.id, type: 'shared', at: this.clock.now(), officerId: caller.officerId, detail: { organisationId },
+        });
+      }
+    });
+  }
+
+  /** The first response to the victim, which stops the SLA clock. Recorded once. */
+  async recordResponse(id: string, dto: RecordResponseDto, caller: Caller): Promise<void> {
+    const now = this.clock.now();
+    const respondedAt = dto.respondedAt ? DateTime.fromISO(dto.respondedAt, { zone: 'Europe/London' }).toJSDate() : now;
+    if (respondedAt.getTime() > now.getTime() + 5 * 60_000) {
+      throw InputError.of('respondedAt', 'notInFuture', `respondedAt must not be later than ${now.toISOString()}`);
+    }
+    await this.cases.transaction(async (db) => {
+      const c = await this.cases.findVisible(id, caller, db, true);
+      if (!c) throw new NotFoundException('No case with this id');
+      if (c.respondedAt) throw new ConflictException(`The first response was already recorded at ${c.respondedAt.toISOString()}`);
+      if (respondedAt < c.reportedAt) {
+        throw InputError.of('respondedAt', 'afterReport', 'respondedAt must not be earlier than the complaint was received');
+      }
+      await db.update(Case, { id: c.id }, { respondedAt });
+      await this.cases.addEvent(db, {
+        caseId: c.id, type: 'first_response_recorded', at: now, officerId: caller.officerId,
+        detail: { respondedAt, method: dto.method ?? null, withinDeadline: respondedAt <= c.responseDueAt },
+      });
+    });
+  }
+
+  async assessments(id: string, caller: Caller) {
+    const c = await this.visibleCase(id, caller);
+    const found = await this.cases.riskAssessments(c.id);
+    await this.audit.record(caller, 'victim_data_read', { caseId: c.id, victimId: c.victimId, fields: ['riskAssessment.answers'] });
+    return found.map((a) => assessmentView(a, this.cipher));
+  }
+
+  /** Daily: every case past its deadline without a response gets one entry in its history. */
+  async noteMissedDeadlines(): Promise<number> {
+    const missed = await this.cases.markMissedDeadlines(this.clock.now());
+    if (missed.length) this.logger.warn({ cases: missed.length }, 'First-response deadlines missed');
+    return missed.length;
+  }
+
+  private async visibleCase(id: string, caller: Caller): Promise<Case> {
+    const c = await this.cases.findVisible(id, caller);
+    if (!c) throw new NotFoundException('No case with this id');
+    return c;
+  }
+}

@@ -1,0 +1,34 @@
+import { normaliseName, normalisePostcode, postcodeDistrict, postcodeOfAddress, toE164 } from './contact-details.js';
+
+describe('phone numbers', () => {
+  it.each([
+    ['07911 123456', '+447911123456'],
+    ['+44 7911 123456', '+447911123456'],
+    ['(01604) 837000', '+441604837000'],
+    ['020 7946 0000', '+442079460000'],
+  ])('normalises %s to %s', (input, e164) => expect(toE164(input)).toBe(e164));
+
+  it.each(['0123', 'not a number', '07911 12345', '+44 20 1234'])('refuses %s', (input) => expect(toE164(input)).toBeNull());
+});
+
+describe('postcodes', () => {
+  it.each([
+    ['sw1a1aa', 'SW1A 1AA'],
+    ['NN1 3AB', 'NN1 3AB'],
+    [' nn13ab ', 'NN1 3AB'],
+    ['M1 1AE', 'M1 1AE'],
+  ])('normalises %s to %s', (input, normal) => expect(normalisePostcode(input)).toBe(normal));
+
+  it.each(['NN1', 'ABC 123', '12345', 'SW1A 1AAA'])('refuses %s', (input) => expect(normalisePostcode(input)).toBeNull());
+
+  it('gives the district of a postcode', () => expect(postcodeDistrict('nn13ab')).toBe('NN1'));
+
+  it('finds the postcode on the last address line, ignoring a country line', () => {
+    expect(postcodeOfAddress(['1 High Street', 'Northampton', 'nn1 3ab', 'United Kingdom'])).toBe('NN1 3AB');
+    expect(postcodeOfAddress(['1 High Street', 'Northampton'])).toBeNull();
+  });
+});
+
+describe('names for matching', () => {
+  it('ignores case, spacing and punctuation', () => expect(normaliseName("  Jane  O'Neil ")).toBe(normaliseName('jane oneil')));
+});

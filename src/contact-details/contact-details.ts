@@ -1,0 +1,45 @@
+import { createRequire } from 'node:module';
+import { parsePhoneNumberFromString as parseWithMetadata, type MetadataJson } from 'libphonenumber-js/core';
+import { isValid as isValidPostcode, toNormalised, toOutcode } from 'postcode';
+
+// The full metadata validates number ranges, not only lengths (so 07911 12345 is refused).
+const metadata = createRequire(import.meta.url)('libphonenumber-js/metadata.max.json') as MetadataJson;
+
+/** A UK-default phone number in E.164 (+447911123456), or null when it is not a real number. */
+export function toE164(phone: string): string | null {
+  const parsed = parseWithMetadata(phone, 'GB', metadata);
+  return parsed?.isValid() ? parsed.number : null;
+}
+
+/** `sw1a1aa` → `SW1A 1AA`, or null when it is not a UK postcode. */
+export function normalisePostcode(postcode: string): string | null {
+  const trimmed = postcode.trim();
+  return isValidPostcode(trimmed) ? toNormalised(trimmed) : null;
+}
+
+/** The outward code (`SW1A`) of a valid postcode: coarse enough to report on by area. */
+export function postcodeDistrict(postcode: string): string | null {
+  const trimmed = postcode.trim();
+  return isValidPostcode(trimmed) ? toOutcode(trimmed) : null;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Lower-case letters and digits only, so "Jane  O'Neil" and "jane oneil" match. */
+export function normaliseName(name: string): string {
+  return name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Address lines without blanks and surrounding spaces. */
+export function tidyAddress(lines: string[]): string[] {
+  return lines.map((line) => line.trim().replace(/\s+/g, ' ')).filter((line) => line.length > 0);
+}
+
+/** The postcode on the last line of an address, normalised, if there is one. */
+export function postcodeOfAddress(lines: string[]): string | null {
+  const tidy = tidyAddress(lines).filter((line) => !/^(united kingdom|uk)$/i.test(line));
+  const last = tidy[tidy.length - 1];
+  return last ? normalisePostcode(last) : null;
+}

@@ -1,0 +1,65 @@
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import pg from 'pg';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { ApiKey } from '../auth/api-key.entity.js';
+import { CaseEvent } from '../cases/case-event.entity.js';
+import { CaseShare } from '../cases/case-share.entity.js';
+import { Case } from '../cases/case.entity.js';
+import { Incident } from '../cases/incident.entity.js';
+import { Victim } from '../cases/victim.entity.js';
+import { Officer } from '../partnership/officer.entity.js';
+import { Organisation } from '../partnership/organisation.entity.js';
+import { RiskAssessment } from '../risk/risk-assessment.entity.js';
+import { Foundation1764000000000 } from './migrations/1764000000000-foundation.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+export const ENTITIES = [Organisation, Officer, ApiKey, Victim, Case, CaseShare, Incident, RiskAssessment, CaseEvent, AuditEntry];
+export const MIGRATIONS = [Foundation1764000000000];
+
+/** Schema changes only by migrations, run at start-up; never `synchronize`. */
+export function typeOrmOptions(url: string): TypeOrmModuleOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    retryAttempts: 1,
+    logging: false,
+    extra: { max: 20, connectionTimeoutMillis: 5000, application_name: 'asb-contact-orchestrator' },
+  };
+}
+
+/** Fails fast, with the reason, when the configured database cannot be reached. */
+export async function checkDatabaseReachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    const where = safeLocation(url);
+    throw new Error(`Cannot reach the database at ${where} (${errorCode(error)}); check DATABASE_URL and that PostgreSQL is running`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** host:port/database, never the password. */
+export function safeLocation(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return 'the configured address';
+  }
+}
+
+/** ECONNREFUSED rather than a stack: node reports a refused dual-stack connect as an AggregateError. */
+function errorCode(error: unknown): string {
+  const first = error instanceof AggregateError ? error.errors[0] : error;
+  const code = (first as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? (first instanceof Error ? first.message : String(first));
+}

@@ -1,0 +1,14 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A partner in the Community Safety Partnership: police force, council, housing provider. */
+@Entity('organisations')
+export class Organisation {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text') name!: string;
+  @Column('text') code!: string;
+  @Column('text', { nullable: true }) phone!: string | null;
+  @Column('text', { nullable: true }) email!: string | null;
+  @Column('text', { nullable: true }) website!: string | null;
+  @Column('text', { array: true, nullable: true }) address!: string[] | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+}

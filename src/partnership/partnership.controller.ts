@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Caller } from '../auth/access.js';
+import { CurrentCaller, Roles } from '../auth/access.js';
+import { UuidParam } from '../http/uuid-param.js';
+import { CreateOfficerDto, CreateOrganisationDto } from './partnership.dto.js';
+import { PartnershipService } from './partnership.service.js';
+import type { Officer } from './officer.entity.js';
+
+@ApiTags('partnership')
+@ApiBearerAuth()
+@Controller('v1')
+export class PartnershipController {
+  constructor(private readonly partnership: PartnershipService) {}
+
+  @Post('organisations')
+  @Roles('admin')
+  createOrganisation(@Body() dto: CreateOrganisationDto) {
+    return this.partnership.createOrganisation(dto);
+  }
+
+  /** Every member of staff may see the partners, to choose a lead organisation. */
+  @Get('organisations')
+  listOrganisations() {
+    return this.partnership.listOrganisations();
+  }
+
+  @Get('organisations/:id')
+  getOrganisation(@Param('id', UuidParam) id: string) {
+    return this.partnership.getOrganisation(id);
+  }
+
+  @Post('officers')
+  @HttpCode(201)
+  @Roles('admin')
+  createOfficer(@Body() dto: CreateOfficerDto) {
+    return this.partnership.createOfficer(dto);
+  }
+
+  /** Admins see everyone; supervisors their own organisation's staff. */
+  @Get('officers')
+  @Roles('admin', 'supervisor')
+  async listOfficers(@CurrentCaller() caller: Caller, @Query('organisationId') organisationId?: string): Promise<Officer[]> {
+    return this.partnership.listOfficers(caller.role === 'admin' ? organisationId : caller.organisationId);
+  }
+
+  @Get('officers/me')
+  me(@CurrentCaller() caller: Caller) {
+    return this.partnership.getOfficer(caller.officerId);
+  }
+}

@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsUkPhoneNumber } from '../contact-details/validators.js';
+import { ROLES, type Role } from './officer.entity.js';
+
+export class CreateOrganisationDto {
+  @ApiProperty({ example: 'Northamptonshire Police' })
+  @IsString() @Length(2, 120)
+  name!: string;
+
+  @ApiProperty({ example: 'NPOL', description: 'Short unique code, capitals, digits and hyphens' })
+  @Matches(/^[A-Z0-9][A-Z0-9-]{1,15}$/, { message: 'code must be 2–16 capital letters, digits or hyphens' })
+  code!: string;
+
+  @ApiPropertyOptional({ example: '101' })
+  @IsOptional() @IsString() @MaxLength(30)
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'asb@northants.police.uk' })
+  @IsOptional() @IsEmail()
+  email?: string;
+
+  @ApiPropertyOptional({ example: 'https://www.northants.police.uk' })
+  @IsOptional() @IsUrl({ require_protocol: true, protocols: ['https', 'http'] })
+  website?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['Wootton Hall', 'Northampton', 'NN4 0JQ'] })
+  @IsOptional() @IsString({ each: true }) @ArrayMinSize(2) @ArrayMaxSize(7) @MaxLength(80, { each: true })
+  address?: string[];
+}
+
+export class CreateOfficerDto {
+  @ApiProperty({ example: 'Sam Patel' })
+  @IsString() @Length(2, 120)
+  name!: string;
+
+  @ApiProperty()
+  @IsUUID()
+  organisationId!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiProperty({ example: 'sam.patel@example.gov.uk' })
+  @IsEmail()
+  email!: string;
+
+  @ApiPropertyOptional({ example: '01604 837000' })
+  @IsOptional() @IsUkPhoneNumber()
+  phone?: string;
+}

@@ -1,0 +1,88 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApiKey } from '../auth/api-key.entity.js';
+import { generateApiKey, hashApiKey } from '../auth/api-key.js';
+import { toE164 } from '../contact-details/contact-details.js';
+import { InputError } from '../http/input-error.js';
+import { Officer } from './officer.entity.js';
+import { Organisation } from './organisation.entity.js';
+import type { CreateOfficerDto, CreateOrganisationDto } from './partnership.dto.js';
+
+export type OfficerWithKey = Officer & { apiKey: string };
+
+/** The partner organisations and their staff; the only place API keys are issued. */
+@Injectable()
+export class PartnershipService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async createOrganisation(dto: CreateOrganisationDto, db: EntityManager = this.db.manager): Promise<Organisation> {
+    const taken = await db.existsBy(Organisation, { code: dto.code });
+    if (taken) throw new ConflictException(`An organisation with code ${dto.code} already exists`);
+    return db.save(
+      db.create(Organisation, {
+        name: dto.name,
+        code: dto.code,
+        phone: dto.phone ?? null,
+        email: dto.email ?? null,
+        website: dto.website ?? null,
+        address: dto.address ?? null,
+      }),
+    );
+  }
+
+  async createOfficer(dto: CreateOfficerDto, db: EntityManager = this.db.manager): Promise<OfficerWithKey> {
+    const organisation = await db.existsBy(Organisation, { id: dto.organisationId });
+    if (!organisation) throw InputError.of('organisationId', 'exists', 'organisationId does not name an organisation');
+    const officer = await db.save(
+      db.create(Officer, {
+        name: dto.name,
+        organisationId: dto.organisationId,
+        role: dto.role,
+        email: dto.email.toLowerCase(),
+        phone: dto.phone ? toE164(dto.phone) : null,
+      }),
+    );
+    const apiKey = generateApiKey();
+    await db.save(db.create(ApiKey, { officerId: officer.id, keyHash: hashApiKey(apiKey), prefix: apiKey.slice(0, 10) }));
+    return Object.assign(officer, { apiKey });
+  }
+
+  listOrganisations(): Promise<Organisation[]> {
+    return this.db.manager.find(Organisation, { order: { name: 'ASC' } });
+  }
+
+  async getOrganisation(id: string): Promise<Organisation> {
+    const found = await this.db.manager.findOneBy(Organisation, { id });
+    if (!found) throw new NotFoundException('No organisation with this id');
+    return found;
+  }
+
+  listOfficers(organisationId?: string): Promise<Officer[]> {
+    return this.db.manager.find(Officer, { where: organisationId ? { organisationId } : {}, order: { name: 'ASC' } });
+  }
+
+  async getOfficer(id: string): Promise<Officer> {
+    const found = await this.db.manager.findOneBy(Officer, { id });
+    if (!found) throw new NotFoundException('No officer with this id');
+    return found;
+  }
+
+  findOfficers(ids: string[]): Promise<Officer[]> {
+    return ids.length ? this.db.manager.createQueryBuilder(Officer, 'o').where('o.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
+  }
+
+  findOrganisations(ids: string[]): Promise<Organisation[]> {
+    return ids.length
+      ? this.db.manager.createQueryBuilder(Organisation, 'o').where('o.id IN (:...ids)', { ids }).getMany()
+      : Promise.resolve([]);
+  }
+
+  /** Runs `work` once across every instance: the first caller holds a transaction-scoped lock. */
+  async withSetupLock<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (db) => {
+      await db.query(`SELECT pg_advisory_xact_lock(hashtext('asb:first-run'))`);
+      return work(db);
+    });
+  }
+}

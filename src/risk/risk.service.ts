@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InputError } from '../http/input-error.js';
+import type { Questionnaire } from './questionnaire.js';
+import { checkAnswers, publicQuestionnaire, RiskResult, scoreRisk } from './risk-scoring.js';
+
+export const QUESTIONNAIRE = Symbol('QUESTIONNAIRE');
+
+/** Scores a victim's answers against the partnership's questionnaire from `config/`. */
+@Injectable()
+export class RiskService {
+  constructor(@Inject(QUESTIONNAIRE) private readonly questionnaire: Questionnaire) {}
+
+  /** Every unknown question or non-yes/no answer is a 400 naming the field. */
+  assess(answers: unknown): RiskResult & { answers: Record<string, boolean> } {
+    const problems = checkAnswers(this.questionnaire, answers);
+    if (problems.length) throw new InputError(problems.map((p) => ({ ...p, rule: 'riskQuestionnaire' })));
+    const valid = answers as Record<string, boolean>;
+    return { ...scoreRisk(this.questionnaire, valid), answers: valid };
+  }
+
+  published() {
+    return { version: this.questionnaire.version, questions: publicQuestionnaire(this.questionnaire) };
+  }
+}

@@ -1,0 +1,109 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { checkDatabaseReachable, safeLocation } from './database/database.js';
+import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
+import { createValidationPipe } from './http/input-error.js';
+import { FirstRunResult, FirstRunService } from './partnership/first-run.service.js';
+import { resolveEncryptionKey } from './privacy/encryption-key.js';
+import { loadSettings, Settings } from './settings/settings.js';
+
+export interface RunningService {
+  app: INestApplication;
+  settings: Settings;
+  firstRun: FirstRunResult | null;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Listen on the configured port; tests use the HTTP server without listening. */
+  listen?: boolean;
+  schedule?: boolean;
+}
+
+/**
+ * Validates configuration, brings up the database (embedded unless DATABASE_URL is set),
+ * runs migrations, starts the API and, on first start, prints the admin key.
+ */
+export async function startService(
+  env: Record<string, string | undefined>,
+  out: Writable,
+  options: StartOptions = {},
+): Promise<RunningService> {
+  const settings = loadSettings(env);
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = settings.databaseUrl;
+  let encryptionKey: Buffer;
+  if (databaseUrl) {
+    await checkDatabaseReachable(databaseUrl);
+    encryptionKey = resolveEncryptionKey(settings.dataEncryptionKey, settings.varDir);
+  } else {
+    const dataDir = join(settings.varDir, 'postgres');
+    const keyFile = join(settings.varDir, 'data-encryption.key');
+    if (!settings.dataEncryptionKey && existsSync(dataDir) && !existsSync(keyFile)) {
+      throw new Error(`${keyFile} is missing: the personal data in ${dataDir} cannot be read without it`);
+    }
+    encryptionKey = resolveEncryptionKey(settings.dataEncryptionKey, settings.varDir);
+    embedded = await startEmbeddedDatabase({ dataDir, port: settings.embeddedDatabasePort, database: 'asb' });
+    databaseUrl = embedded.url;
+  }
+
+  let app: INestApplication | undefined;
+  try {
+    app = await NestFactory.create(
+      AppModule.register({ settings, databaseUrl, encryptionKey, schedule: options.schedule }),
+      { bufferLogs: true, abortOnError: false },
+    );
+    app.useLogger(app.get(Logger));
+    app.useGlobalPipes(createValidationPipe());
+    app.enableShutdownHooks();
+    publishApiDocs(app);
+    if (options.listen === false) await app.init();
+    else await app.listen(settings.port, settings.host);
+
+    const firstRun = await app.get(FirstRunService).setUp({ training: settings.mode === 'training' });
+    announce(out, settings, firstRun, embedded ? `embedded PostgreSQL in ${join(settings.varDir, 'postgres')}` : safeLocation(databaseUrl));
+    const running = app;
+    return {
+      app: running,
+      settings,
+      firstRun,
+      stop: async () => {
+        await running.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+function publishApiDocs(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('ASB victim contact orchestrator')
+    .setDescription('Cases, risk, SLA deadlines and contact with victims of anti-social behaviour')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An officer API key' })
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+function announce(out: Writable, settings: Settings, firstRun: FirstRunResult | null, database: string): void {
+  const lines = [`ASB contact orchestrator: ${settings.mode} mode, database ${database}`];
+  lines.push(`API docs: ${settings.publicBaseUrl}/docs`);
+  if (firstRun) {
+    lines.push(`Admin API key (shown once, store it safely): ${firstRun.adminKey}`);
+    for (const officer of firstRun.demoOfficers) {
+      lines.push(`Training officer key: ${officer.organisation} ${officer.role} ${officer.name}: ${officer.apiKey}`);
+    }
+  }
+  out.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,134 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Environment variables the service reads. Every one is documented in `.env.example`. */
+class EnvironmentVariables {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsString()
+  HOST = '127.0.0.1';
+
+  @IsOptional() @Transform(emptyToUndefined) @IsIn(['training', 'live'])
+  MODE?: 'training' | 'live';
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString()
+  VAR_DIR = 'var';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(65535)
+  EMBEDDED_DATABASE_PORT = 54329;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
+  DATA_ENCRYPTION_KEY?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:mm, e.g. 17:00' })
+  CLOSE_OF_BUSINESS = '17:00';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30)
+  SLA_HIGH_RISK_WORKING_DAYS = 1;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30)
+  SLA_STANDARD_WORKING_DAYS = 5;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(50)
+  REPEAT_VICTIM_REPORTS = 3;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  REPEAT_VICTIM_WINDOW_MONTHS = 12;
+
+  @IsOptional() @IsString()
+  RISK_QUESTIONNAIRE_FILE = 'config/risk-questionnaire.json';
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'must be a Twilio Account SID (AC followed by 32 hex digits)' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  TWILIO_AUTH_TOKEN?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+}
+
+export type Mode = 'training' | 'live';
+
+/** The validated configuration, injected wherever a setting is needed (one config). */
+export class Settings {
+  port!: number;
+  host!: string;
+  mode!: Mode;
+  databaseUrl?: string;
+  varDir!: string;
+  embeddedDatabasePort!: number;
+  dataEncryptionKey?: string;
+  logLevel!: string;
+  publicBaseUrl!: string;
+  closeOfBusiness!: string;
+  slaHighRiskWorkingDays!: number;
+  slaStandardWorkingDays!: number;
+  repeatVictimReports!: number;
+  repeatVictimWindowMonths!: number;
+  riskQuestionnaireFile!: string;
+  twilio?: { accountSid: string; authToken: string };
+  smtpUrl?: string;
+}
+
+export class SettingsError extends Error {}
+
+/** Validates the environment; the first problem is reported as one line naming the variable. */
+export function loadSettings(env: Record<string, string | undefined>): Settings {
+  const vars = plainToInstance(EnvironmentVariables, stripUnknown(env));
+  const errors = validateSync(vars, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const rule = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new SettingsError(`Configuration error: ${first.property} ${rule.replace(`${first.property} `, '')}`);
+  }
+  if (Boolean(vars.TWILIO_ACCOUNT_SID) !== Boolean(vars.TWILIO_AUTH_TOKEN)) {
+    throw new SettingsError('Configuration error: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together');
+  }
+  if (vars.DATABASE_URL && !vars.DATA_ENCRYPTION_KEY) {
+    throw new SettingsError(
+      'Configuration error: DATA_ENCRYPTION_KEY must be set when DATABASE_URL is set (openssl rand -base64 32)',
+    );
+  }
+  const hasProviders = Boolean(vars.TWILIO_ACCOUNT_SID || vars.SMTP_URL);
+  return Object.assign(new Settings(), {
+    port: vars.PORT,
+    host: vars.HOST,
+    mode: vars.MODE ?? (hasProviders ? 'live' : 'training'),
+    databaseUrl: vars.DATABASE_URL,
+    varDir: vars.VAR_DIR,
+    embeddedDatabasePort: vars.EMBEDDED_DATABASE_PORT,
+    dataEncryptionKey: vars.DATA_ENCRYPTION_KEY,
+    logLevel: vars.LOG_LEVEL,
+    publicBaseUrl: vars.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    closeOfBusiness: vars.CLOSE_OF_BUSINESS,
+    slaHighRiskWorkingDays: vars.SLA_HIGH_RISK_WORKING_DAYS,
+    slaStandardWorkingDays: vars.SLA_STANDARD_WORKING_DAYS,
+    repeatVictimReports: vars.REPEAT_VICTIM_REPORTS,
+    repeatVictimWindowMonths: vars.REPEAT_VICTIM_WINDOW_MONTHS,
+    riskQuestionnaireFile: vars.RISK_QUESTIONNAIRE_FILE,
+    twilio: vars.TWILIO_ACCOUNT_SID ? { accountSid: vars.TWILIO_ACCOUNT_SID, authToken: vars.TWILIO_AUTH_TOKEN! } : undefined,
+    smtpUrl: vars.SMTP_URL,
+  });
+}
+
+const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL']));
+
+function stripUnknown(env: Record<string, string | undefined>): Record<string, string> {
+  const known: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (KNOWN.has(name) && value !== undefined) known[name] = value;
+  return known;
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import request from 'supertest';
+import { ClockService } from '../../src/clock/clock.service.js';
+import { RunningService, startService } from '../../src/service.js';
+
+export type DatabaseKind = 'embedded' | 'external';
+
+/** The machine's own PostgreSQL, reached the way an operator's DATABASE_URL would be. */
+export const EXTERNAL_SERVER_URL = process.env.TEST_EXTERNAL_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function serverUrl(kind: DatabaseKind): string {
+  const url = kind === 'embedded' ? process.env.TEST_EMBEDDED_PG_URL : EXTERNAL_SERVER_URL;
+  if (!url) throw new Error('The embedded test database was not started (jest globalSetup)');
+  return url;
+}
+
+/** A new, empty database on the chosen server, so every test file starts from nothing. */
+export async function createDatabase(kind: DatabaseKind): Promise<string> {
+  const server = serverUrl(kind);
+  const name = `asb_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export class CapturedOutput extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+export interface TestService extends RunningService {
+  databaseUrl: string;
+  output: CapturedOutput;
+  clock: ClockService;
+  http: () => ReturnType<typeof request>;
+  adminKey: string;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** The real service on a fresh database, driven over HTTP without opening a port. */
+export async function startTestService(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestService> {
+  const databaseUrl = await createDatabase(kind);
+  const output = new CapturedOutput();
+  const running = await startService(
+    {
+      DATABASE_URL: databaseUrl,
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      VAR_DIR: mkdtempSync(join(tmpdir(), 'asb-test-var-')),
+      LOG_LEVEL: 'silent',
+      MODE: 'training',
+      ...env,
+    },
+    output,
+    { listen: false, schedule: false },
+  );
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const server = running.app.getHttpServer();
+  return {
+    ...running,
+    databaseUrl,
+    output,
+    clock: running.app.get(ClockService),
+    http: () => request(server),
+    adminKey: running.firstRun!.adminKey,
+    sql: async (text, params) => (await pool.query(text, params)).rows,
+    stop: async () => {
+      await pool.end();
+      await running.stop();
+    },
+  };
+}
