@@ -23,6 +23,8 @@ export interface AppOptions {
   encryptionKey: Buffer;
   /** Cron jobs off, for tests that drive jobs themselves. */
   schedule?: boolean;
+  /** Where JSON logs go (stdout unless given). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** One config, one clock, one cipher, shared by every module. */
@@ -42,6 +44,18 @@ class CoreModule {
   }
 }
 
+/** Requests are logged by method, path and status only: no bodies, no query strings, no keys. */
+function logOptions(settings: Settings) {
+  return {
+    level: settings.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
 @Module({})
 export class AppModule {
   static register(options: AppOptions): DynamicModule {
@@ -50,14 +64,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, load: [() => ({ ...settings })] }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: settings.logLevel,
-            // Requests are logged by method, route and status only: no bodies, no keys.
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query', 'req.body'],
-            serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
-          },
-        }),
+        LoggerModule.forRoot({ pinoHttp: options.logStream ? [logOptions(settings), options.logStream] : logOptions(settings) }),
         TypeOrmModule.forRoot(typeOrmOptions(options.databaseUrl)),
         ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
         TerminusModule,

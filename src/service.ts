@@ -25,6 +25,7 @@ export interface StartOptions {
   /** Listen on the configured port; tests use the HTTP server without listening. */
   listen?: boolean;
   schedule?: boolean;
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -57,7 +58,7 @@ export async function startService(
   let app: INestApplication | undefined;
   try {
     app = await NestFactory.create(
-      AppModule.register({ settings, databaseUrl, encryptionKey, schedule: options.schedule }),
+      AppModule.register({ settings, databaseUrl, encryptionKey, schedule: options.schedule, logStream: options.logStream }),
       { bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));

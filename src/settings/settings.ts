@@ -1,8 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const toInt = ({ value }: { value: unknown }) => Number(value);
 
 /** Environment variables the service reads. Every one is documented in `.env.example`. */
 class EnvironmentVariables {
@@ -12,10 +11,10 @@ class EnvironmentVariables {
   @IsOptional() @IsString()
   HOST = '127.0.0.1';
 
-  @IsOptional() @Transform(emptyToUndefined) @IsIn(['training', 'live'])
+  @IsOptional() @IsIn(['training', 'live'])
   MODE?: 'training' | 'live';
 
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
   DATABASE_URL?: string;
 
   @IsOptional() @IsString()
@@ -24,14 +23,14 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(65535)
   EMBEDDED_DATABASE_PORT = 54329;
 
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
   DATA_ENCRYPTION_KEY?: string;
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
-  PUBLIC_BASE_URL = 'http://localhost:3000';
+  PUBLIC_BASE_URL?: string;
 
   @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:mm, e.g. 17:00' })
   CLOSE_OF_BUSINESS = '17:00';
@@ -51,13 +50,13 @@ class EnvironmentVariables {
   @IsOptional() @IsString()
   RISK_QUESTIONNAIRE_FILE = 'config/risk-questionnaire.json';
 
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'must be a Twilio Account SID (AC followed by 32 hex digits)' })
+  @IsOptional() @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'must be a Twilio Account SID (AC followed by 32 hex digits)' })
   TWILIO_ACCOUNT_SID?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  @IsOptional() @IsString()
   TWILIO_AUTH_TOKEN?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 }
 
@@ -113,7 +112,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     embeddedDatabasePort: vars.EMBEDDED_DATABASE_PORT,
     dataEncryptionKey: vars.DATA_ENCRYPTION_KEY,
     logLevel: vars.LOG_LEVEL,
-    publicBaseUrl: vars.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/$/, ''),
     closeOfBusiness: vars.CLOSE_OF_BUSINESS,
     slaHighRiskWorkingDays: vars.SLA_HIGH_RISK_WORKING_DAYS,
     slaStandardWorkingDays: vars.SLA_STANDARD_WORKING_DAYS,
@@ -125,10 +124,11 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   });
 }
 
-const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL']));
+const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL']));
 
+/** Only our variables; an empty value (`PORT=` in .env) means "use the default". */
 function stripUnknown(env: Record<string, string | undefined>): Record<string, string> {
   const known: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (KNOWN.has(name) && value !== undefined) known[name] = value;
+  for (const [name, value] of Object.entries(env)) if (KNOWN.has(name) && value) known[name] = value;
   return known;
 }

@@ -50,7 +50,11 @@ export interface TestService extends RunningService {
 }
 
 /** The real service on a fresh database, driven over HTTP without opening a port. */
-export async function startTestService(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  logStream?: NodeJS.WritableStream,
+): Promise<TestService> {
   const databaseUrl = await createDatabase(kind);
   const output = new CapturedOutput();
   const running = await startService(
@@ -63,7 +67,7 @@ export async function startTestService(kind: DatabaseKind, env: Record<string, s
       ...env,
     },
     output,
-    { listen: false, schedule: false },
+    { listen: false, schedule: false, logStream },
   );
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const server = running.app.getHttpServer();

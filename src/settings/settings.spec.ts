@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { loadSettings } from './settings.js';
+
+describe('settings', () => {
+  it('starts on the embedded defaults in training mode with nothing set', () => {
+    const settings = loadSettings({});
+    expect(settings).toMatchObject({
+      port: 3000,
+      mode: 'training',
+      databaseUrl: undefined,
+      closeOfBusiness: '17:00',
+      slaHighRiskWorkingDays: 1,
+      slaStandardWorkingDays: 5,
+      publicBaseUrl: 'http://localhost:3000',
+    });
+  });
+
+  it('treats an empty value as "use the default"', () => {
+    expect(loadSettings({ PORT: '', MODE: '', CLOSE_OF_BUSINESS: '' })).toEqual(loadSettings({}));
+  });
+
+  it('accepts .env.example as it is', () => {
+    const example = parseEnv(readFileSync('.env.example', 'utf8'));
+    expect(loadSettings(example)).toEqual(loadSettings({}));
+  });
+
+  it('documents every variable it reads in .env.example', () => {
+    const documented = Object.keys(parseEnv(readFileSync('.env.example', 'utf8'))).sort();
+    const read = readFileSync('src/settings/settings.ts', 'utf8').match(/^ {2}([A-Z][A-Z0-9_]+)[?]?[ :=;]/gm)!.map((m) => m.trim().replace(/[?:= ;]+$/, ''));
+    expect(documented).toEqual([...new Set(read)].sort());
+  });
+
+  it('goes live when a provider is configured, unless told otherwise', () => {
+    expect(loadSettings({ SMTP_URL: 'smtp://localhost:2525' }).mode).toBe('live');
+    expect(loadSettings({ SMTP_URL: 'smtp://localhost:2525', MODE: 'training' }).mode).toBe('training');
+  });
+
+  it.each([
+    [{ PORT: '0' }, /^Configuration error: PORT /],
+    [{ PORT: '3000x' }, /^Configuration error: PORT /],
+    [{ MODE: 'production' }, /^Configuration error: MODE /],
+    [{ DATABASE_URL: 'mysql://x' }, /^Configuration error: DATABASE_URL must be a postgres:\/\/ connection URL$/],
+    [{ DATA_ENCRYPTION_KEY: 'short' }, /^Configuration error: DATA_ENCRYPTION_KEY must be 32 random bytes/],
+    [{ SLA_STANDARD_WORKING_DAYS: 'five' }, /^Configuration error: SLA_STANDARD_WORKING_DAYS /],
+    [{ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) }, /TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together/],
+    [{ PUBLIC_BASE_URL: 'not a url' }, /^Configuration error: PUBLIC_BASE_URL /],
+  ])('refuses %o in one line naming the variable', (env, message) => {
+    expect(() => loadSettings(env)).toThrow(message);
+  });
+});
