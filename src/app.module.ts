@@ -10,7 +10,7 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ClockService } from './clock/clock.service.js';
-import { typeOrmOptions } from './database/database.js';
+import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
 import { PartnershipModule } from './partnership/partnership.module.js';
 import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
@@ -65,7 +65,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, load: [() => ({ ...settings })] }),
         LoggerModule.forRoot({ pinoHttp: options.logStream ? [logOptions(settings), options.logStream] : logOptions(settings) }),
-        TypeOrmModule.forRoot(typeOrmOptions(options.databaseUrl)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => typeOrmOptions(options.databaseUrl),
+          dataSourceFactory: (dataSourceOptions) => openDatabase(dataSourceOptions!),
+        }),
         ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
         TerminusModule,
         CoreModule.register(options),

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startService } from '../src/service.js';
-import { CapturedOutput } from './support/test-service.js';
+import { CapturedOutput, createDatabase } from './support/test-service.js';
 
 const ADMIN_LINE = /^Admin API key \(shown once, store it safely\): (asb_\S+)$/m;
 
@@ -65,5 +66,24 @@ describe('start-up refusals', () => {
       ),
     ).rejects.toThrow('Cannot reach the database at 127.0.0.1:1/asb (ECONNREFUSED); check DATABASE_URL and that PostgreSQL is running');
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('several instances on one database', () => {
+  it('migrate once and create one admin key between them', async () => {
+    const databaseUrl = await createDatabase('external');
+    const env = { DATABASE_URL: databaseUrl, DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent', MODE: 'live' };
+    const outputs = [new CapturedOutput(), new CapturedOutput(), new CapturedOutput()];
+    const services = await Promise.all(outputs.map((out) => startService(env, out, { listen: false, schedule: false })));
+    try {
+      const keys = outputs.map((o) => ADMIN_LINE.exec(o.text)?.[1]).filter(Boolean);
+      expect(keys).toHaveLength(1);
+      expect(outputs.map((o) => o.text).join('')).not.toContain('Training officer key'); // live mode: no demo partnership
+      for (const service of services) {
+        await request(service.app.getHttpServer()).get('/v1/officers/me').set('Authorization', `Bearer ${keys[0]}`).expect(200);
+      }
+    } finally {
+      await Promise.all(services.map((s) => s.stop()));
+    }
   });
 });

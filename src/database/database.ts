@@ -1,5 +1,6 @@
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import pg from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
@@ -23,14 +24,30 @@ export function typeOrmOptions(url: string): TypeOrmModuleOptions {
     url,
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
-    migrationsTransactionMode: 'each',
+    migrationsRun: false, // run by openDatabase, under a lock
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
     retryAttempts: 1,
     logging: false,
     extra: { max: 20, connectionTimeoutMillis: 5000, application_name: 'asb-contact-orchestrator' },
   };
+}
+
+/**
+ * Connects and brings the schema up to date. Instances starting together take turns: the
+ * advisory lock makes the second wait until the first has migrated, then find nothing to do.
+ */
+export async function openDatabase(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(hashtext('asb:migrations'))`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query(`SELECT pg_advisory_unlock(hashtext('asb:migrations'))`).catch(() => undefined);
+    await lock.release();
+  }
+  return dataSource;
 }
 
 /** Fails fast, with the reason, when the configured database cannot be reached. */
