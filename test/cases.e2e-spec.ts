@@ -252,6 +252,17 @@ describe.each<DatabaseKind>(['embedded', 'external'])('cases on the %s PostgreSQ
       expect(fieldsOf(res.body)).toEqual(expect.arrayContaining(['leadOrganisationId', 'victim.name', 'incident.description', 'incident.postcode', 'riskAssessment.answers']));
     });
 
+    it('pages the work list and refuses bad paging or filters', async () => {
+      const all = await service.http().get('/v1/cases?limit=500').set('Authorization', bearer(p.policeOfficer)).expect(200);
+      const page = await service.http().get('/v1/cases?limit=2&offset=1').set('Authorization', bearer(p.policeOfficer)).expect(200);
+      expect(page.body.map((c: { id: string }) => c.id)).toEqual(all.body.slice(1, 3).map((c: { id: string }) => c.id));
+      expect(JSON.stringify(all.body)).not.toContain('Jane Doe'); // lists carry no personal data
+      const bad = await service.http().get('/v1/cases?limit=0').set('Authorization', bearer(p.policeOfficer)).expect(400);
+      expect(fieldsOf(bad.body)).toEqual(['limit']);
+      const officers = await service.http().get('/v1/officers?organisationId=police').set('Authorization', `Bearer ${service.adminKey}`).expect(400);
+      expect(fieldsOf(officers.body)).toEqual(['organisationId']);
+    });
+
     it('answers a malformed id or JSON body with 400, not 500', async () => {
       await service.http().get('/v1/cases/not-a-uuid').set('Authorization', bearer(p.policeOfficer)).expect(400);
       await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).set('Content-Type', 'application/json').send('{"victim":').expect(400);

@@ -6,6 +6,9 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsInt,
+  Max,
+  Min,
   IsISO8601,
   IsNotEmptyObject,
   IsObject,
@@ -146,4 +149,12 @@ export class ListCasesQuery {
   @ApiPropertyOptional({ description: 'true: past the response deadline with no first response recorded' })
   @IsOptional() @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset?: number;
 }

@@ -21,7 +21,7 @@ export class CasesController {
   @Post()
   async open(@Body() dto: CreateCaseDto, @CurrentCaller() caller: Caller) {
     const opened = await this.intake.open(dto, caller);
-    return this.cases.detail(opened.id, caller, null); // the creation is already audited
+    return this.cases.detail(opened.id, caller, null); // audited as victim_data_created
   }
 
   @Get()
@@ -38,19 +38,19 @@ export class CasesController {
   @Roles('supervisor')
   async reassign(@Param('id', UuidParam) id: string, @Body() dto: UpdateCaseDto, @CurrentCaller() caller: Caller) {
     await this.cases.reassign(id, dto, caller);
-    return this.cases.detail(id, caller, null);
+    return this.cases.detail(id, caller);
   }
 
   @Post(':id/incidents')
   async addIncident(@Param('id', UuidParam) id: string, @Body() dto: FurtherIncidentDto, @CurrentCaller() caller: Caller) {
     await this.intake.addIncident(id, dto, caller);
-    return this.cases.detail(id, caller, null);
+    return this.cases.detail(id, caller, null); // audited as victim_data_changed
   }
 
   @Post(':id/risk-assessments')
   async reassess(@Param('id', UuidParam) id: string, @Body() dto: RiskAnswersDto, @CurrentCaller() caller: Caller) {
     await this.intake.reassess(id, dto.answers, caller);
-    return this.cases.detail(id, caller, null);
+    return this.cases.detail(id, caller, null); // audited as victim_data_changed
   }
 
   @Get(':id/risk-assessments')
@@ -62,13 +62,13 @@ export class CasesController {
   @HttpCode(200)
   async responded(@Param('id', UuidParam) id: string, @Body() dto: RecordResponseDto, @CurrentCaller() caller: Caller) {
     await this.cases.recordResponse(id, dto, caller);
-    return this.cases.detail(id, caller, null);
+    return this.cases.detail(id, caller);
   }
 
   @Post(':id/shares')
   @HttpCode(200)
   async share(@Param('id', UuidParam) id: string, @Body() dto: ShareCaseDto, @CurrentCaller() caller: Caller) {
     await this.cases.share(id, dto.organisationId, caller);
-    return this.cases.detail(id, caller, null);
+    return this.cases.detail(id, caller);
   }
 }

@@ -15,6 +15,8 @@ export interface CaseFilters {
   spocOfficerId?: string;
   overdueAt?: Date;
   notOverdueAt?: Date;
+  limit: number;
+  offset: number;
 }
 
 export interface VictimHashes {
@@ -49,7 +51,7 @@ export class CasesRepository {
   }
 
   listVisible(caller: Caller, filters: CaseFilters): Promise<Case[]> {
-    const q = this.visible(caller).orderBy('c.response_due_at', 'ASC').limit(500);
+    const q = this.visible(caller).orderBy('c.response_due_at', 'ASC').addOrderBy('c.id').limit(filters.limit).offset(filters.offset);
     if (filters.status) q.andWhere('c.status = :status', { status: filters.status });
     if (filters.riskLevel) q.andWhere('c.risk_level = :risk', { risk: filters.riskLevel });
     if (filters.spocOfficerId) q.andWhere('c.spoc_officer_id = :spoc', { spoc: filters.spocOfficerId });

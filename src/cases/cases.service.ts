@@ -57,6 +57,8 @@ export class CasesService {
       spocOfficerId: query.spocOfficerId,
       overdueAt: query.overdue === 'true' ? now : undefined,
       notOverdueAt: query.overdue === 'false' ? now : undefined,
+      limit: query.limit ?? 100,
+      offset: query.offset ?? 0,
     });
     const spocIds = [...new Set(found.map((c) => c.spocOfficerId).filter((id): id is string => Boolean(id)))];
     const spocs = new Map((await this.partnership.findOfficers(spocIds)).map((o) => [o.id, o]));

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { CreateOfficerDto, CreateOrganisationDto } from './partnership.dto.js';
+import { CreateOfficerDto, CreateOrganisationDto, ListOfficersQuery } from './partnership.dto.js';
 import { PartnershipService } from './partnership.service.js';
 import type { Officer } from './officer.entity.js';
 
@@ -40,8 +40,8 @@ export class PartnershipController {
   /** Admins see everyone; supervisors their own organisation's staff. */
   @Get('officers')
   @Roles('admin', 'supervisor')
-  async listOfficers(@CurrentCaller() caller: Caller, @Query('organisationId') organisationId?: string): Promise<Officer[]> {
-    return this.partnership.listOfficers(caller.role === 'admin' ? organisationId : caller.organisationId);
+  async listOfficers(@CurrentCaller() caller: Caller, @Query() query: ListOfficersQuery): Promise<Officer[]> {
+    return this.partnership.listOfficers(caller.role === 'admin' ? query.organisationId : caller.organisationId);
   }
 
   @Get('officers/me')

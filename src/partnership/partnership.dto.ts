@@ -50,3 +50,9 @@ export class CreateOfficerDto {
   @IsOptional() @IsUkPhoneNumber()
   phone?: string;
 }
+
+export class ListOfficersQuery {
+  @ApiPropertyOptional({ description: 'Admins only: one organisation' })
+  @IsOptional() @IsUUID()
+  organisationId?: string;
+}
