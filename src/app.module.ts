@@ -9,6 +9,12 @@ import { AuditModule } from './audit/audit.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { ChannelsModule, type ChannelOptions } from './channels/channels.module.js';
+import { ContactLogModule } from './contacts/contact-log.module.js';
+import { ContactsModule } from './contacts/contacts.module.js';
+import { PreviewsModule } from './previews/previews.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
+import { TrainingController } from './training/training.controller.js';
 import { ClockService } from './clock/clock.service.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
@@ -25,6 +31,8 @@ export interface AppOptions {
   schedule?: boolean;
   /** Where JSON logs go (stdout unless given). */
   logStream?: NodeJS.WritableStream;
+  /** Tests only: the twilio SDK's HTTP client, pointed at a local Twilio-compatible API. */
+  twilioHttpClient?: ChannelOptions['twilioHttpClient'];
 }
 
 /** One config, one clock, one cipher, shared by every module. */
@@ -81,8 +89,13 @@ export class AppModule {
         AuditModule,
         PartnershipModule,
         CasesModule,
+        ContactLogModule,
+        PreviewsModule,
+        ChannelsModule.register({ schedule: options.schedule !== false, twilioHttpClient: options.twilioHttpClient }),
+        TasksModule,
+        ContactsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, TrainingController],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
     };
   }

@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module.js';
+import { AppModule, type AppOptions } from './app.module.js';
 import { checkDatabaseReachable, safeLocation } from './database/database.js';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
 import { createValidationPipe } from './http/input-error.js';
@@ -26,6 +26,7 @@ export interface StartOptions {
   listen?: boolean;
   schedule?: boolean;
   logStream?: NodeJS.WritableStream;
+  twilioHttpClient?: AppOptions['twilioHttpClient'];
 }
 
 /**
@@ -58,7 +59,7 @@ export async function startService(
   let app: INestApplication | undefined;
   try {
     app = await NestFactory.create(
-      AppModule.register({ settings, databaseUrl, encryptionKey, schedule: options.schedule, logStream: options.logStream }),
+      AppModule.register({ settings, databaseUrl, encryptionKey, ...options }),
       { bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));

@@ -146,6 +146,30 @@ export class CasesService {
     return found.map((a) => assessmentView(a, this.cipher));
   }
 
+  /**
+   * Who to contact and on whose behalf, for sending a message: the victim's details, the lead
+   * organisation and the SPOC. System use only (no officer is reading, so no audit entry).
+   */
+  async contactCard(caseId: string) {
+    const c = await this.cases.db.manager.findOneByOrFail(Case, { id: caseId });
+    const [victim, [lead], spocs] = await Promise.all([
+      this.cases.victim(c.victimId),
+      this.partnership.findOrganisations([c.leadOrganisationId]),
+      this.partnership.findOfficers(c.spocOfficerId ? [c.spocOfficerId] : []),
+    ]);
+    return {
+      case: c,
+      victim: {
+        name: this.cipher.open(victim.nameEnc),
+        phone: this.cipher.openOptional(victim.phoneEnc),
+        email: this.cipher.openOptional(victim.emailEnc),
+        address: victim.addressEnc ? this.cipher.openJson<string[]>(victim.addressEnc) : null,
+      },
+      lead,
+      spoc: spocs[0] ?? null,
+    };
+  }
+
   /** Daily: every case past its deadline without a response gets one entry in its history. */
   async noteMissedDeadlines(): Promise<number> {
     const missed = await this.cases.markMissedDeadlines(this.clock.now());

@@ -12,10 +12,18 @@ import { Officer } from '../partnership/officer.entity.js';
 import { Organisation } from '../partnership/organisation.entity.js';
 import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { Foundation1764000000000 } from './migrations/1764000000000-foundation.js';
+import { ContactsAndChannels1764100000000 } from './migrations/1764100000000-contacts-and-channels.js';
+import { ContactEvent } from '../contacts/contact-event.entity.js';
+import { Contact } from '../contacts/contact.entity.js';
+import { LetterForPrint, PrintBatchRecord } from '../channels/letter/print.entities.js';
+import { OfficerTask, TaskAttempt } from '../tasks/officer-task.entity.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
-export const ENTITIES = [Organisation, Officer, ApiKey, Victim, Case, CaseShare, Incident, RiskAssessment, CaseEvent, AuditEntry];
-export const MIGRATIONS = [Foundation1764000000000];
+export const ENTITIES = [
+  Organisation, Officer, ApiKey, Victim, Case, CaseShare, Incident, RiskAssessment, CaseEvent, AuditEntry,
+  Contact, ContactEvent, LetterForPrint, PrintBatchRecord, OfficerTask, TaskAttempt,
+];
+export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */
 export function typeOrmOptions(url: string): TypeOrmModuleOptions {

@@ -10,5 +10,7 @@ export class Organisation {
   @Column('text', { nullable: true }) email!: string | null;
   @Column('text', { nullable: true }) website!: string | null;
   @Column('text', { array: true, nullable: true }) address!: string[] | null;
+  /** Alphanumeric sender ID or number that SMS come from; the service default if unset. */
+  @Column('text', { nullable: true }) smsSender!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }

@@ -24,6 +24,12 @@ export class CreateOrganisationDto {
   @IsOptional() @IsUrl({ require_protocol: true, protocols: ['https', 'http'] })
   website?: string;
 
+  @ApiPropertyOptional({ example: 'NorthtownBC', description: 'SMS sender: 3–11 letters/digits (at least one letter), or a phone number' })
+  @IsOptional() @Matches(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}$|^\+[1-9]\d{7,14}$/, {
+    message: 'smsSender must be 3–11 letters, digits or spaces with at least one letter, or a number in +44… form',
+  })
+  smsSender?: string;
+
   @ApiPropertyOptional({ type: [String], example: ['Wootton Hall', 'Northampton', 'NN4 0JQ'] })
   @IsOptional() @IsString({ each: true }) @ArrayMinSize(2) @ArrayMaxSize(7) @MaxLength(80, { each: true })
   address?: string[];

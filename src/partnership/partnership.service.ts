@@ -27,6 +27,7 @@ export class PartnershipService {
         email: dto.email ?? null,
         website: dto.website ?? null,
         address: dto.address ?? null,
+        smsSender: dto.smsSender ?? null,
       }),
     );
   }

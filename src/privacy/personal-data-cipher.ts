@@ -21,20 +21,25 @@ export class PersonalDataCipher {
     this.hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'asb/personal-data/match-hash', 32));
   }
 
-  seal(plaintext: string): Buffer {
+  seal(plaintext: string | Buffer): Buffer {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
+    const body = Buffer.concat([cipher.update(data), cipher.final()]);
     return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, cipher.getAuthTag(), body]);
   }
 
   open(sealed: Buffer): string {
+    return this.openBytes(sealed).toString('utf8');
+  }
+
+  openBytes(sealed: Buffer): Buffer {
     if (sealed[0] !== FORMAT_VERSION) throw new Error('Unknown personal-data format');
     const iv = sealed.subarray(1, 1 + IV_BYTES);
     const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
     const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, iv);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
   }
 
   sealOptional(plaintext: string | null | undefined): Buffer | null {

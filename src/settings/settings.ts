@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
@@ -56,8 +57,22 @@ class EnvironmentVariables {
   @IsOptional() @IsString()
   TWILIO_AUTH_TOKEN?: string;
 
+  @IsOptional() @Matches(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}$|^\+[1-9]\d{7,14}$/, {
+    message: 'must be an alphanumeric sender ID (3-11 characters) or a number in +44... form',
+  })
+  TWILIO_FROM = 'CSP';
+
   @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
+
+  @IsOptional() @IsString()
+  SMTP_FROM = 'Community Safety Partnership <no-reply@csp.example>';
+
+  @IsOptional() @IsString()
+  OUTBOX_DIR?: string;
+
+  @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:mm, e.g. 15:30' })
+  PRINT_BATCH_TIME = '15:30';
 }
 
 export type Mode = 'training' | 'live';
@@ -80,7 +95,11 @@ export class Settings {
   repeatVictimWindowMonths!: number;
   riskQuestionnaireFile!: string;
   twilio?: { accountSid: string; authToken: string };
+  twilioFrom!: string;
   smtpUrl?: string;
+  smtpFrom!: string;
+  outboxDir!: string;
+  printBatchTime!: string;
 }
 
 export class SettingsError extends Error {}
@@ -120,11 +139,15 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     repeatVictimWindowMonths: vars.REPEAT_VICTIM_WINDOW_MONTHS,
     riskQuestionnaireFile: vars.RISK_QUESTIONNAIRE_FILE,
     twilio: vars.TWILIO_ACCOUNT_SID ? { accountSid: vars.TWILIO_ACCOUNT_SID, authToken: vars.TWILIO_AUTH_TOKEN! } : undefined,
+    twilioFrom: vars.TWILIO_FROM,
     smtpUrl: vars.SMTP_URL,
+    smtpFrom: vars.SMTP_FROM,
+    outboxDir: vars.OUTBOX_DIR ?? join(vars.VAR_DIR, 'outbox'),
+    printBatchTime: vars.PRINT_BATCH_TIME,
   });
 }
 
-const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL']));
+const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL', 'OUTBOX_DIR']));
 
 /** Only our variables; an empty value (`PORT=` in .env) means "use the default". */
 function stripUnknown(env: Record<string, string | undefined>): Record<string, string> {

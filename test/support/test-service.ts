@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import request from 'supertest';
 import { ClockService } from '../../src/clock/clock.service.js';
-import { RunningService, startService } from '../../src/service.js';
+import { RunningService, startService, type StartOptions } from '../../src/service.js';
 
 export type DatabaseKind = 'embedded' | 'external';
 
@@ -54,6 +54,7 @@ export async function startTestService(
   kind: DatabaseKind,
   env: Record<string, string> = {},
   logStream?: NodeJS.WritableStream,
+  twilioHttpClient?: StartOptions['twilioHttpClient'],
 ): Promise<TestService> {
   const databaseUrl = await createDatabase(kind);
   const output = new CapturedOutput();
@@ -67,7 +68,7 @@ export async function startTestService(
       ...env,
     },
     output,
-    { listen: false, schedule: false, logStream },
+    { listen: false, schedule: false, logStream, twilioHttpClient },
   );
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const server = running.app.getHttpServer();

@@ -1,0 +1,54 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type twilio from 'twilio';
+import { Settings } from '../settings/settings.js';
+import { EMAIL_TRANSPORT, SMS_TRANSPORT } from './channel.js';
+import { OutboxEmailTransport } from './email/outbox-email.transport.js';
+import { SmtpEmailTransport } from './email/smtp-email.transport.js';
+import { LetterPost } from './letter/letter-post.service.js';
+import { PrintBatchJob } from './letter/print-batch.job.js';
+import { PrintBatchesController } from './letter/print-batches.controller.js';
+import { OutboxSmsTransport } from './sms/outbox-sms.transport.js';
+import { TwilioSmsTransport } from './sms/twilio-sms.transport.js';
+import { TwilioWebhookController } from './sms/twilio-webhook.controller.js';
+
+export interface ChannelOptions {
+  schedule: boolean;
+  /** Tests only: the twilio SDK's HTTP client, pointed at a local Twilio-compatible API. */
+  twilioHttpClient?: InstanceType<typeof twilio.RequestClient>;
+}
+
+/** One transport per channel: the real providers in live mode, the outbox in training. */
+@Module({})
+export class ChannelsModule {
+  static register(options: ChannelOptions): DynamicModule {
+    return {
+      module: ChannelsModule,
+      global: true,
+      controllers: [TwilioWebhookController, PrintBatchesController],
+      providers: [
+        { provide: 'SCHEDULE_ENABLED', useValue: options.schedule },
+        {
+          provide: SMS_TRANSPORT,
+          inject: [Settings],
+          useFactory: (settings: Settings) =>
+            settings.mode === 'live' && settings.twilio
+              ? new TwilioSmsTransport({
+                  ...settings.twilio,
+                  statusCallback: `${settings.publicBaseUrl}/v1/webhooks/twilio/status`,
+                  httpClient: options.twilioHttpClient,
+                })
+              : new OutboxSmsTransport(settings.outboxDir),
+        },
+        {
+          provide: EMAIL_TRANSPORT,
+          inject: [Settings],
+          useFactory: (settings: Settings) =>
+            settings.mode === 'live' && settings.smtpUrl ? new SmtpEmailTransport(settings.smtpUrl) : new OutboxEmailTransport(settings.outboxDir),
+        },
+        LetterPost,
+        PrintBatchJob,
+      ],
+      exports: [SMS_TRANSPORT, EMAIL_TRANSPORT, LetterPost],
+    };
+  }
+}

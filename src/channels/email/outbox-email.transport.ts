@@ -1,0 +1,23 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Accepted, EmailMessage, EmailTransport } from '../channel.js';
+import { toMailOptions } from './smtp-email.transport.js';
+
+/** Training mode: each email becomes `<outbox>/email/<contact id>.eml`, exactly as it would be sent. */
+export class OutboxEmailTransport implements EmailTransport {
+  readonly name = 'outbox';
+  private readonly composer: Transporter;
+
+  constructor(private readonly outboxDir: string) {
+    this.composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  }
+
+  async send(message: EmailMessage): Promise<Accepted> {
+    const info = await this.composer.sendMail(toMailOptions(message));
+    const dir = join(this.outboxDir, 'email');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${message.contactId}.eml`), info.message as Buffer, { mode: 0o600 });
+    return { providerMessageId: info.messageId };
+  }
+}

@@ -1,0 +1,300 @@
+import PDFDocument from 'pdfkit';
+
+export interface Letterhead {
+  organisationName: string;
+  addressLines: string[];
+  phone?: string | null;
+  email?: string | null;
+  website?: string | null;
+}
+
+export interface LetterContent {
+  letterhead: Letterhead;
+  /** Already validated: 3–7 lines, name first, postcode last. */
+  recipientAddress: string[];
+  /** Printed as "24 November 2026" in Europe/London. */
+  date: Date;
+  /** Case reference, e.g. ASB-2026-000123. */
+  reference: string;
+  /** Rendered template text: blank line between paragraphs, "## " headings, "- " bullets. */
+  body: string;
+  largePrint: boolean;
+  /** Plain letterhead (organisation name only) for victims who asked for discretion. */
+  discreet?: boolean;
+}
+
+/**
+ * Page geometry in millimetres (A4 portrait). The address block targets the left window of a
+ * standard DL envelope (110 × 220 mm, window 90 × 45 mm, 20 mm from the left and 15 mm from the
+ * bottom): on an A4 sheet tri-folded into DL that window covers roughly x 20–110 mm and
+ * y 45–95 mm, depending on how the sheet settles in the envelope. We print inside the safe core of
+ * it: x 25–100 mm, y 50–85 mm (7 lines × 5 mm), the usual UK layout.
+ */
+export const LAYOUT_MM = Object.freeze({
+  pageWidth: 210,
+  pageHeight: 297,
+  marginTop: 20,
+  marginLeft: 25,
+  marginRight: 20,
+  /** Leaves room for the footer below the body. */
+  marginBottom: 25,
+  addressLeft: 25,
+  addressTop: 50,
+  addressWidth: 75,
+  addressLineHeight: 5,
+  addressMaxLines: 7,
+  /** Letterhead, date and reference live in a right-hand column clear of the window (ends 110 mm). */
+  rightColumnLeft: 115,
+  /** First-page body start: below the window (95 mm) even if the sheet rides up in the envelope. */
+  bodyTop: 100,
+  footerTop: 284,
+});
+
+const PT_PER_MM = 72 / 25.4;
+const mm = (value: number): number => value * PT_PER_MM;
+
+const REGULAR = 'Helvetica';
+const BOLD = 'Helvetica-Bold';
+const MIN_ADDRESS_PT = 8;
+
+interface Typography {
+  body: number;
+  heading: number;
+  lineGap: number;
+  paragraphGap: number;
+  address: number;
+  organisation: number;
+  letterhead: number;
+  meta: number;
+  footer: number;
+}
+
+const STANDARD: Typography = {
+  body: 11, heading: 13, lineGap: 2, paragraphGap: 8, address: 11, organisation: 13, letterhead: 9, meta: 10, footer: 9,
+};
+// The address shrinks to 13pt in large print so seven lines still fit the 35 mm window core.
+const LARGE_PRINT: Typography = {
+  body: 16, heading: 18, lineGap: 3, paragraphGap: 12, address: 13, organisation: 16, letterhead: 12, meta: 13, footer: 12,
+};
+
+const PAGE_OPTIONS: PDFKit.PDFDocumentOptions = {
+  size: 'A4',
+  margins: {
+    top: mm(LAYOUT_MM.marginTop),
+    bottom: mm(LAYOUT_MM.marginBottom),
+    left: mm(LAYOUT_MM.marginLeft),
+    right: mm(LAYOUT_MM.marginRight),
+  },
+};
+const BODY_LEFT = mm(LAYOUT_MM.marginLeft);
+const BODY_WIDTH = mm(LAYOUT_MM.pageWidth - LAYOUT_MM.marginLeft - LAYOUT_MM.marginRight);
+const COLUMN_LEFT = mm(LAYOUT_MM.rightColumnLeft);
+const COLUMN_WIDTH = mm(LAYOUT_MM.pageWidth - LAYOUT_MM.marginRight - LAYOUT_MM.rightColumnLeft);
+
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric',
+});
+
+export function formatLetterDate(date: Date): string {
+  return LONDON_DATE.format(date);
+}
+
+// --- WinAnsi (the encoding of pdfkit's built-in Helvetica) -------------------------------------
+// pdfkit writes each UTF-16 unit as hex without checking it fits one byte, so anything outside
+// WinAnsi would come out as garbage glyphs. We keep Latin-1 and the 27 extra WinAnsi characters
+// (€, smart quotes, dashes, •, …, ™, Œ, Š, Ž, ƒ…), map look-alikes (non-breaking hyphen, minus sign,
+// odd spaces), fall back to the unaccented letter where one exists (ř → r, Ł → L) and print '?'
+// for everything else (emoji, non-Latin scripts). Invisible characters (zero-width, soft hyphen)
+// and stray combining marks are dropped.
+const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+const SUBSTITUTES = new Map(Object.entries({
+  '\t': ' ', '\u2010': '-', '\u2011': '-', '\u2012': '–', '\u2015': '—', '\u2212': '-', '\u2032': "'",
+  '\u2033': '"', '\u00ad': '', '\u200b': '', '\u200c': '', '\u200d': '', '\u2060': '',
+  '\ufeff': '', '\u202f': '\u00a0', '\u2007': '\u00a0', '\u2028': ' ', '\u2029': ' ',
+  'Ł': 'L', 'ł': 'l', 'Đ': 'D', 'đ': 'd', 'Ħ': 'H', 'ħ': 'h', 'ı': 'i', 'Ŧ': 'T', 'ŧ': 't',
+}));
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+const COMBINING_MARKS = /\p{M}/gu;
+
+function isWinAnsi(ch: string): boolean {
+  const cp = ch.codePointAt(0)!;
+  return (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRAS.has(ch);
+}
+
+/** Makes one line of text printable in WinAnsi Helvetica (see the note above). */
+export function toPrintable(text: string): string {
+  if (PLAIN_ASCII.test(text)) return text;
+  let out = '';
+  for (const ch of text.normalize('NFC')) {
+    if (SUBSTITUTES.has(ch)) out += SUBSTITUTES.get(ch);
+    else if (isWinAnsi(ch)) out += ch;
+    else if (/^[\u2000-\u200a]$/.test(ch)) out += ' ';
+    else {
+      const base = ch.normalize('NFD').replace(COMBINING_MARKS, '');
+      if (base === '') continue;
+      out += base !== ch && [...base].every(isWinAnsi) ? base : '?';
+    }
+  }
+  return out;
+}
+
+// --- Body markup -------------------------------------------------------------------------------
+export type Block = { kind: 'heading' | 'text' | 'bullet'; text: string; firstInParagraph: boolean };
+
+export function parseBody(body: string): Block[] {
+  const blocks: Block[] = [];
+  for (const paragraph of body.replace(/\r\n?/g, '\n').split(/\n[ \t]*\n/)) {
+    let first = true;
+    let textLines: string[] = [];
+    const push = (kind: Block['kind'], text: string): void => {
+      blocks.push({ kind, text, firstInParagraph: first });
+      first = false;
+    };
+    const flushText = (): void => {
+      if (textLines.length > 0) push('text', textLines.join('\n'));
+      textLines = [];
+    };
+    for (const raw of paragraph.split('\n')) {
+      const line = toPrintable(raw.trim());
+      if (line.startsWith('## ')) {
+        flushText();
+        push('heading', line.slice(3).trim());
+      } else if (line.startsWith('- ')) {
+        flushText();
+        push('bullet', line.slice(2).trim());
+      } else if (line !== '') {
+        textLines.push(line);
+      }
+    }
+    flushText();
+  }
+  return blocks;
+}
+
+// --- Drawing -----------------------------------------------------------------------------------
+function drawRightColumn(doc: PDFKit.PDFDocument, content: LetterContent, type: Typography): number {
+  const head = content.letterhead;
+  const opts = { width: COLUMN_WIDTH, align: 'right' as const };
+  doc.font(BOLD).fontSize(type.organisation).text(toPrintable(head.organisationName), COLUMN_LEFT, mm(LAYOUT_MM.marginTop), opts);
+  if (!content.discreet) {
+    const lines = [...head.addressLines];
+    if (head.phone) lines.push(`Tel: ${head.phone}`);
+    if (head.email) lines.push(head.email);
+    if (head.website) lines.push(head.website);
+    if (lines.length > 0) {
+      doc.font(REGULAR).fontSize(type.letterhead).text(lines.map(toPrintable).join('\n'), COLUMN_LEFT, doc.y + 2, opts);
+    }
+  }
+  const meta = `${formatLetterDate(content.date)}\nOur reference: ${toPrintable(content.reference)}`;
+  doc.font(REGULAR).fontSize(type.meta).text(meta, COLUMN_LEFT, doc.y + mm(6), opts);
+  return doc.y;
+}
+
+function drawAddress(doc: PDFKit.PDFDocument, address: string[], type: Typography): void {
+  if (address.length > LAYOUT_MM.addressMaxLines) {
+    throw new RangeError(`A recipient address has at most ${LAYOUT_MM.addressMaxLines} lines to fit the envelope window`);
+  }
+  const lines = address.map((line) => toPrintable(line.trim()));
+  doc.font(REGULAR).fontSize(type.address);
+  const widest = Math.max(...lines.map((line) => doc.widthOfString(line)));
+  const maxWidth = mm(LAYOUT_MM.addressWidth);
+  // An unusually long line shrinks the whole block rather than wrapping out of the window.
+  if (widest > maxWidth) doc.fontSize(Math.max(MIN_ADDRESS_PT, (type.address * maxWidth) / widest));
+  const left = mm(LAYOUT_MM.addressLeft);
+  lines.forEach((line, i) => {
+    doc.text(line, left, mm(LAYOUT_MM.addressTop + i * LAYOUT_MM.addressLineHeight), { lineBreak: false });
+  });
+}
+
+function lineHeight(doc: PDFKit.PDFDocument, size: number, gap: number): number {
+  return doc.fontSize(size).currentLineHeight(true) + gap;
+}
+
+function drawBody(doc: PDFKit.PDFDocument, blocks: Block[], type: Typography): void {
+  doc.font(REGULAR);
+  const bodyLine = lineHeight(doc, type.body, type.lineGap);
+  const headingLine = lineHeight(doc, type.heading, type.lineGap);
+  const bulletIndent = type.body * 1.4;
+  const textOpts = { width: BODY_WIDTH, lineGap: type.lineGap };
+  const bulletOpts = { width: BODY_WIDTH - bulletIndent, lineGap: type.lineGap };
+  // Start a page ourselves when a block would begin too low: keeps headings with their text and
+  // bullets with their first line, instead of relying on pdfkit's mid-block page breaks.
+  const ensureSpace = (needed: number): void => {
+    if (doc.y + needed > doc.page.maxY()) doc.addPage(PAGE_OPTIONS);
+  };
+  let previous: Block | undefined;
+  for (const block of blocks) {
+    if (previous) doc.y += block.firstInParagraph ? type.paragraphGap : previous.kind === 'heading' ? 2 : type.lineGap;
+    if (block.kind === 'heading') {
+      ensureSpace(headingLine + 2 * bodyLine);
+      doc.font(BOLD).fontSize(type.heading).text(block.text, BODY_LEFT, doc.y, textOpts);
+    } else if (block.kind === 'bullet') {
+      ensureSpace(bodyLine);
+      const y = doc.y;
+      doc.font(REGULAR).fontSize(type.body).text('•', BODY_LEFT + type.body * 0.3, y, { lineBreak: false });
+      doc.text(block.text, BODY_LEFT + bulletIndent, y, bulletOpts);
+    } else {
+      ensureSpace(Math.min(2, block.text.split('\n').length) * bodyLine);
+      doc.font(REGULAR).fontSize(type.body).text(block.text, BODY_LEFT, doc.y, textOpts);
+    }
+    previous = block;
+  }
+}
+
+function drawFooters(doc: PDFKit.PDFDocument, firstPage: number, pages: number, type: Typography): void {
+  doc.font(REGULAR).fontSize(type.footer);
+  const y = mm(LAYOUT_MM.footerTop);
+  for (let i = 0; i < pages; i++) {
+    doc.switchToPage(firstPage + i);
+    const label = `Page ${i + 1} of ${pages}`;
+    doc.text(label, (doc.page.width - doc.widthOfString(label)) / 2, y, { lineBreak: false });
+  }
+}
+
+/**
+ * Draws one letter on new pages appended to `doc`, which must be created with `bufferPages: true`
+ * (the footers are written after the body, once the page count is known). Pages are numbered per
+ * letter, so several letters can share one document.
+ */
+export function drawLetter(doc: PDFKit.PDFDocument, content: LetterContent): { pages: number } {
+  if (!doc.options.bufferPages) throw new Error('drawLetter needs a PDFDocument created with bufferPages: true');
+  const type = content.largePrint ? LARGE_PRINT : STANDARD;
+  const range = doc.bufferedPageRange();
+  const firstPage = range.start + range.count;
+  doc.addPage(PAGE_OPTIONS);
+  const columnBottom = drawRightColumn(doc, content, type);
+  drawAddress(doc, content.recipientAddress, type);
+  doc.y = Math.max(mm(LAYOUT_MM.bodyTop), columnBottom + mm(8));
+  drawBody(doc, parseBody(content.body), type);
+  const after = doc.bufferedPageRange();
+  const pages = after.start + after.count - firstPage;
+  drawFooters(doc, firstPage, pages, type);
+  return { pages };
+}
+
+export function createLetterDocument(): PDFKit.PDFDocument {
+  return new PDFDocument({ ...PAGE_OPTIONS, bufferPages: true, autoFirstPage: false });
+}
+
+/** Appends an empty page (duplex padding) with the letters' page set-up. */
+export function addBlankPage(doc: PDFKit.PDFDocument): void {
+  doc.addPage(PAGE_OPTIONS);
+}
+
+/** Collects the document's output; call before drawing so pages stream out as they are flushed. */
+export function collectPdf(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
+export async function renderLetterPdf(content: LetterContent): Promise<Buffer> {
+  const doc = createLetterDocument();
+  const pdf = collectPdf(doc);
+  drawLetter(doc, content);
+  doc.end();
+  return pdf;
+}

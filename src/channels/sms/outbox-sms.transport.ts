@@ -1,0 +1,20 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { prepareSms } from './sms-text.js';
+import type { Accepted, SmsMessage, SmsTransport } from '../channel.js';
+
+/** Training mode: each SMS becomes `<outbox>/sms/<contact id>.json`; nothing leaves the machine. */
+export class OutboxSmsTransport implements SmsTransport {
+  readonly name = 'outbox';
+
+  constructor(private readonly outboxDir: string) {}
+
+  async send(message: SmsMessage): Promise<Accepted> {
+    const dir = join(this.outboxDir, 'sms');
+    await mkdir(dir, { recursive: true });
+    const { encoding, characters, fragments } = prepareSms(message.body);
+    const file = { ...message, encoding, characters, fragments, writtenAt: new Date().toISOString() };
+    await writeFile(join(dir, `${message.contactId}.json`), JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+    return { providerMessageId: `outbox-sms-${message.contactId}` };
+  }
+}

@@ -1,0 +1,61 @@
+import twilio from 'twilio';
+import { DeliveryError, type Accepted, type SmsMessage, type SmsTransport } from '../channel.js';
+
+/** Twilio error codes that no retry can fix: the number is wrong, blocked or unsubscribed. */
+const PERMANENT_TWILIO_CODES = new Set([21211, 21214, 21408, 21602, 21606, 21610, 21612, 21614, 21635, 30003, 30005, 30006]);
+const TEMPORARY_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE', 'ECONNABORTED']);
+
+export interface TwilioOptions {
+  accountSid: string;
+  authToken: string;
+  /** Where Twilio reports delivery: PUBLIC_BASE_URL + /v1/webhooks/twilio/status. */
+  statusCallback: string;
+  /** Only for tests against a local Twilio-compatible API. */
+  httpClient?: InstanceType<typeof twilio.RequestClient>;
+}
+
+/** SMS through the real Twilio SDK and Messages API. */
+export class TwilioSmsTransport implements SmsTransport {
+  readonly name = 'twilio';
+  private readonly client: ReturnType<typeof twilio>;
+
+  constructor(private readonly options: TwilioOptions) {
+    this.client = twilio(options.accountSid, options.authToken, {
+      httpClient: options.httpClient,
+      timeout: 15_000,
+    });
+  }
+
+  async send(message: SmsMessage): Promise<Accepted> {
+    try {
+      const sent = await this.client.messages.create({
+        to: message.to,
+        from: message.from,
+        body: message.body,
+        statusCallback: this.options.statusCallback,
+      });
+      return { providerMessageId: sent.sid };
+    } catch (error) {
+      throw classifyTwilioError(error);
+    }
+  }
+}
+
+export function classifyTwilioError(error: unknown): DeliveryError {
+  const e = error as { status?: number; code?: number | string; message?: string };
+  if (typeof e.status === 'number') {
+    const code = typeof e.code === 'number' ? e.code : undefined;
+    if (code !== undefined && PERMANENT_TWILIO_CODES.has(code)) {
+      return new DeliveryError('permanent', `twilio_${code}`, `Twilio refused the message (${code}): ${e.message ?? ''}`.trim());
+    }
+    if (e.status === 429 || e.status >= 500) {
+      return new DeliveryError('temporary', `http_${e.status}`, `Twilio is unavailable (HTTP ${e.status})`);
+    }
+    return new DeliveryError('permanent', code ? `twilio_${code}` : `http_${e.status}`, `Twilio refused the message (HTTP ${e.status}${code ? `, ${code}` : ''})`);
+  }
+  const networkCode = typeof e.code === 'string' ? e.code : undefined;
+  if (networkCode && TEMPORARY_NETWORK_CODES.has(networkCode)) {
+    return new DeliveryError('temporary', networkCode.toLowerCase(), `Could not reach Twilio (${networkCode})`);
+  }
+  return new DeliveryError('temporary', 'unknown', `Twilio call failed: ${e.message ?? String(error)}`);
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, ForbiddenException, HttpCode, Inject, NotFoundException, Post, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
+import twilio from 'twilio';
+import { Public } from '../../auth/access.js';
+import { ContactLog } from '../../contacts/contact-log.js';
+import { InputError } from '../../http/input-error.js';
+import { Settings } from '../../settings/settings.js';
+
+/**
+ * Twilio's delivery reports. Twilio posts its own form fields (dozens, changing over time), so
+ * the body is not held to a DTO; it is trusted only after its signature checks out.
+ */
+@ApiExcludeController()
+@Controller('v1/webhooks/twilio')
+export class TwilioWebhookController {
+  constructor(
+    @Inject(Settings) private readonly settings: Settings,
+    private readonly contacts: ContactLog,
+  ) {}
+
+  @Post('status')
+  @Public()
+  @HttpCode(204)
+  async status(@Req() request: Request, @Body() body: Record<string, string>): Promise<void> {
+    this.verify(request, body);
+    const sid = body.MessageSid;
+    const status = body.MessageStatus;
+    if (!sid) throw InputError.of('MessageSid', 'required', 'MessageSid is required');
+    if (!status) throw InputError.of('MessageStatus', 'required', 'MessageStatus is required');
+    const contact = await this.contacts.findByProviderMessageId(sid);
+    if (!contact) return; // not ours, or already anonymised: nothing to record
+    if (status === 'delivered') {
+      await this.contacts.transition(contact.id, 'delivered', { reason: 'delivered to the handset' });
+    } else if (status === 'undelivered' || status === 'failed') {
+      const code = body.ErrorCode ? `twilio_${body.ErrorCode}` : `twilio_${status}`;
+      await this.contacts.transition(contact.id, 'failed', { reason: `Twilio reported the message ${status}`, failureCode: code });
+    }
+  }
+
+  private verify(request: Request, body: Record<string, string>): void {
+    const authToken = this.settings.twilio?.authToken;
+    if (!authToken) throw new NotFoundException('Twilio is not configured');
+    const signature = request.header('x-twilio-signature');
+    const url = this.settings.publicBaseUrl + request.originalUrl;
+    if (!signature || !twilio.validateRequest(authToken, signature, url, body)) {
+      throw new ForbiddenException('The Twilio signature is not valid');
+    }
+  }
+}

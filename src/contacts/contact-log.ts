@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ClockService } from '../clock/clock.service.js';
+import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { ContactEvent } from './contact-event.entity.js';
+import { Contact, ContactChannel, ContactStatus } from './contact.entity.js';
+
+/** Which statuses each status may follow, so late or repeated provider callbacks never go backwards. */
+const MAY_FOLLOW: Record<ContactStatus, ContactStatus[]> = {
+  scheduled: ['scheduled', 'queued', 'sending'],
+  queued: ['scheduled', 'queued', 'sending'],
+  sending: ['scheduled', 'queued', 'sending'],
+  sent: ['scheduled', 'queued', 'sending'],
+  delivered: ['queued', 'sending', 'sent'],
+  failed: ['scheduled', 'queued', 'sending', 'sent'],
+  cancelled: ['scheduled', 'queued'],
+};
+
+export interface NewContact {
+  caseId: string;
+  purpose: string;
+  channel: ContactChannel;
+  dueAt: Date;
+  discreet?: boolean;
+  /** Purpose-specific words and options; sealed at rest. */
+  data?: Record<string, unknown>;
+}
+
+export interface StatusChange {
+  reason?: string;
+  providerMessageId?: string;
+  failureCode?: string;
+  detail?: Record<string, unknown>;
+  countAttempt?: boolean;
+}
+
+/**
+ * The contact log: the source of truth for what is due, what was sent and what happened.
+ * Every status change goes through here and leaves an entry in the contact's timeline.
+ */
+@Injectable()
+export class ContactLog {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: ClockService,
+    private readonly cipher: PersonalDataCipher,
+  ) {}
+
+  async create(contact: NewContact, db: EntityManager = this.db.manager): Promise<Contact> {
+    const saved = await db.save(
+      db.create(Contact, {
+        caseId: contact.caseId,
+        purpose: contact.purpose,
+        channel: contact.channel,
+        status: 'scheduled',
+        discreet: contact.discreet ?? false,
+        dueAt: contact.dueAt,
+        dataEnc: contact.data ? this.cipher.sealJson(contact.data) : null,
+      }),
+    );
+    await db.insert(ContactEvent, { contactId: saved.id, at: this.clock.now(), status: 'scheduled', reason: null, detail: {} });
+    return saved;
+  }
+
+  find(id: string): Promise<Contact | null> {
+    return this.db.manager.findOneBy(Contact, { id });
+  }
+
+  findByProviderMessageId(providerMessageId: string): Promise<Contact | null> {
+    return this.db.manager.findOneBy(Contact, { providerMessageId });
+  }
+
+  data(contact: Contact): Record<string, unknown> {
+    return contact.dataEnc ? this.cipher.openJson<Record<string, unknown>>(contact.dataEnc) : {};
+  }
+
+  /** Moves a contact to `status` if its current status allows it; returns whether it moved. */
+  async transition(id: string, status: ContactStatus, change: StatusChange = {}, db: EntityManager = this.db.manager): Promise<boolean> {
+    const sets = ['status = $2', 'updated_at = $3'];
+    const params: unknown[] = [id, status, this.clock.now(), MAY_FOLLOW[status]];
+    if (change.providerMessageId) sets.push(`provider_message_id = $${params.push(change.providerMessageId)}`);
+    if (status === 'failed') {
+      sets.push(`failure_code = $${params.push(change.failureCode ?? null)}`, `failure_reason = $${params.push(change.reason ?? null)}`);
+    }
+    if (change.countAttempt) sets.push('attempts = attempts + 1');
+    const moved: { id: string }[] = await db.query(
+      `WITH moved AS (UPDATE contacts SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($4) RETURNING id) SELECT id FROM moved`,
+      params,
+    );
+    if (moved.length === 0) return false;
+    await db.insert(ContactEvent, {
+      contactId: id,
+      at: this.clock.now(),
+      status,
+      reason: change.reason ?? null,
+      detail: { ...(change.failureCode ? { code: change.failureCode } : {}), ...change.detail } as object,
+    });
+    return true;
+  }
+
+  /** A status-less entry in the timeline, e.g. a temporary failure before a retry. */
+  async note(id: string, reason: string, detail: Record<string, unknown> = {}, db: EntityManager = this.db.manager): Promise<void> {
+    const [current] = await db.query('SELECT status FROM contacts WHERE id = $1', [id]);
+    await db.insert(ContactEvent, { contactId: id, at: this.clock.now(), status: current?.status ?? 'unknown', reason, detail: detail as object });
+  }
+
+  timeline(contactId: string): Promise<ContactEvent[]> {
+    return this.db.manager.find(ContactEvent, { where: { contactId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+}

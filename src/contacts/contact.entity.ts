@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const CONTACT_CHANNELS = ['sms', 'email', 'letter', 'phone', 'in_person'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export type ContactStatus = 'scheduled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'cancelled';
+
+/** One message or call to a victim: what for, on which channel, and what happened to it. */
+@Entity('contacts')
+export class Contact {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid') caseId!: string;
+  @Column('text') purpose!: string;
+  @Column('text') channel!: ContactChannel;
+  @Column('text') status!: ContactStatus;
+  @Column('boolean', { default: false }) discreet!: boolean;
+  @Column('timestamptz') dueAt!: Date;
+  /** Purpose-specific words (an officer's update, a survey link), sealed: they may be personal. */
+  @Column('bytea', { nullable: true }) dataEnc!: Buffer | null;
+  @Column('text', { nullable: true }) providerMessageId!: string | null;
+  @Column('text', { nullable: true }) failureCode!: string | null;
+  @Column('text', { nullable: true }) failureReason!: string | null;
+  @Column('int', { default: 0 }) attempts!: number;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+}

@@ -1,0 +1,155 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CasesService } from '../cases/cases.service.js';
+import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailTransport, type SmsTransport } from '../channels/channel.js';
+import { LetterPost } from '../channels/letter/letter-post.service.js';
+import { validatePostalAddress } from '../channels/letter/postal-address.js';
+import { assertSendableSms, prepareSms, SmsTooLongError } from '../channels/sms/sms-text.js';
+import { ClockService } from '../clock/clock.service.js';
+import { Settings } from '../settings/settings.js';
+import { OfficerTasks } from '../tasks/officer-tasks.service.js';
+import { MissingFieldError, TemplateCatalogue, type Purpose } from '../templates/template-catalogue.js';
+import type { Contact } from './contact.entity.js';
+import { ContactLog } from './contact-log.js';
+import { renderData, type ContactCard } from './render-data.js';
+
+export type DeliveryOutcome = 'sent' | 'delivered' | 'awaiting_officer' | 'awaiting_print' | 'retry' | 'failed' | 'skipped';
+
+/**
+ * Renders one contact from its template and hands it to its channel: Twilio, SMTP, the print
+ * batch, or an officer's task. Records what happened in the contact log; never throws for a
+ * provider's refusal (a temporary one leaves the contact queued for a retry).
+ */
+@Injectable()
+export class DeliveryService {
+  private readonly logger = new Logger(DeliveryService.name);
+
+  constructor(
+    private readonly contacts: ContactLog,
+    private readonly cases: CasesService,
+    private readonly templates: TemplateCatalogue,
+    private readonly letters: LetterPost,
+    private readonly tasks: OfficerTasks,
+    private readonly clock: ClockService,
+    @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
+    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
+    @Inject(Settings) private readonly settings: Settings,
+  ) {}
+
+  async deliver(contactId: string): Promise<DeliveryOutcome> {
+    const contact = await this.contacts.find(contactId);
+    if (!contact || !['scheduled', 'queued', 'sending'].includes(contact.status)) return 'skipped';
+    await this.contacts.transition(contact.id, 'sending', { countAttempt: true });
+    try {
+      const card = await this.cases.contactCard(contact.caseId);
+      const data = renderData(card, this.contacts.data(contact));
+      return await this.send(contact, card, data);
+    } catch (error) {
+      return this.recordFailure(contact, error);
+    }
+  }
+
+  private async send(contact: Contact, card: ContactCard, data: Record<string, unknown>): Promise<DeliveryOutcome> {
+    const purpose = contact.purpose as Purpose;
+    switch (contact.channel) {
+      case 'sms': {
+        if (!card.victim.phone) throw new DeliveryError('permanent', 'no_phone', 'The victim has no phone number');
+        const rendered = this.templates.render('sms', purpose, data, { discreet: contact.discreet });
+        if (rendered.channel !== 'sms') throw new Error('SMS template did not render as SMS');
+        const text = prepareSms(rendered.text);
+        assertSendableSms(text);
+        const from = card.lead.smsSender ?? this.settings.twilioFrom;
+        const accepted = await this.sms.send({ contactId: contact.id, to: card.victim.phone, from, body: text.text });
+        return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding });
+      }
+      case 'email': {
+        if (!card.victim.email) throw new DeliveryError('permanent', 'no_email', 'The victim has no email address');
+        const rendered = this.templates.render('email', purpose, data, { discreet: contact.discreet });
+        if (rendered.channel !== 'email') throw new Error('Email template did not render as email');
+        const accepted = await this.email.send({
+          contactId: contact.id,
+          to: card.victim.email,
+          from: this.settings.smtpFrom,
+          replyTo: card.spoc ? `${card.spoc.name} <${card.spoc.email}>` : card.lead.email ?? undefined,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+        });
+        return this.accepted(contact, accepted.providerMessageId);
+      }
+      case 'letter': {
+        const address = validatePostalAddress([card.victim.name, ...(card.victim.address ?? [])]);
+        if (!card.victim.address || !address.valid) {
+          const why = address.errors.map((e) => e.message).join('; ') || 'no postal address';
+          throw new DeliveryError('permanent', 'invalid_address', `The letter cannot be posted: ${why}`);
+        }
+        const rendered = this.templates.render('letter', purpose, data);
+        if (rendered.channel !== 'letter') throw new Error('Letter template did not render as a letter');
+        const options = this.contacts.data(contact) as { largePrint?: boolean; postage?: 'first' | 'second' };
+        await this.letters.queue(contact.id, {
+          letterhead: { organisationName: card.lead.name, addressLines: card.lead.address ?? [], phone: card.lead.phone, email: card.lead.email, website: card.lead.website },
+          recipientAddress: address.lines,
+          date: this.clock.now(),
+          // The reference format names ASB, so a discreet letter carries only its number.
+          reference: contact.discreet ? card.case.reference.replace(/^ASB-/, '') : card.case.reference,
+          body: rendered.body,
+          largePrint: options.largePrint ?? false,
+          discreet: contact.discreet,
+        }, options.postage);
+        await this.contacts.note(contact.id, 'awaiting the print batch');
+        return 'awaiting_print';
+      }
+      case 'phone':
+      case 'in_person': {
+        // The letter wording is the script: it says everything the victim should be told.
+        const script = this.templates.render('letter', purpose, data);
+        const task = await this.tasks.create({
+          caseId: contact.caseId,
+          contactId: contact.id,
+          officerId: card.case.spocOfficerId,
+          kind: contact.channel,
+          dueAt: contact.dueAt,
+          briefing: {
+            purpose: contact.purpose,
+            whatToCover: script.channel === 'letter' ? script.body : '',
+            phone: card.victim.phone,
+            address: contact.channel === 'in_person' ? card.victim.address : null,
+          },
+        });
+        await this.contacts.note(contact.id, 'officer task created', { taskId: task.id });
+        return 'awaiting_officer';
+      }
+    }
+  }
+
+  private async accepted(contact: Contact, providerMessageId: string, detail: Record<string, unknown> = {}): Promise<DeliveryOutcome> {
+    await this.contacts.transition(contact.id, 'sent', { providerMessageId, detail: { transport: this.transportOf(contact), ...detail } });
+    // The training outbox is the end of the line: nothing will call back to say it arrived.
+    if (this.settings.mode === 'training') {
+      await this.contacts.transition(contact.id, 'delivered', { reason: 'written to the training outbox' });
+      return 'delivered';
+    }
+    return 'sent';
+  }
+
+  private async recordFailure(contact: Contact, error: unknown): Promise<DeliveryOutcome> {
+    const failure = asDeliveryError(error);
+    if (failure.kind === 'temporary') {
+      await this.contacts.transition(contact.id, 'queued', { reason: failure.message, detail: { code: failure.code } });
+      return 'retry';
+    }
+    this.logger.warn({ contactId: contact.id, code: failure.code }, 'Contact failed');
+    await this.contacts.transition(contact.id, 'failed', { reason: failure.message, failureCode: failure.code });
+    return 'failed';
+  }
+
+  private transportOf(contact: Contact): string {
+    return contact.channel === 'sms' ? this.sms.name : contact.channel === 'email' ? this.email.name : contact.channel;
+  }
+}
+
+function asDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  if (error instanceof MissingFieldError) return new DeliveryError('permanent', 'template_data_missing', error.message);
+  if (error instanceof SmsTooLongError) return new DeliveryError('permanent', 'sms_too_long', error.message);
+  return new DeliveryError('temporary', 'internal', error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,40 @@
+import { DateTime } from 'luxon';
+import type { CasesService } from '../cases/cases.service.js';
+
+export type ContactCard = Awaited<ReturnType<CasesService['contactCard']>>;
+
+export function londonDate(at: Date): string {
+  return DateTime.fromJSDate(at, { zone: 'Europe/London' }).toFormat('d MMMM yyyy');
+}
+
+const firstName = (name: string) => name.trim().split(/\s+/)[0];
+
+/**
+ * The data every template is rendered with (see templates/README.md), built from the case
+ * and merged with the contact's own purpose-specific data.
+ */
+export function renderData(card: ContactCard, contactData: Record<string, unknown>): Record<string, unknown> {
+  const { lead, spoc } = card;
+  return {
+    recipient: { name: card.victim.name, firstName: firstName(card.victim.name) },
+    organisation: {
+      name: lead.name,
+      phone: lead.phone,
+      email: lead.email,
+      website: lead.website,
+      address: lead.address ?? [],
+      smsSender: lead.smsSender,
+    },
+    // Without a named SPOC the lead organisation's own line is the point of contact.
+    spoc: spoc
+      ? { name: spoc.name, firstName: firstName(spoc.name), phone: spoc.phone ?? lead.phone, email: spoc.email }
+      : { name: `the ${lead.name} team`, firstName: lead.name, phone: lead.phone, email: lead.email },
+    case: {
+      reference: card.case.reference,
+      reportedOn: londonDate(card.case.reportedAt),
+      responseDueBy: londonDate(card.case.responseDueAt),
+      riskLevel: card.case.riskLevel,
+    },
+    ...contactData,
+  };
+}

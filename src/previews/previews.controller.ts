@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/access.js';
+import { validatePostalAddress } from '../channels/letter/postal-address.js';
+import { TemplateCatalogue } from '../templates/template-catalogue.js';
+import { AddressDto, PreviewDto } from './previews.dto.js';
+import { PreviewsService } from './previews.service.js';
+
+@ApiTags('templates')
+@ApiBearerAuth()
+@Roles('officer', 'supervisor', 'comms', 'admin')
+@Controller('v1')
+export class PreviewsController {
+  constructor(
+    private readonly previews: PreviewsService,
+    private readonly templates: TemplateCatalogue,
+  ) {}
+
+  @Get('templates')
+  list() {
+    return this.templates.list();
+  }
+
+  /** Exactly what the recipient gets; letters as a PDF with `Accept: application/pdf`. */
+  @Post('previews')
+  @HttpCode(200)
+  async preview(@Body() dto: PreviewDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const rendered = this.previews.render(dto);
+    if (rendered.channel !== 'letter') return this.previews.describe(rendered);
+    const { pdf, address } = await this.previews.letterPdf(rendered, dto);
+    if (accept?.includes('application/pdf')) {
+      res.type('application/pdf');
+      return pdf;
+    }
+    return { channel: 'letter', body: rendered.body, pages: countPages(pdf), address };
+  }
+
+  @Post('addresses/validate')
+  @HttpCode(200)
+  validateAddress(@Body() dto: AddressDto) {
+    return validatePostalAddress(dto.lines);
+  }
+}
+
+/** pdfkit writes one `/Type /Page` object per page. */
+function countPages(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
+}

@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { TemplateCatalogue } from '../templates/template-catalogue.js';
+import { PreviewsController } from './previews.controller.js';
+import { PreviewsService } from './previews.service.js';
+import { TEMPLATES_DIR } from './templates-dir.js';
+
+/** Loads and checks every template at start-up (a bad one stops the service) and previews them. */
+@Global()
+@Module({
+  controllers: [PreviewsController],
+  providers: [{ provide: TemplateCatalogue, useFactory: () => TemplateCatalogue.load(TEMPLATES_DIR) }, PreviewsService],
+  exports: [TemplateCatalogue],
+})
+export class PreviewsModule {}

@@ -1,0 +1,32 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type TaskKind = 'phone' | 'in_person' | 'check_contact_details';
+export type TaskStatus = 'open' | 'done' | 'unsuccessful' | 'cancelled';
+export const TASK_OUTCOMES = ['reached', 'no_answer', 'left_no_message', 'visited', 'not_in'] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+
+/** Work for an officer: a call or visit that a contact became, or contact details to check. */
+@Entity('officer_tasks')
+export class OfficerTask {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid') caseId!: string;
+  @Column('uuid', { nullable: true }) contactId!: string | null;
+  @Column('uuid', { nullable: true }) officerId!: string | null;
+  @Column('text') kind!: TaskKind;
+  @Column('text') status!: TaskStatus;
+  @Column('timestamptz') dueAt!: Date;
+  /** What to cover and the victim's safe times: sealed, it is about the victim. */
+  @Column('bytea', { nullable: true }) briefingEnc!: Buffer | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @Column('timestamptz', { nullable: true }) completedAt!: Date | null;
+}
+
+@Entity('task_attempts')
+export class TaskAttempt {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
+  @Column('uuid') taskId!: string;
+  @Column('timestamptz') at!: Date;
+  @Column('uuid') officerId!: string;
+  @Column('text') outcome!: TaskOutcome;
+  @Column('bytea', { nullable: true }) noteEnc!: Buffer | null;
+}

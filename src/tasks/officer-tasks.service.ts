@@ -1,0 +1,126 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Caller } from '../auth/access.js';
+import { ClockService } from '../clock/clock.service.js';
+import { ContactLog } from '../contacts/contact-log.js';
+import { InputError } from '../http/input-error.js';
+import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { OfficerTask, TaskAttempt, TaskKind, TaskOutcome } from './officer-task.entity.js';
+
+/** After this many unsuccessful calls or visits the contact is handed to the next channel. */
+export const MAX_UNSUCCESSFUL_ATTEMPTS = 3;
+const SUCCESSFUL: TaskOutcome[] = ['reached', 'visited'];
+
+export interface TaskBriefing {
+  purpose: string;
+  whatToCover: string;
+  safeTimes?: string;
+  phone?: string | null;
+  address?: string[] | null;
+}
+
+/** Calls and visits that contacts become, and other work for officers, with their outcomes. */
+@Injectable()
+export class OfficerTasks {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: ClockService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly contacts: ContactLog,
+  ) {}
+
+  async create(
+    task: { caseId: string; contactId?: string; officerId: string | null; kind: TaskKind; dueAt: Date; briefing: TaskBriefing },
+    db: EntityManager = this.db.manager,
+  ): Promise<OfficerTask> {
+    return db.save(
+      db.create(OfficerTask, {
+        caseId: task.caseId,
+        contactId: task.contactId ?? null,
+        officerId: task.officerId,
+        kind: task.kind,
+        status: 'open',
+        dueAt: task.dueAt,
+        briefingEnc: this.cipher.sealJson(task.briefing),
+      }),
+    );
+  }
+
+  /** Open tasks for the caller's organisation, soonest first; `mine` narrows to the caller's own. */
+  async list(caller: Caller, filters: { status?: string; mine?: boolean }) {
+    const q = this.db.manager
+      .createQueryBuilder(OfficerTask, 't')
+      .innerJoin('cases', 'c', 'c.id = t.case_id')
+      .where('c.lead_organisation_id = :org', { org: caller.organisationId })
+      .andWhere('t.status = :status', { status: filters.status ?? 'open' })
+      .orderBy('t.due_at', 'ASC')
+      .limit(500);
+    if (filters.mine) q.andWhere('t.officer_id = :me', { me: caller.officerId });
+    const tasks = await q.getMany();
+    return Promise.all(tasks.map((t) => this.view(t)));
+  }
+
+  async get(id: string, caller: Caller) {
+    return this.view(await this.visible(id, caller, this.db.manager));
+  }
+
+  /** One call or visit. Reached/visited completes the contact; the third failure hands it on. */
+  async recordAttempt(id: string, caller: Caller, outcome: TaskOutcome, note: string | undefined) {
+    await this.db.transaction(async (db) => {
+      const task = await this.visible(id, caller, db, true);
+      if (task.status !== 'open') throw InputError.of('id', 'taskOpen', `The task is already ${task.status}`);
+      const expected: TaskOutcome[] = task.kind === 'in_person' ? ['visited', 'not_in'] : ['reached', 'no_answer', 'left_no_message'];
+      if (task.kind !== 'check_contact_details' && !expected.includes(outcome)) {
+        throw InputError.of('outcome', 'isIn', `outcome must be one of: ${expected.join(', ')}`);
+      }
+      const now = this.clock.now();
+      await db.insert(TaskAttempt, { taskId: id, at: now, officerId: caller.officerId, outcome, noteEnc: note ? this.cipher.seal(note) : null });
+      if (SUCCESSFUL.includes(outcome) || task.kind === 'check_contact_details') {
+        await db.update(OfficerTask, { id }, { status: 'done', completedAt: now });
+        if (task.contactId) await this.contacts.transition(task.contactId, 'delivered', { reason: outcome }, db);
+        return;
+      }
+      const failures = await db.count(TaskAttempt, { where: { taskId: id } });
+      if (task.contactId) await this.contacts.note(task.contactId, `attempt ${failures}: ${outcome}`, {}, db);
+      if (failures >= MAX_UNSUCCESSFUL_ATTEMPTS) {
+        await db.update(OfficerTask, { id }, { status: 'unsuccessful', completedAt: now });
+        if (task.contactId) {
+          await this.contacts.transition(task.contactId, 'failed', {
+            reason: `${MAX_UNSUCCESSFUL_ATTEMPTS} unsuccessful attempts`,
+            failureCode: 'unreachable',
+          }, db);
+        }
+      }
+    });
+    return this.get(id, caller);
+  }
+
+  private async visible(id: string, caller: Caller, db: EntityManager, lock = false): Promise<OfficerTask> {
+    const q = db
+      .createQueryBuilder(OfficerTask, 't')
+      .innerJoin('cases', 'c', 'c.id = t.case_id')
+      .where('t.id = :id', { id })
+      .andWhere('c.lead_organisation_id = :org', { org: caller.organisationId });
+    if (lock) q.setLock('pessimistic_write', undefined, ['t']);
+    const task = await q.getOne();
+    if (!task) throw new NotFoundException('No task with this id');
+    return task;
+  }
+
+  private async view(task: OfficerTask) {
+    const attempts = await this.db.manager.find(TaskAttempt, { where: { taskId: task.id }, order: { at: 'ASC' } });
+    return {
+      id: task.id,
+      caseId: task.caseId,
+      contactId: task.contactId,
+      officerId: task.officerId,
+      kind: task.kind,
+      status: task.status,
+      dueAt: task.dueAt,
+      briefing: task.briefingEnc ? this.cipher.openJson<TaskBriefing>(task.briefingEnc) : null,
+      attempts: attempts.map((a) => ({ at: a.at, officerId: a.officerId, outcome: a.outcome, note: a.noteEnc ? this.cipher.open(a.noteEnc) : null })),
+      completedAt: task.completedAt,
+    };
+  }
+}

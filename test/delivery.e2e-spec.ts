@@ -1,0 +1,208 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import twilio from 'twilio';
+import { ContactLog } from '../src/contacts/contact-log.js';
+import { DeliveryService } from '../src/contacts/delivery.service.js';
+import { FakeTwilio } from './support/fake-twilio.js';
+import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
+import { SmtpSink } from './support/smtp-sink.js';
+import { startTestService, TestService } from './support/test-service.js';
+
+const AUTH_TOKEN = 'test-auth-token';
+const PUBLIC_BASE_URL = 'https://asb.example.gov.uk';
+
+describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
+  const fakeTwilio = new FakeTwilio();
+  const smtp = new SmtpSink();
+  let service: TestService;
+  let p: TestPartnership;
+  let caseId: string;
+  let reference: string;
+  let log: ContactLog;
+  let delivery: DeliveryService;
+
+  beforeAll(async () => {
+    await fakeTwilio.start();
+    await smtp.start();
+    service = await startTestService(
+      'embedded',
+      { MODE: 'live', TWILIO_ACCOUNT_SID: 'AC' + '12'.repeat(16), TWILIO_AUTH_TOKEN: AUTH_TOKEN, SMTP_URL: smtp.url, PUBLIC_BASE_URL },
+      undefined,
+      fakeTwilio.httpClient(),
+    );
+    p = await buildPartnership(service);
+    const opened = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).send(complaint(p.police.id)).expect(201);
+    caseId = opened.body.id;
+    reference = opened.body.reference;
+    log = service.app.get(ContactLog);
+    delivery = service.app.get(DeliveryService);
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await fakeTwilio.stop();
+    await smtp.stop();
+  });
+
+  const newContact = (channel: 'sms' | 'email' | 'letter' | 'phone' | 'in_person', purpose: string, extra: { discreet?: boolean; data?: Record<string, unknown> } = {}) =>
+    log.create({ caseId, purpose, channel, dueAt: service.clock.now(), ...extra });
+  const statusOf = async (id: string) => (await log.find(id))!.status;
+  const statusCallback = (params: Record<string, string>, signature?: string) =>
+    service
+      .http()
+      .post('/v1/webhooks/twilio/status')
+      .type('form')
+      .set('X-Twilio-Signature', signature ?? twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_BASE_URL}/v1/webhooks/twilio/status`, params))
+      .send(params);
+
+  it('sends an SMS through Twilio and records the delivery report', async () => {
+    const contact = await newContact('sms', 'acknowledgement');
+    expect(await delivery.deliver(contact.id)).toBe('sent');
+    const sms = fakeTwilio.received.at(-1)!;
+    expect(sms).toMatchObject({ to: '+447911123456', statusCallback: `${PUBLIC_BASE_URL}/v1/webhooks/twilio/status` });
+    expect(sms.body).toContain(reference);
+    expect((await log.find(contact.id))!.providerMessageId).toBe(sms.sid);
+
+    await statusCallback({ MessageSid: sms.sid, MessageStatus: 'delivered', AccountSid: 'AC' + '12'.repeat(16) }).expect(204);
+    expect(await statusOf(contact.id)).toBe('delivered');
+    const timeline = (await log.timeline(contact.id)).map((e) => e.status);
+    expect(timeline).toEqual(['scheduled', 'sending', 'sent', 'delivered']);
+  });
+
+  it('refuses a status report with a wrong signature and changes nothing', async () => {
+    const contact = await newContact('sms', 'acknowledgement');
+    await delivery.deliver(contact.id);
+    const sid = fakeTwilio.received.at(-1)!.sid;
+    await statusCallback({ MessageSid: sid, MessageStatus: 'failed' }, 'forged-signature').expect(403);
+    await statusCallback({ MessageSid: sid, MessageStatus: 'failed', ErrorCode: '30003' }).expect(204);
+    expect(await log.find(contact.id)).toMatchObject({ status: 'failed', failureCode: 'twilio_30003' });
+  });
+
+  it('keeps a discreet SMS free of any case detail', async () => {
+    const contact = await newContact('sms', 'spoc_introduction', { discreet: true });
+    await delivery.deliver(contact.id);
+    const body = fakeTwilio.received.at(-1)!.body;
+    expect(body).not.toContain(reference);
+    expect(body).not.toMatch(/anti-?social|behaviour|police|case/i);
+    expect(body).toContain('Pat');
+  });
+
+  it('fails a contact at once when Twilio refuses the number, and retries later on a 5xx', async () => {
+    fakeTwilio.invalidNumbers.add('+447911123456');
+    const refused = await newContact('sms', 'acknowledgement');
+    expect(await delivery.deliver(refused.id)).toBe('failed');
+    expect(await log.find(refused.id)).toMatchObject({ status: 'failed', failureCode: 'twilio_21211' });
+    fakeTwilio.invalidNumbers.clear();
+
+    fakeTwilio.failureRate = 1;
+    const busy = await newContact('sms', 'acknowledgement');
+    expect(await delivery.deliver(busy.id)).toBe('retry');
+    expect(await log.find(busy.id)).toMatchObject({ status: 'queued', attempts: 1 });
+    fakeTwilio.failureRate = 0;
+    expect(await delivery.deliver(busy.id)).toBe('sent');
+  });
+
+  it('emails over SMTP with Reply-To the SPOC', async () => {
+    const contact = await newContact('email', 'spoc_introduction');
+    expect(await delivery.deliver(contact.id)).toBe('sent');
+    const mail = smtp.messages.at(-1)!;
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('jane.doe@example.com');
+    expect(mail.replyTo?.value[0].address).toBe('pat.officer@partner.example');
+    expect(mail.subject).toBeTruthy();
+    expect(mail.html).toContain('Pat Officer');
+    expect(mail.text).toContain('Pat Officer');
+  });
+
+  it('queues a letter for the print batch and marks it sent once printed', async () => {
+    const contact = await newContact('letter', 'update', { data: { update: { message: 'We have spoken to the people involved.' } } });
+    expect(await delivery.deliver(contact.id)).toBe('awaiting_print');
+    expect(await statusOf(contact.id)).toBe('sending');
+    await service.http().post('/v1/print-batches').set('Authorization', bearer(p.policeOfficer)).expect(403);
+    const batch = await service.http().post('/v1/print-batches').set('Authorization', bearer(p.policeSupervisor)).expect(201);
+    expect(batch.body.letters).toBeGreaterThanOrEqual(1);
+    expect(await statusOf(contact.id)).toBe('sent');
+    const pdf = await service.http().get(`/v1/print-batches/${batch.body.id}/letters.pdf`).set('Authorization', bearer(p.policeSupervisor)).buffer(true).expect(200);
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const csv = await service.http().get(`/v1/print-batches/${batch.body.id}/manifest.csv`).set('Authorization', bearer(p.policeSupervisor)).expect(200);
+    expect(csv.text).toContain(contact.id);
+    expect(csv.text).not.toContain('Jane Doe');
+  });
+
+  it('fails a letter to an address that cannot be posted', async () => {
+    const other = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
+      .send(complaint(p.police.id, { victim: { name: 'No Address', phone: '07911 123459' } })).expect(201);
+    const contact = await log.create({ caseId: other.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'x' } } });
+    expect(await delivery.deliver(contact.id)).toBe('failed');
+    expect(await log.find(contact.id)).toMatchObject({ failureCode: 'invalid_address' });
+  });
+
+  it('turns a phone contact into a task for the SPOC; three unanswered calls fail it', async () => {
+    const contact = await newContact('phone', 'holding_update', { data: { holding: { nextContactBy: '1 December 2026' } } });
+    expect(await delivery.deliver(contact.id)).toBe('awaiting_officer');
+    const tasks = await service.http().get('/v1/tasks?mine=true').set('Authorization', bearer(p.policeOfficer)).expect(200);
+    const task = tasks.body.find((t: { contactId: string }) => t.contactId === contact.id);
+    expect(task).toMatchObject({ kind: 'phone', status: 'open', briefing: { phone: '+447911123456' } });
+    await service.http().get(`/v1/tasks/${task.id}`).set('Authorization', bearer(p.councilOfficer)).expect(404);
+    const attempt = (outcome: string) => service.http().post(`/v1/tasks/${task.id}/attempts`).set('Authorization', bearer(p.policeOfficer)).send({ outcome });
+    await attempt('visited').expect(400);
+    await attempt('no_answer').expect(200);
+    await attempt('left_no_message').expect(200);
+    expect(await statusOf(contact.id)).toBe('sending');
+    const last = await attempt('no_answer').expect(200);
+    expect(last.body.status).toBe('unsuccessful');
+    expect(await log.find(contact.id)).toMatchObject({ status: 'failed', failureCode: 'unreachable' });
+    await attempt('reached').expect(400);
+  });
+
+  it('completes a visit when the victim is seen', async () => {
+    const contact = await newContact('in_person', 'action_plan', { data: { actionPlan: { actions: [{ what: 'Keep a diary', who: 'You', by: '1 December 2026' }] } } });
+    await delivery.deliver(contact.id);
+    const tasks = await service.http().get('/v1/tasks').set('Authorization', bearer(p.policeSupervisor)).expect(200);
+    const task = tasks.body.find((t: { contactId: string }) => t.contactId === contact.id);
+    await service.http().post(`/v1/tasks/${task.id}/attempts`).set('Authorization', bearer(p.policeOfficer)).send({ outcome: 'not_in' }).expect(200);
+    await service.http().post(`/v1/tasks/${task.id}/attempts`).set('Authorization', bearer(p.policeOfficer)).send({ outcome: 'visited', note: 'Spoke at the door' }).expect(200);
+    expect(await statusOf(contact.id)).toBe('delivered');
+  });
+
+  it('hides the training clock outside training mode', async () => {
+    await service.http().get('/v1/training/clock').set('Authorization', bearer(p.policeOfficer)).expect(404);
+  });
+});
+
+describe('delivering contacts in training mode', () => {
+  let service: TestService;
+  const outbox = mkdtempSync(join(tmpdir(), 'asb-training-outbox-'));
+  beforeAll(async () => {
+    service = await startTestService('embedded', { MODE: 'training', OUTBOX_DIR: outbox });
+  });
+  afterAll(() => service?.stop());
+
+  it('writes SMS, email and letters into the outbox and nothing leaves the machine', async () => {
+    const p = await buildPartnership(service);
+    const opened = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).send(complaint(p.police.id)).expect(201);
+    const log = service.app.get(ContactLog);
+    const delivery = service.app.get(DeliveryService);
+    const sms = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'sms', dueAt: service.clock.now() });
+    const email = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'email', dueAt: service.clock.now() });
+    const letter = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'letter', dueAt: service.clock.now() });
+    expect(await delivery.deliver(sms.id)).toBe('delivered');
+    expect(await delivery.deliver(email.id)).toBe('delivered');
+    expect(await delivery.deliver(letter.id)).toBe('awaiting_print');
+    expect(JSON.parse(readFileSync(join(outbox, 'sms', `${sms.id}.json`), 'utf8'))).toMatchObject({ to: '+447911123456' });
+    expect(readFileSync(join(outbox, 'email', `${email.id}.eml`), 'utf8')).toContain('To: jane.doe@example.com');
+    expect(readFileSync(join(outbox, 'letters', `${letter.id}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+    const batch = await service.http().post('/v1/print-batches').set('Authorization', bearer(p.policeSupervisor)).expect(201);
+    expect(existsSync(join(outbox, 'print-batches', `${batch.body.id}.pdf`))).toBe(true);
+    expect(existsSync(join(outbox, 'print-batches', `${batch.body.id}.csv`))).toBe(true);
+  });
+
+  it('moves the training clock forward only', async () => {
+    const key = `Bearer ${service.adminKey}`;
+    const now = await service.http().get('/v1/training/clock').set('Authorization', key).expect(200);
+    const later = new Date(Date.parse(now.body.now) + 7 * 86_400_000).toISOString();
+    const moved = await service.http().post('/v1/training/clock').set('Authorization', key).send({ now: later }).expect(200);
+    expect(Date.parse(moved.body.now) - Date.parse(later)).toBeLessThan(1000);
+    const back = await service.http().post('/v1/training/clock').set('Authorization', key).send({ now: now.body.now }).expect(400);
+    expect(back.body.errors[0]).toMatchObject({ field: 'now', rule: 'forwardOnly' });
+  });
+});

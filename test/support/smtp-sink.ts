@@ -1,0 +1,47 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A real SMTP server on loopback that keeps every message it is given, parsed. */
+export class SmtpSink {
+  readonly messages: ParsedMail[] = [];
+  /** Recipients the server refuses permanently (550). */
+  readonly rejectRecipients = new Set<string>();
+  private server?: SMTPServer;
+  port = 0;
+
+  async start(port = 0): Promise<this> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo: (address, _session, done) => {
+        if (this.rejectRecipients.has(address.address)) {
+          const error = new Error('Mailbox unavailable') as Error & { responseCode: number };
+          error.responseCode = 550;
+          return done(error);
+        }
+        done();
+      },
+      onData: (stream, _session, done) => {
+        simpleParser(stream)
+          .then((mail) => {
+            this.messages.push(mail);
+            done();
+          })
+          .catch(done);
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
