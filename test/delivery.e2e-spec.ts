@@ -113,6 +113,18 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     expect(mail.text).toContain('Pat Officer');
   });
 
+  it('sends a discreet email from a neutral address with no Reply-To and no case detail', async () => {
+    const contact = await newContact('email', 'update', { discreet: true, data: { update: { message: 'We visited the flats on Tuesday.' } } });
+    await delivery.deliver(contact.id);
+    const mail = smtp.messages.at(-1)!;
+    expect(mail.from?.text).toBe('no-reply@csp.example');
+    expect(mail.replyTo).toBeUndefined();
+    const everything = `${mail.subject} ${mail.html} ${mail.text}`;
+    expect(everything).not.toContain(reference);
+    expect(everything).not.toContain('visited the flats');
+    expect(everything).not.toMatch(/anti-?social|behaviour|police|Test Police/i);
+  });
+
   it('queues a letter for the print batch and marks it sent once printed', async () => {
     const contact = await newContact('letter', 'update', { data: { update: { message: 'We have spoken to the people involved.' } } });
     expect(await delivery.deliver(contact.id)).toBe('awaiting_print');

@@ -57,7 +57,8 @@ export class DeliveryService {
         if (rendered.channel !== 'sms') throw new Error('SMS template did not render as SMS');
         const text = prepareSms(rendered.text);
         assertSendableSms(text);
-        const from = card.lead.smsSender ?? this.settings.twilioFrom;
+        // A discreet text comes from the neutral default sender, never the organisation's name.
+        const from = contact.discreet ? this.settings.twilioFrom : card.lead.smsSender ?? this.settings.twilioFrom;
         const accepted = await this.sms.send({ contactId: contact.id, to: card.victim.phone, from, body: text.text });
         return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding });
       }
@@ -68,8 +69,9 @@ export class DeliveryService {
         const accepted = await this.email.send({
           contactId: contact.id,
           to: card.victim.email,
-          from: this.settings.smtpFrom,
-          replyTo: card.spoc ? `${card.spoc.name} <${card.spoc.email}>` : card.lead.email ?? undefined,
+          // Discreet: a neutral sender and no Reply-To, whose address could name the organisation.
+          from: contact.discreet ? this.settings.smtpDiscreetFrom : this.settings.smtpFrom,
+          replyTo: contact.discreet ? undefined : card.spoc ? `${card.spoc.name} <${card.spoc.email}>` : card.lead.email ?? undefined,
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,

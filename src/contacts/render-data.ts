@@ -25,10 +25,11 @@ export function renderData(card: ContactCard, contactData: Record<string, unknow
       address: lead.address ?? [],
       smsSender: lead.smsSender,
     },
-    // Without a named SPOC the lead organisation's own line is the point of contact.
+    // Without a named SPOC the lead organisation's own line is the point of contact; "us"
+    // keeps a discreet message ("please contact us on …") from naming the organisation.
     spoc: spoc
       ? { name: spoc.name, firstName: firstName(spoc.name), phone: spoc.phone ?? lead.phone, email: spoc.email }
-      : { name: `the ${lead.name} team`, firstName: lead.name, phone: lead.phone, email: lead.email },
+      : { name: lead.name, firstName: 'us', phone: lead.phone, email: lead.email },
     case: {
       reference: card.case.reference,
       reportedOn: londonDate(card.case.reportedAt),

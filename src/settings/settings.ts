@@ -69,6 +69,9 @@ class EnvironmentVariables {
   SMTP_FROM = 'Community Safety Partnership <no-reply@csp.example>';
 
   @IsOptional() @IsString()
+  SMTP_DISCREET_FROM = 'no-reply@csp.example';
+
+  @IsOptional() @IsString()
   OUTBOX_DIR?: string;
 
   @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:mm, e.g. 15:30' })
@@ -98,6 +101,7 @@ export class Settings {
   twilioFrom!: string;
   smtpUrl?: string;
   smtpFrom!: string;
+  smtpDiscreetFrom!: string;
   outboxDir!: string;
   printBatchTime!: string;
 }
@@ -142,6 +146,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     twilioFrom: vars.TWILIO_FROM,
     smtpUrl: vars.SMTP_URL,
     smtpFrom: vars.SMTP_FROM,
+    smtpDiscreetFrom: vars.SMTP_DISCREET_FROM,
     outboxDir: vars.OUTBOX_DIR ?? join(vars.VAR_DIR, 'outbox'),
     printBatchTime: vars.PRINT_BATCH_TIME,
   });

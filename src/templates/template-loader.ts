@@ -77,17 +77,22 @@ export function loadTemplateSet(dir: string): TemplateSet {
     else (match[2] ? specific.get(match[2])! : generic).set(match[1], `partials/${file}`);
   }
   const outputs = {} as Record<EnvKind, Output>;
+  const broken = new Set<string>(); // reported once, not again for each output
   for (const kind of KINDS) {
     const env = createEnv(kind);
     const files = new Map([...generic, ...specific.get(channelOf(kind))!]);
     const names = new Set(files.keys());
     const partialIndexes: PathIndex[] = [];
     for (const [name, file] of files) {
-      const html = readFileSync(join(dir, file), 'utf8').replace(/\r\n?/g, '\n');
+      if (broken.has(file)) continue;
+      const raw = readFileSync(join(dir, file), 'utf8').replace(/\r\n?/g, '\n');
       // A partial file ends with a line break, which a partial alone on its line relies on.
-      const source = kind === 'text' ? `${deriveText(file, html)}\n` : html;
+      const source = kind === 'text' ? `${deriveText(file, raw)}\n` : raw;
       const ast = parse(file, source);
-      if (!ast) continue;
+      if (!ast) {
+        broken.add(file);
+        continue;
+      }
       checkReferences(ast, names).forEach((problem) => problems.add(`${file}: ${problem}`));
       partialIndexes.push(indexPaths(ast));
       const compiled = attempt(file, () => compileNow(env, kind, source));

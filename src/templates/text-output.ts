@@ -3,7 +3,7 @@ import { compile as compileHtmlToText, type HtmlToTextOptions } from 'html-to-te
 /**
  * How the plain-text part of an email is written from its HTML. No word wrapping (lines are as
  * long as the paragraph; mail clients wrap), links show their text only (our link texts are the
- * URLs themselves), headings keep their case, and list items start "- ", and a div is a paragraph.
+ * URLs themselves), headings keep their case, list items start "- " and a div is a paragraph.
  */
 export const HTML_TO_TEXT_OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
