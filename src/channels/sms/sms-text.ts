@@ -53,6 +53,7 @@ export function isGsm7(text: string): boolean {
  * character; between GSM characters (or at an edge) they show nothing but would force UCS-2.
  */
 function dropIdleJoiners(text: string): string {
+  if (!text.includes('\u200C') && !text.includes('\u200D')) return text;
   const chars = [...text];
   const neighbour = (from: number, step: number): string | undefined => {
     for (let i = from + step; i >= 0 && i < chars.length; i += step) if (!JOINERS.has(chars[i])) return chars[i];
@@ -104,7 +105,18 @@ function countFragments(chars: string[], total: number, encoding: SmsEncoding): 
   return fragments;
 }
 
+// Printable ASCII without the backtick is all GSM, needs no replacement, and is almost every text.
+const PLAIN_ASCII = /^[\n\x20-\x5F\x61-\x7E]*$/;
+const ASCII_EXTENSION = /[\^{}\\[~\]|]/g;
+
 export function prepareSms(body: string): SmsText {
+  if (PLAIN_ASCII.test(body)) {
+    const text = body.trim();
+    const extensions = text.match(ASCII_EXTENSION)?.length ?? 0;
+    const characters = text.length + extensions;
+    const fragments = extensions === 0 && characters > LIMITS['GSM-7'].single ? Math.ceil(characters / LIMITS['GSM-7'].part) : countFragments([...text], characters, 'GSM-7');
+    return { text, encoding: 'GSM-7', characters, fragments };
+  }
   const text = normalise(body);
   const encoding: SmsEncoding = isGsm7(text) ? 'GSM-7' : 'UCS-2';
   const chars = [...text];
