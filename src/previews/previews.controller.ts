@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Roles } from '../auth/access.js';
 import { validatePostalAddress } from '../channels/letter/postal-address.js';
 import { TemplateCatalogue } from '../templates/template-catalogue.js';
@@ -25,14 +24,11 @@ export class PreviewsController {
   /** Exactly what the recipient gets; letters as a PDF with `Accept: application/pdf`. */
   @Post('previews')
   @HttpCode(200)
-  async preview(@Body() dto: PreviewDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async preview(@Body() dto: PreviewDto, @Headers('accept') accept: string | undefined) {
     const rendered = this.previews.render(dto);
     if (rendered.channel !== 'letter') return this.previews.describe(rendered);
     const { pdf, address } = await this.previews.letterPdf(rendered, dto);
-    if (accept?.includes('application/pdf')) {
-      res.type('application/pdf');
-      return pdf;
-    }
+    if (accept?.includes('application/pdf')) return new StreamableFile(pdf, { type: 'application/pdf' });
     return { channel: 'letter', body: rendered.body, pages: countPages(pdf), address };
   }
 
