@@ -5,6 +5,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
@@ -45,9 +46,10 @@ class CoreModule {
       providers: [
         { provide: Settings, useValue: options.settings },
         { provide: PersonalDataCipher, useValue: new PersonalDataCipher(options.encryptionKey) },
+        { provide: 'DISPATCH_OPTIONS', useValue: { enabled: options.schedule !== false, databaseUrl: options.databaseUrl } },
         ClockService,
       ],
-      exports: [Settings, PersonalDataCipher, ClockService],
+      exports: [Settings, PersonalDataCipher, ClockService, 'DISPATCH_OPTIONS'],
     };
   }
 }
@@ -93,6 +95,7 @@ export class AppModule {
         PreviewsModule,
         ChannelsModule.register({ schedule: options.schedule !== false, twilioHttpClient: options.twilioHttpClient }),
         TasksModule,
+        AgreementsModule,
         ContactsModule,
       ],
       controllers: [HealthController, TrainingController],

@@ -93,11 +93,18 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     expect(await delivery.deliver(refused.id)).toBe('failed');
     expect(await log.find(refused.id)).toMatchObject({ status: 'failed', failureCode: 'twilio_21211' });
     fakeTwilio.invalidNumbers.clear();
+    // Failover: the same message on another channel at once, and the SPOC asked to check the number.
+    const replacement = (await service.sql<{ channel: string; status: string }>('SELECT channel, status FROM contacts WHERE replaces_contact_id = $1', [refused.id]))[0];
+    expect(replacement).toEqual({ channel: 'phone', status: 'scheduled' });
+    const [task] = await service.sql<{ kind: string }>(`SELECT kind FROM officer_tasks WHERE case_id = $1 AND kind = 'check_contact_details'`, [caseId]);
+    expect(task.kind).toBe('check_contact_details');
 
     fakeTwilio.failureRate = 1;
     const busy = await newContact('sms', 'acknowledgement');
     expect(await delivery.deliver(busy.id)).toBe('retry');
-    expect(await log.find(busy.id)).toMatchObject({ status: 'queued', attempts: 1 });
+    const waiting = (await log.find(busy.id))!;
+    expect(waiting).toMatchObject({ status: 'scheduled', attempts: 1 });
+    expect(waiting.dueAt.getTime()).toBeGreaterThan(service.clock.now().getTime()); // backoff before the retry
     fakeTwilio.failureRate = 0;
     expect(await delivery.deliver(busy.id)).toBe('sent');
   });

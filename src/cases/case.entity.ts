@@ -21,6 +21,10 @@ export class Case {
   @Column('timestamptz', { nullable: true }) respondedAt!: Date | null;
   @Column('timestamptz', { nullable: true }) responseBreachNotedAt!: Date | null;
   @Column('uuid') createdBy!: string;
+  /** When the acknowledgement and introduction were planned; null until the dispatcher has. */
+  @Column('timestamptz', { nullable: true }) contactPlannedAt!: Date | null;
+  /** Set while an agreed update is late (a holding update went out instead); for supervisors. */
+  @Column('timestamptz', { nullable: true }) updateOverdueSince!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

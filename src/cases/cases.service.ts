@@ -177,7 +177,8 @@ export class CasesService {
     return missed.length;
   }
 
-  private async visibleCase(id: string, caller: Caller): Promise<Case> {
+  /** The case if the caller's organisation may see it; 404 otherwise. */
+  async visibleCase(id: string, caller: Caller): Promise<Case> {
     const c = await this.cases.findVisible(id, caller);
     if (!c) throw new NotFoundException('No case with this id');
     return c;

@@ -11,6 +11,12 @@ export function toE164(phone: string): string | null {
   return parsed?.isValid() ? parsed.number : null;
 }
 
+/** Whether a number can receive texts: mobile, or a range that may be either. */
+export function isMobileNumber(phone: string): boolean {
+  const type = parseWithMetadata(phone, 'GB', metadata)?.getType();
+  return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
+}
+
 /** `sw1a1aa` → `SW1A 1AA`, or null when it is not a UK postcode. */
 export function normalisePostcode(postcode: string): string | null {
   const trimmed = postcode.trim();

@@ -33,7 +33,11 @@ export interface StatusChange {
   failureCode?: string;
   detail?: Record<string, unknown>;
   countAttempt?: boolean;
+  /** A new due time, when a contact is put back to wait (a retry, or a safe window). */
+  dueAt?: Date;
 }
+
+export type FailureListener = (contact: Contact, db: EntityManager) => Promise<void>;
 
 /**
  * The contact log: the source of truth for what is due, what was sent and what happened.
@@ -41,6 +45,8 @@ export interface StatusChange {
  */
 @Injectable()
 export class ContactLog {
+  private readonly failureListeners: FailureListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: ClockService,
@@ -71,6 +77,10 @@ export class ContactLog {
     return this.db.manager.findOneBy(Contact, { providerMessageId });
   }
 
+  sealData(data: Record<string, unknown>): Buffer {
+    return this.cipher.sealJson(data);
+  }
+
   data(contact: Contact): Record<string, unknown> {
     return contact.dataEnc ? this.cipher.openJson<Record<string, unknown>>(contact.dataEnc) : {};
   }
@@ -83,7 +93,8 @@ export class ContactLog {
     if (status === 'failed') {
       sets.push(`failure_code = $${params.push(change.failureCode ?? null)}`, `failure_reason = $${params.push(change.reason ?? null)}`);
     }
-    if (change.countAttempt) sets.push('attempts = attempts + 1');
+    if (change.countAttempt) sets.push('attempts = attempts + 1', 'first_attempt_at = COALESCE(first_attempt_at, $3)');
+    if (change.dueAt) sets.push(`due_at = $${params.push(change.dueAt)}`);
     const moved: { id: string }[] = await db.query(
       `WITH moved AS (UPDATE contacts SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($4) RETURNING id) SELECT id FROM moved`,
       params,
@@ -96,7 +107,16 @@ export class ContactLog {
       reason: change.reason ?? null,
       detail: { ...(change.failureCode ? { code: change.failureCode } : {}), ...change.detail } as object,
     });
+    if (status === 'failed') {
+      const failed = await db.findOneByOrFail(Contact, { id });
+      for (const listener of this.failureListeners) await listener(failed, db);
+    }
     return true;
+  }
+
+  /** Called, in the same transaction, whenever a contact fails: failover hangs off this. */
+  onFailure(listener: FailureListener): void {
+    this.failureListeners.push(listener);
   }
 
   /** A status-less entry in the timeline, e.g. a temporary failure before a retry. */
@@ -105,7 +125,57 @@ export class ContactLog {
     await db.insert(ContactEvent, { contactId: id, at: this.clock.now(), status: current?.status ?? 'unknown', reason, detail: detail as object });
   }
 
+  async hasNote(id: string, reason: string): Promise<boolean> {
+    const [row] = await this.db.query('SELECT 1 FROM contact_events WHERE contact_id = $1 AND reason = $2 LIMIT 1', [id, reason]);
+    return Boolean(row);
+  }
+
+  /** Every contact of a case with its whole timeline: the victim's contact log. No bodies. */
+  async caseLog(caseId: string) {
+    const rows = await this.db.manager.find(Contact, { where: { caseId }, order: { dueAt: 'ASC', createdAt: 'ASC' } });
+    const events = rows.length
+      ? await this.db.manager.createQueryBuilder(ContactEvent, 'e').where('e.contact_id IN (:...ids)', { ids: rows.map((r) => r.id) }).orderBy('e.at').addOrderBy('e.id').getMany()
+      : [];
+    return rows.map((c) => ({
+      ...summary(c),
+      timeline: events.filter((e) => e.contactId === c.id).map((e) => ({ status: e.status, at: e.at, reason: e.reason, detail: e.detail })),
+    }));
+  }
+
+  /** What is due for an organisation's cases, soonest first. */
+  async workList(filters: { organisationId: string; dueFrom?: Date; dueTo?: Date; status?: string; spocOfficerId?: string }) {
+    const q = this.db.manager
+      .createQueryBuilder(Contact, 'k')
+      .innerJoin('cases', 'c', 'c.id = k.case_id')
+      .addSelect('c.reference', 'reference')
+      .where('c.lead_organisation_id = :org', { org: filters.organisationId })
+      .orderBy('k.due_at', 'ASC')
+      .limit(1000);
+    if (filters.dueFrom) q.andWhere('k.due_at >= :from', { from: filters.dueFrom });
+    if (filters.dueTo) q.andWhere('k.due_at < :to', { to: filters.dueTo });
+    if (filters.status) q.andWhere('k.status = :status', { status: filters.status });
+    if (filters.spocOfficerId) q.andWhere('c.spoc_officer_id = :spoc', { spoc: filters.spocOfficerId });
+    return (await q.getMany()).map(summary);
+  }
+
   timeline(contactId: string): Promise<ContactEvent[]> {
     return this.db.manager.find(ContactEvent, { where: { contactId }, order: { at: 'ASC', id: 'ASC' } });
   }
+}
+
+function summary(c: Contact) {
+  return {
+    id: c.id,
+    caseId: c.caseId,
+    purpose: c.purpose,
+    channel: c.channel,
+    status: c.status,
+    discreet: c.discreet,
+    dueAt: c.dueAt,
+    attempts: c.attempts,
+    providerMessageId: c.providerMessageId,
+    failureCode: c.failureCode,
+    failureReason: c.failureReason,
+    replacesContactId: c.replacesContactId,
+  };
 }

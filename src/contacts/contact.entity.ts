@@ -20,6 +20,12 @@ export class Contact {
   @Column('text', { nullable: true }) failureCode!: string | null;
   @Column('text', { nullable: true }) failureReason!: string | null;
   @Column('int', { default: 0 }) attempts!: number;
+  /** When the first send was tried: temporary failures are retried for 24 hours from here. */
+  @Column('timestamptz', { nullable: true }) firstAttemptAt!: Date | null;
+  /** The contact on another channel that failed, which this one replaces. */
+  @Column('uuid', { nullable: true }) replacesContactId!: string | null;
+  /** When the SPOC was reminded to write this update. */
+  @Column('timestamptz', { nullable: true }) remindedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -1,11 +1,30 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AgreementsModule } from '../agreements/agreements.module.js';
 import { CasesModule } from '../cases/cases.module.js';
+import { Settings } from '../settings/settings.js';
 import { TasksModule } from '../tasks/tasks.module.js';
+import { ContactsController } from './contacts.controller.js';
 import { DeliveryService } from './delivery.service.js';
+import { Dispatcher } from './dispatcher.js';
+import { InboundSmsController } from './inbound-sms.controller.js';
+import { InboundSms } from './inbound-sms.service.js';
+import { ProviderRateLimiter } from './provider-rate-limiter.js';
 
 @Module({
-  imports: [CasesModule, TasksModule],
-  providers: [DeliveryService],
-  exports: [DeliveryService],
+  imports: [CasesModule, TasksModule, AgreementsModule],
+  controllers: [ContactsController, InboundSmsController],
+  providers: [
+    DeliveryService,
+    Dispatcher,
+    InboundSms,
+    {
+      provide: ProviderRateLimiter,
+      inject: [DataSource, Settings],
+      useFactory: (db: DataSource, settings: Settings) =>
+        new ProviderRateLimiter({ query: (text, params) => db.query(text, params) }, { twilio: settings.twilioMaxPerSecond, smtp: settings.smtpMaxPerSecond }),
+    },
+  ],
+  exports: [DeliveryService, Dispatcher],
 })
 export class ContactsModule {}

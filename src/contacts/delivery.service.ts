@@ -4,6 +4,7 @@ import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailTransport, typ
 import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { validatePostalAddress } from '../channels/letter/postal-address.js';
 import { assertSendableSms, prepareSms, SmsTooLongError } from '../channels/sms/sms-text.js';
+import { RETRY_FOR_MS, retryDelayMs } from '../agreements/contact-timing.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
@@ -11,6 +12,8 @@ import { MissingFieldError, TemplateCatalogue, type Purpose } from '../templates
 import type { Contact } from './contact.entity.js';
 import { ContactLog } from './contact-log.js';
 import { renderData, type ContactCard } from './render-data.js';
+
+const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
 
 export type DeliveryOutcome = 'sent' | 'delivered' | 'awaiting_officer' | 'awaiting_print' | 'retry' | 'failed' | 'skipped';
 
@@ -38,6 +41,7 @@ export class DeliveryService {
   async deliver(contactId: string): Promise<DeliveryOutcome> {
     const contact = await this.contacts.find(contactId);
     if (!contact || !['scheduled', 'queued', 'sending'].includes(contact.status)) return 'skipped';
+    if (contact.status === 'sending' && !(await this.mayRepeatUnknownOutcome(contact))) return 'skipped';
     await this.contacts.transition(contact.id, 'sending', { countAttempt: true });
     try {
       const card = await this.cases.contactCard(contact.caseId);
@@ -123,6 +127,22 @@ export class DeliveryService {
     }
   }
 
+  /**
+   * A contact found still `sending` was interrupted between the provider call and the record
+   * (a crash): it may or may not have gone. It is sent once more, never twice more.
+   */
+  private async mayRepeatUnknownOutcome(contact: Contact): Promise<boolean> {
+    if (contact.channel === 'letter' || contact.channel === 'phone' || contact.channel === 'in_person') {
+      return !(await this.contacts.hasNote(contact.id, 'awaiting the print batch')) && !(await this.contacts.hasNote(contact.id, 'officer task created'));
+    }
+    if (await this.contacts.hasNote(contact.id, UNKNOWN_OUTCOME)) {
+      await this.contacts.transition(contact.id, 'failed', { reason: 'interrupted twice while sending; the outcome is unknown', failureCode: 'outcome_unknown' });
+      return false;
+    }
+    await this.contacts.note(contact.id, UNKNOWN_OUTCOME);
+    return true;
+  }
+
   private async accepted(contact: Contact, providerMessageId: string, detail: Record<string, unknown> = {}): Promise<DeliveryOutcome> {
     await this.contacts.transition(contact.id, 'sent', { providerMessageId, detail: { transport: this.transportOf(contact), ...detail } });
     // The training outbox is the end of the line: nothing will call back to say it arrived.
@@ -134,9 +154,15 @@ export class DeliveryService {
   }
 
   private async recordFailure(contact: Contact, error: unknown): Promise<DeliveryOutcome> {
-    const failure = asDeliveryError(error);
+    let failure = asDeliveryError(error);
+    const now = this.clock.now();
+    const firstAttempt = contact.firstAttemptAt ?? now;
+    if (failure.kind === 'temporary' && now.getTime() - firstAttempt.getTime() >= RETRY_FOR_MS) {
+      failure = new DeliveryError('permanent', failure.code, `Still failing after 24 hours: ${failure.message}`);
+    }
     if (failure.kind === 'temporary') {
-      await this.contacts.transition(contact.id, 'queued', { reason: failure.message, detail: { code: failure.code } });
+      const retryAt = new Date(now.getTime() + retryDelayMs(contact.attempts + 1));
+      await this.contacts.transition(contact.id, 'scheduled', { reason: failure.message, dueAt: retryAt, detail: { code: failure.code, retryAt } });
       return 'retry';
     }
     this.logger.warn({ contactId: contact.id, code: failure.code }, 'Contact failed');

@@ -13,6 +13,8 @@ import { Organisation } from '../partnership/organisation.entity.js';
 import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { Foundation1764000000000 } from './migrations/1764000000000-foundation.js';
 import { ContactsAndChannels1764100000000 } from './migrations/1764100000000-contacts-and-channels.js';
+import { AgreementsAndDispatch1764200000000 } from './migrations/1764200000000-agreements-and-dispatch.js';
+import { ContactAgreement } from '../agreements/contact-agreement.entity.js';
 import { ContactEvent } from '../contacts/contact-event.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { LetterForPrint, PrintBatchRecord } from '../channels/letter/print.entities.js';
@@ -21,9 +23,9 @@ import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
   Organisation, Officer, ApiKey, Victim, Case, CaseShare, Incident, RiskAssessment, CaseEvent, AuditEntry,
-  Contact, ContactEvent, LetterForPrint, PrintBatchRecord, OfficerTask, TaskAttempt,
+  Contact, ContactEvent, LetterForPrint, PrintBatchRecord, OfficerTask, TaskAttempt, ContactAgreement,
 ];
-export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000];
+export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */
 export function typeOrmOptions(url: string): TypeOrmModuleOptions {

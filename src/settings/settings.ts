@@ -76,6 +76,15 @@ class EnvironmentVariables {
 
   @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:mm, e.g. 15:30' })
   PRINT_BATCH_TIME = '15:30';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000)
+  TWILIO_MAX_PER_SECOND = 0;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000)
+  SMTP_MAX_PER_SECOND = 0;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  DISPATCH_CONCURRENCY = 8;
 }
 
 export type Mode = 'training' | 'live';
@@ -104,6 +113,9 @@ export class Settings {
   smtpDiscreetFrom!: string;
   outboxDir!: string;
   printBatchTime!: string;
+  twilioMaxPerSecond!: number;
+  smtpMaxPerSecond!: number;
+  dispatchConcurrency!: number;
 }
 
 export class SettingsError extends Error {}
@@ -149,6 +161,9 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     smtpDiscreetFrom: vars.SMTP_DISCREET_FROM,
     outboxDir: vars.OUTBOX_DIR ?? join(vars.VAR_DIR, 'outbox'),
     printBatchTime: vars.PRINT_BATCH_TIME,
+    twilioMaxPerSecond: vars.TWILIO_MAX_PER_SECOND,
+    smtpMaxPerSecond: vars.SMTP_MAX_PER_SECOND,
+    dispatchConcurrency: vars.DISPATCH_CONCURRENCY,
   });
 }
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
 import { ClockService } from '../clock/clock.service.js';
+import { Dispatcher } from '../contacts/dispatcher.js';
 import { InputError } from '../http/input-error.js';
 import { Settings } from '../settings/settings.js';
 
@@ -18,6 +19,7 @@ class MoveClockDto {
 export class TrainingController {
   constructor(
     private readonly clock: ClockService,
+    private readonly dispatcher: Dispatcher,
     @Inject(Settings) private readonly settings: Settings,
   ) {}
 
@@ -29,14 +31,15 @@ export class TrainingController {
 
   @Post()
   @HttpCode(200)
-  move(@Body() dto: MoveClockDto) {
+  async move(@Body() dto: MoveClockDto) {
     this.onlyInTraining();
     const to = new Date(dto.now);
     if (to.getTime() < this.clock.now().getTime()) {
       throw InputError.of('now', 'forwardOnly', `now must not be earlier than the current time, ${this.clock.now().toISOString()}`);
     }
     this.clock.travelTo(to);
-    return { now: this.clock.now().toISOString() };
+    const dispatched = await this.dispatcher.tick(); // what has now come due goes to the outbox
+    return { now: this.clock.now().toISOString(), dispatched };
   }
 
   private onlyInTraining(): void {

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
+import type { Caller } from '../auth/access.js';
+import { CurrentCaller, Roles } from '../auth/access.js';
+import { InputError } from '../http/input-error.js';
+import { UuidParam } from '../http/uuid-param.js';
+import { ContactAgreementDto } from './agreements.dto.js';
+import { AgreementsService, view } from './agreements.service.js';
+import { ContactPlanner } from './contact-planner.js';
+import { OfficerUpdates } from './officer-updates.js';
+
+class UpdateDto {
+  @ApiProperty({ example: 'We spoke to the family at number 14 on Tuesday and will visit again next week.' })
+  @IsString() @Length(1, 2000) @Matches(/\S/, { message: 'message must not be blank' })
+  message!: string;
+}
+
+@ApiTags('contact agreements')
+@ApiBearerAuth()
+@Roles('officer', 'supervisor')
+@Controller('v1/cases/:id')
+export class AgreementsController {
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly planner: ContactPlanner,
+    private readonly updates: OfficerUpdates,
+  ) {}
+
+  @Get('contact-agreement')
+  get(@Param('id', UuidParam) id: string, @CurrentCaller() caller: Caller) {
+    return this.agreements.get(id, caller);
+  }
+
+  /** Records how the victim wants to be contacted; every contact not yet sent is re-planned. */
+  @Put('contact-agreement')
+  async put(@Param('id', UuidParam) id: string, @Body() dto: ContactAgreementDto, @CurrentCaller() caller: Caller) {
+    const agreement = await this.agreements.record(id, dto, caller);
+    await this.planner.replan(id);
+    return view(agreement);
+  }
+
+  @Post('updates')
+  @HttpCode(202)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat within 24 hours returns the first result' })
+  update(@Param('id', UuidParam) id: string, @Body() dto: UpdateDto, @CurrentCaller() caller: Caller, @Headers('idempotency-key') key?: string) {
+    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+      throw InputError.of('Idempotency-Key', 'format', 'The Idempotency-Key header must be 1–200 visible ASCII characters');
+    }
+    return this.updates.send(id, dto.message, caller, key);
+  }
+}

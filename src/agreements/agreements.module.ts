@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
+import { AgreementsController } from './agreements.controller.js';
+import { AgreementsService } from './agreements.service.js';
+import { ContactFailover } from './contact-failover.js';
+import { ContactPlanner } from './contact-planner.js';
+import { OfficerUpdates } from './officer-updates.js';
+
+@Module({
+  imports: [CasesModule, TasksModule],
+  controllers: [AgreementsController],
+  providers: [AgreementsService, ContactPlanner, ContactFailover, OfficerUpdates],
+  exports: [AgreementsService, ContactPlanner],
+})
+export class AgreementsModule {}

@@ -1,0 +1,140 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Caller } from '../auth/access.js';
+import { CasesService } from '../cases/cases.service.js';
+import { validatePostalAddress } from '../channels/letter/postal-address.js';
+import { ClockService } from '../clock/clock.service.js';
+import { isMobileNumber } from '../contact-details/contact-details.js';
+import type { ContactChannel } from '../contacts/contact.entity.js';
+import type { ContactCard } from '../contacts/render-data.js';
+import { FieldProblem, InputError } from '../http/input-error.js';
+import type { ContactAgreementDto } from './agreements.dto.js';
+import { DEFAULT_SAFE_WINDOW } from './contact-timing.js';
+import { ContactAgreement, SafeWindows } from './contact-agreement.entity.js';
+
+/** Without an agreement yet: texts and calls at the standard safe times, fortnightly updates. */
+export const DEFAULT_CADENCE = { every: 10, unit: 'workingDays' } as const;
+const DEFAULT_WINDOWS: SafeWindows = { sms: DEFAULT_SAFE_WINDOW, phone: DEFAULT_SAFE_WINDOW };
+
+/** Each victim's contact agreement: the only word on how, when and how often to contact them. */
+@Injectable()
+export class AgreementsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesService,
+    private readonly clock: ClockService,
+    private readonly audit: AuditService,
+  ) {}
+
+  find(caseId: string, db: EntityManager = this.db.manager): Promise<ContactAgreement | null> {
+    return db.findOneBy(ContactAgreement, { caseId });
+  }
+
+  async get(caseId: string, caller: Caller) {
+    await this.cases.visibleCase(caseId, caller);
+    const found = await this.find(caseId);
+    if (!found) throw new NotFoundException('No contact agreement has been recorded for this case yet');
+    return view(found);
+  }
+
+  async record(caseId: string, dto: ContactAgreementDto, caller: Caller): Promise<ContactAgreement> {
+    const visible = await this.cases.visibleCase(caseId, caller);
+    if (visible.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
+    const card = await this.cases.contactCard(caseId);
+    const problems = channelProblems(dto.channels, card, dto.lettersToHome ?? true);
+    for (const [channel, window] of Object.entries(dto.safeWindows ?? {})) {
+      if (window && window.from >= window.to) problems.push({ field: `safeWindows.${channel}.to`, rule: 'afterFrom', message: `safeWindows.${channel}.to must be later than from` });
+    }
+    if (problems.length) throw new InputError(problems);
+    const now = this.clock.now();
+    const previous = await this.find(caseId);
+    const given = new Map((previous?.consents ?? []).map((c) => [c.channel, c.givenAt]));
+    for (const consent of dto.consents ?? []) given.set(consent.channel, new Date(consent.givenAt).toISOString());
+    const agreement = Object.assign(new ContactAgreement(), {
+      caseId,
+      channels: dto.channels,
+      cadenceEvery: dto.cadence.every,
+      cadenceUnit: dto.cadence.unit,
+      safeWindows: { ...DEFAULT_WINDOWS, ...dto.safeWindows },
+      discreet: dto.discreet ?? false,
+      lettersToHome: dto.lettersToHome ?? true,
+      voicemailSafe: dto.voicemailSafe ?? false,
+      largePrint: dto.largePrint ?? false,
+      consents: dto.channels.map((channel) => ({ channel, givenAt: given.get(channel) ?? now.toISOString() })),
+      recordedBy: caller.officerId,
+      updatedAt: now,
+    });
+    await this.db.manager.save(agreement);
+    await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: visible.victimId, fields: ['contactAgreement'] });
+    return agreement;
+  }
+
+  /** The agreement a new case starts with: every channel its details allow, in a sensible order. */
+  async ensureDefault(card: ContactCard, db: EntityManager): Promise<ContactAgreement | null> {
+    const existing = await this.find(card.case.id, db);
+    if (existing) return existing;
+    const channels = (['sms', 'email', 'letter', 'phone'] as ContactChannel[]).filter((c) => channelProblems([c], card, true).length === 0);
+    if (channels.length === 0) return null;
+    const agreement = Object.assign(new ContactAgreement(), {
+      caseId: card.case.id,
+      channels,
+      cadenceEvery: DEFAULT_CADENCE.every,
+      cadenceUnit: DEFAULT_CADENCE.unit,
+      safeWindows: DEFAULT_WINDOWS,
+      discreet: false,
+      lettersToHome: true,
+      voicemailSafe: false,
+      largePrint: false,
+      consents: [],
+      recordedBy: null,
+      updatedAt: this.clock.now(),
+    });
+    return db.save(agreement);
+  }
+
+  /** Removes SMS after a STOP reply; returns whether it was there. */
+  async withdrawSms(caseId: string, db: EntityManager = this.db.manager): Promise<boolean> {
+    const found = await this.find(caseId, db);
+    if (!found || !found.channels.includes('sms')) return false;
+    found.channels = found.channels.filter((c) => c !== 'sms');
+    found.consents = found.consents.filter((c) => c.channel !== 'sms');
+    found.updatedAt = this.clock.now();
+    await db.save(found);
+    return true;
+  }
+}
+
+/** Each agreed channel needs the contact detail it uses; a 400 names the channel and the gap. */
+function channelProblems(channels: ContactChannel[], card: ContactCard, lettersToHome: boolean): FieldProblem[] {
+  const { phone, email, address } = card.victim;
+  const postable = Boolean(address && validatePostalAddress([card.victim.name, ...address]).valid);
+  const missing: Record<ContactChannel, string | null> = {
+    sms: phone && isMobileNumber(phone) ? null : "sms needs the victim's mobile number",
+    email: email ? null : "email needs the victim's email address",
+    letter: !lettersToHome ? 'letter needs lettersToHome, or choose another channel' : postable ? null : 'letter needs a postal address that can be posted to',
+    phone: phone ? null : "phone needs the victim's phone number",
+    in_person: address ? null : "in_person needs the victim's address",
+  };
+  return channels.flatMap((channel, i) => {
+    const message = missing[channel];
+    return message ? [{ field: `channels[${i}]`, rule: 'contactDetails', message }] : [];
+  });
+}
+
+export function view(a: ContactAgreement) {
+  return {
+    caseId: a.caseId,
+    channels: a.channels,
+    cadence: { every: a.cadenceEvery, unit: a.cadenceUnit },
+    safeWindows: a.safeWindows,
+    discreet: a.discreet,
+    lettersToHome: a.lettersToHome,
+    voicemailSafe: a.voicemailSafe,
+    largePrint: a.largePrint,
+    consents: a.consents,
+    recordedBy: a.recordedBy,
+    updatedAt: a.updatedAt,
+  };
+}

@@ -1,0 +1,31 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ContactChannel } from '../contacts/contact.entity.js';
+
+export interface SafeWindows {
+  sms?: { days: number[]; from: string; to: string } | null;
+  phone?: { days: number[]; from: string; to: string } | null;
+  email?: { days: number[]; from: string; to: string } | null;
+  in_person?: { days: number[]; from: string; to: string } | null;
+}
+
+export interface Consent {
+  channel: ContactChannel;
+  givenAt: string;
+}
+
+/** How a victim has agreed to be contacted: channels in order, how often, when it is safe. */
+@Entity('contact_agreements')
+export class ContactAgreement {
+  @PrimaryColumn('uuid') caseId!: string;
+  @Column('text', { array: true }) channels!: ContactChannel[];
+  @Column('int') cadenceEvery!: number;
+  @Column('text') cadenceUnit!: 'days' | 'workingDays';
+  @Column('jsonb') safeWindows!: SafeWindows;
+  @Column('boolean') discreet!: boolean;
+  @Column('boolean') lettersToHome!: boolean;
+  @Column('boolean') voicemailSafe!: boolean;
+  @Column('boolean') largePrint!: boolean;
+  @Column('jsonb') consents!: Consent[];
+  @Column('uuid', { nullable: true }) recordedBy!: string | null;
+  @Column('timestamptz') updatedAt!: Date;
+}

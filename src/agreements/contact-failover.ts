@@ -1,0 +1,78 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ClockService } from '../clock/clock.service.js';
+import { ContactLog } from '../contacts/contact-log.js';
+import { Contact, ContactChannel } from '../contacts/contact.entity.js';
+import { OfficerTasks } from '../tasks/officer-tasks.service.js';
+import { AgreementsService } from './agreements.service.js';
+import { ContactPlanner } from './contact-planner.js';
+
+/** Failures an officer should look into: the contact details themselves may be wrong. */
+const DETAIL_PROBLEMS = /^(twilio_(21211|21214|21408|21602|21606|21610|21612|21614|30003|30005|30006)|smtp_5\d\d|invalid_address|no_phone|no_email)$/;
+
+/**
+ * When a contact fails for good, the same message goes at once on the next channel the victim
+ * agreed to; the SPOC is asked to check the details; when every channel has failed, the SPOC
+ * gets a phone task.
+ */
+@Injectable()
+export class ContactFailover implements OnModuleInit {
+  constructor(
+    private readonly contacts: ContactLog,
+    private readonly agreements: AgreementsService,
+    private readonly planner: ContactPlanner,
+    private readonly tasks: OfficerTasks,
+    private readonly clock: ClockService,
+  ) {}
+
+  onModuleInit(): void {
+    this.contacts.onFailure((contact, db) => this.handOn(contact, db));
+  }
+
+  async handOn(failed: Contact, db: EntityManager): Promise<void> {
+    const [c] = await db.query('SELECT spoc_officer_id, status FROM cases WHERE id = $1', [failed.caseId]);
+    if (!c || c.status !== 'open' && !['case_closure', 'satisfaction_survey'].includes(failed.purpose)) return;
+    const now = this.clock.now();
+    if (failed.failureCode && DETAIL_PROBLEMS.test(failed.failureCode)) {
+      await this.tasks.create({
+        caseId: failed.caseId, officerId: c.spoc_officer_id, kind: 'check_contact_details', dueAt: now,
+        briefing: { purpose: failed.purpose, whatToCover: `A ${failed.channel} message could not be delivered (${failed.failureReason ?? failed.failureCode}). Check the victim's ${failed.channel} details with them.` },
+      }, db);
+    }
+    const agreement = await this.agreements.find(failed.caseId, db);
+    const tried = await this.channelsTried(failed, db);
+    const next = agreement?.channels.find((channel) => !tried.has(channel));
+    const channel: ContactChannel | null = next ?? (tried.has('phone') ? null : 'phone');
+    if (!channel) {
+      await this.contacts.note(failed.id, 'every agreed channel has failed; the SPOC has a task', {}, db);
+      await this.tasks.create({
+        caseId: failed.caseId, officerId: c.spoc_officer_id, kind: 'check_contact_details', dueAt: now,
+        briefing: { purpose: failed.purpose, whatToCover: 'Every way of contacting the victim has failed. Try to reach them another way.' },
+      }, db);
+      return;
+    }
+    const replacement = await this.contacts.create({
+      caseId: failed.caseId,
+      purpose: failed.purpose,
+      channel,
+      dueAt: agreement ? this.planner.safe(now, agreement, channel) : now,
+      discreet: failed.discreet,
+      data: this.contacts.data(failed),
+    }, db);
+    await db.update(Contact, { id: replacement.id }, { replacesContactId: failed.id });
+    await this.contacts.note(failed.id, `handed on to ${channel}`, { contactId: replacement.id }, db);
+  }
+
+  /** The channels this message has already failed on, following the chain of replacements. */
+  private async channelsTried(contact: Contact, db: EntityManager): Promise<Set<ContactChannel>> {
+    const rows: { channel: ContactChannel }[] = await db.query(
+      `WITH RECURSIVE chain AS (
+         SELECT id, channel, replaces_contact_id FROM contacts WHERE id = $1
+         UNION ALL
+         SELECT k.id, k.channel, k.replaces_contact_id FROM contacts k JOIN chain ON k.id = chain.replaces_contact_id)
+       SELECT channel FROM chain`,
+      [contact.id],
+    );
+    return new Set(rows.map((r) => r.channel));
+  }
+}

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CasesService } from '../cases/cases.service.js';
+import { addWorkingDays, LONDON } from '../calendar/working-days.js';
+import { ClockService } from '../clock/clock.service.js';
+import { ContactLog } from '../contacts/contact-log.js';
+import { Contact, ContactChannel } from '../contacts/contact.entity.js';
+import { londonDate } from '../contacts/render-data.js';
+import { OfficerTasks } from '../tasks/officer-tasks.service.js';
+import { AgreementsService } from './agreements.service.js';
+import { ContactAgreement } from './contact-agreement.entity.js';
+import { nextSafeInstant, nextUpdateDue, type SafeWindow } from './contact-timing.js';
+import { DateTime } from 'luxon';
+
+/** Purposes a closure leaves in place. */
+const SENT_AT_CLOSURE = ['case_closure', 'satisfaction_survey'];
+
+/**
+ * Turns agreements into the contact plan: the acknowledgement and SPOC introduction for a new
+ * case, an update at the agreed cadence, and a fresh plan whenever the agreement changes.
+ */
+@Injectable()
+export class ContactPlanner {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly agreements: AgreementsService,
+    private readonly cases: CasesService,
+    private readonly contacts: ContactLog,
+    private readonly tasks: OfficerTasks,
+    private readonly clock: ClockService,
+  ) {}
+
+  /** New cases get their first contacts. Safe to run on every instance: cases are claimed. */
+  async planNewCases(limit = 200): Promise<number> {
+    return this.db.transaction(async (db) => {
+      const due: { id: string }[] = await db.query(
+        `SELECT id FROM cases WHERE contact_planned_at IS NULL AND status = 'open' ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      for (const { id } of due) await this.planCase(id, db);
+      return due.length;
+    });
+  }
+
+  private async planCase(caseId: string, db: EntityManager): Promise<void> {
+    const now = this.clock.now();
+    const card = await this.cases.contactCard(caseId);
+    const agreement = await this.agreements.ensureDefault(card, db);
+    if (!agreement) {
+      await this.tasks.create({
+        caseId, officerId: card.case.spocOfficerId, kind: 'check_contact_details', dueAt: now,
+        briefing: { purpose: 'acknowledgement', whatToCover: 'The victim gave no way to contact them: find one and record the contact agreement.' },
+      }, db);
+    } else {
+      const channel = agreement.channels[0];
+      const ack = this.safe(now, agreement, channel);
+      await this.contacts.create({ caseId, purpose: 'acknowledgement', channel, dueAt: ack, discreet: agreement.discreet }, db);
+      const intro = this.safe(new Date(ack.getTime() + 60_000), agreement, channel);
+      await this.contacts.create({ caseId, purpose: 'spoc_introduction', channel, dueAt: intro, discreet: agreement.discreet }, db);
+      await this.planNextUpdate(caseId, agreement, now, db);
+    }
+    await db.query('UPDATE cases SET contact_planned_at = $2 WHERE id = $1', [caseId, now]);
+  }
+
+  /** The next agreed update, with no words yet: the officer writes them, or a holding update goes. */
+  async planNextUpdate(caseId: string, agreement: ContactAgreement, after: Date, db: EntityManager): Promise<Contact> {
+    const channel = agreement.channels[0];
+    const due = this.safe(nextUpdateDue(after, { every: agreement.cadenceEvery, unit: agreement.cadenceUnit }), agreement, channel);
+    return this.contacts.create({ caseId, purpose: 'update', channel, dueAt: due, discreet: agreement.discreet }, db);
+  }
+
+  /** After the agreement changes: every contact not yet sent moves to the agreed channel and times. */
+  async replan(caseId: string): Promise<void> {
+    await this.db.transaction(async (db) => {
+      const agreement = (await this.agreements.find(caseId, db))!;
+      const waiting = await db.find(Contact, { where: { caseId, status: 'scheduled' } });
+      for (const contact of waiting) {
+        const channel = agreement.channels.includes(contact.channel) && contact.replacesContactId ? contact.channel : agreement.channels[0];
+        let dueAt = contact.dueAt;
+        if (contact.purpose === 'update' && !contact.dataEnc) {
+          const lastUpdate = await this.lastUpdateSent(caseId, db);
+          dueAt = nextUpdateDue(lastUpdate ?? contact.createdAt, { every: agreement.cadenceEvery, unit: agreement.cadenceUnit });
+        }
+        dueAt = this.safe(dueAt, agreement, channel);
+        await db.update(Contact, { id: contact.id }, { channel, dueAt, discreet: agreement.discreet });
+        await this.contacts.note(contact.id, 'replanned after the contact agreement changed', { channel, dueAt }, db);
+      }
+    });
+  }
+
+  /**
+   * An update that falls due without an officer's words becomes a holding update ("your officer
+   * will contact you by …"), the case is flagged to the supervisor, and the next update is planned.
+   */
+  async prepareForSending(contact: Contact, db: EntityManager = this.db.manager): Promise<void> {
+    if (contact.purpose !== 'update' || contact.dataEnc) return;
+    const agreement = await this.agreements.find(contact.caseId, db);
+    if (!agreement) return;
+    const now = this.clock.now();
+    const next = await this.planNextUpdate(contact.caseId, agreement, now, db);
+    await db.update(Contact, { id: contact.id }, { purpose: 'holding_update', dataEnc: this.contacts.sealData({ holding: { nextContactBy: londonDate(next.dueAt) } }) });
+    await db.query('UPDATE cases SET update_overdue_since = COALESCE(update_overdue_since, $2) WHERE id = $1', [contact.caseId, now]);
+    await db.query(`INSERT INTO case_events (case_id, type, at, detail) VALUES ($1, 'update_overdue', $2, $3)`, [contact.caseId, now, { contactId: contact.id }]);
+    contact.purpose = 'holding_update';
+  }
+
+  /** One working day before an update is due with no words from the officer, the SPOC is reminded. */
+  async remindSpocs(limit = 200): Promise<number> {
+    const now = this.clock.now();
+    const london = DateTime.fromJSDate(now, { zone: LONDON });
+    const threshold = DateTime.fromISO(addWorkingDays(london.toISODate()!, 1), { zone: LONDON })
+      .set({ hour: london.hour, minute: london.minute })
+      .toJSDate();
+    return this.db.transaction(async (db) => {
+      const due: { id: string; case_id: string; spoc_officer_id: string | null; due_at: Date }[] = await db.query(
+        `SELECT k.id, k.case_id, c.spoc_officer_id, k.due_at FROM contacts k JOIN cases c ON c.id = k.case_id
+          WHERE k.purpose = 'update' AND k.status = 'scheduled' AND k.data_enc IS NULL AND k.reminded_at IS NULL AND k.due_at <= $1
+          ORDER BY k.due_at LIMIT $2 FOR UPDATE OF k SKIP LOCKED`,
+        [threshold, limit],
+      );
+      for (const row of due) {
+        await this.tasks.create({
+          caseId: row.case_id, contactId: undefined, officerId: row.spoc_officer_id, kind: 'write_update', dueAt: row.due_at,
+          briefing: { purpose: 'update', whatToCover: `An update is due by ${londonDate(row.due_at)}. Write it with POST /v1/cases/${row.case_id}/updates, or a holding update will go instead.` },
+        }, db);
+        await db.update(Contact, { id: row.id }, { remindedAt: now });
+      }
+      return due.length;
+    });
+  }
+
+  /** Closing: everything not yet sent is cancelled, except the closure message and survey. */
+  async cancelUnsent(caseId: string, db: EntityManager = this.db.manager): Promise<number> {
+    const waiting: { id: string }[] = await db.query(
+      `SELECT id FROM contacts WHERE case_id = $1 AND status IN ('scheduled', 'queued') AND purpose <> ALL($2)`,
+      [caseId, SENT_AT_CLOSURE],
+    );
+    for (const { id } of waiting) await this.contacts.transition(id, 'cancelled', { reason: 'the case was closed' }, db);
+    return waiting.length;
+  }
+
+  safe(at: Date, agreement: ContactAgreement, channel: ContactChannel): Date {
+    return nextSafeInstant(at, windowFor(agreement, channel));
+  }
+
+  private async lastUpdateSent(caseId: string, db: EntityManager): Promise<Date | null> {
+    const [row] = await db.query(
+      `SELECT max(e.at) AS at FROM contact_events e JOIN contacts k ON k.id = e.contact_id
+        WHERE k.case_id = $1 AND k.purpose IN ('update', 'holding_update') AND e.status = 'sent'`,
+      [caseId],
+    );
+    return row?.at ?? null;
+  }
+}
+
+export function windowFor(agreement: ContactAgreement | null, channel: ContactChannel): SafeWindow | null {
+  if (!agreement) return null;
+  const windows = agreement.safeWindows as Record<string, SafeWindow | null | undefined>;
+  return windows[channel] ?? null;
+}

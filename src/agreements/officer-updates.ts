@@ -1,0 +1,82 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Caller } from '../auth/access.js';
+import { CasesService } from '../cases/cases.service.js';
+import { ClockService } from '../clock/clock.service.js';
+import { ContactLog } from '../contacts/contact-log.js';
+import { Contact } from '../contacts/contact.entity.js';
+import { InputError } from '../http/input-error.js';
+import { AgreementsService } from './agreements.service.js';
+import { ContactPlanner } from './contact-planner.js';
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
+const ROUTE = 'POST /v1/cases/:id/updates';
+
+/** An officer's update to the victim: out on the agreed channel at the next safe time. */
+@Injectable()
+export class OfficerUpdates {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesService,
+    private readonly agreements: AgreementsService,
+    private readonly planner: ContactPlanner,
+    private readonly contacts: ContactLog,
+    private readonly clock: ClockService,
+  ) {}
+
+  /** A repeat with the same Idempotency-Key within 24 hours returns the first result. */
+  async send(caseId: string, message: string, caller: Caller, idempotencyKey?: string) {
+    const visible = await this.cases.visibleCase(caseId, caller);
+    if (visible.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
+    return this.db.transaction(async (db) => {
+      if (idempotencyKey) {
+        // Serialises requests with the same key so two at once cannot both go through.
+        await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${caller.officerId}:${idempotencyKey}`]);
+        const [earlier] = await db.query(
+          'SELECT response, created_at FROM idempotency_keys WHERE officer_id = $1 AND route = $2 AND key = $3',
+          [caller.officerId, ROUTE, idempotencyKey],
+        );
+        if (earlier && this.clock.now().getTime() - new Date(earlier.created_at).getTime() < IDEMPOTENCY_WINDOW_MS) {
+          if (earlier.response.caseId !== caseId) throw new ConflictException('This Idempotency-Key was used for another case');
+          return earlier.response;
+        }
+      }
+      const response = await this.schedule(caseId, message, db);
+      if (idempotencyKey) {
+        await db.query(
+          `INSERT INTO idempotency_keys (key, officer_id, route, response, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (officer_id, route, key) DO UPDATE SET response = EXCLUDED.response, created_at = EXCLUDED.created_at`,
+          [idempotencyKey, caller.officerId, ROUTE, response, this.clock.now()],
+        );
+      }
+      return response;
+    });
+  }
+
+  private async schedule(caseId: string, message: string, db: EntityManager) {
+    const now = this.clock.now();
+    const agreement = await this.agreements.find(caseId, db);
+    if (!agreement) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
+    const channel = agreement.channels[0];
+    const data = { update: { message } };
+    // The update that was waiting for the officer's words takes them; the cadence restarts.
+    const [pending] = await db.query(
+      `SELECT id FROM contacts WHERE case_id = $1 AND purpose = 'update' AND status = 'scheduled' AND data_enc IS NULL
+        ORDER BY due_at LIMIT 1 FOR UPDATE`,
+      [caseId],
+    );
+    let contactId: string;
+    const dueAt = this.planner.safe(now, agreement, channel);
+    if (pending) {
+      contactId = pending.id;
+      await db.update(Contact, { id: contactId }, { dataEnc: this.contacts.sealData(data), dueAt, channel });
+      await this.contacts.note(contactId, 'the officer wrote the update', {}, db);
+    } else {
+      contactId = (await this.contacts.create({ caseId, purpose: 'update', channel, dueAt, discreet: agreement.discreet, data }, db)).id;
+    }
+    const next = await this.planner.planNextUpdate(caseId, agreement, now, db);
+    await db.query('UPDATE cases SET update_overdue_since = NULL WHERE id = $1', [caseId]);
+    return { caseId, contactId, channel, dueAt: dueAt.toISOString(), nextUpdateDueAt: next.dueAt.toISOString() };
+  }
+}

@@ -1,0 +1,147 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PgBoss } from 'pg-boss';
+import { DataSource, EntityManager } from 'typeorm';
+import { AgreementsService } from '../agreements/agreements.service.js';
+import { ContactPlanner, windowFor } from '../agreements/contact-planner.js';
+import { isWithinSafeWindow, nextSafeInstant } from '../agreements/contact-timing.js';
+import { ClockService } from '../clock/clock.service.js';
+import { Settings } from '../settings/settings.js';
+import { ContactLog } from './contact-log.js';
+import { DeliveryService } from './delivery.service.js';
+import { ProviderRateLimiter } from './provider-rate-limiter.js';
+
+export const DISPATCH_QUEUE = 'dispatch';
+const CLAIM_BATCH = 1000;
+const TICK_MS = 1000;
+
+export interface DispatchOptions {
+  enabled: boolean;
+  databaseUrl: string;
+}
+
+/**
+ * The dispatch engine. Each tick plans new cases, reminds SPOCs, and claims due contacts
+ * (FOR UPDATE SKIP LOCKED) onto the pg-boss queue in the same transaction; workers on every
+ * instance then render and send them. The contacts table stays the source of truth.
+ */
+@Injectable()
+export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(Dispatcher.name);
+  private boss?: PgBoss;
+  private timer?: NodeJS.Timeout;
+  private ticking = false;
+  private lastReminder = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly contacts: ContactLog,
+    private readonly delivery: DeliveryService,
+    private readonly planner: ContactPlanner,
+    private readonly agreements: AgreementsService,
+    private readonly limiter: ProviderRateLimiter,
+    private readonly clock: ClockService,
+    @Inject(Settings) private readonly settings: Settings,
+    @Inject('DISPATCH_OPTIONS') private readonly options: DispatchOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.enabled) await this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async start(): Promise<void> {
+    this.boss = new PgBoss({ connectionString: this.options.databaseUrl, schema: 'pgboss', max: 6, application_name: 'asb-dispatch' });
+    this.boss.on('error', (error) => this.logger.error({ err: error }, 'Queue error'));
+    await this.boss.start();
+    // A job left active by a crashed worker comes back after a minute; the contact decides
+    // whether it may be sent again (see DeliveryService).
+    await this.boss.createQueue(DISPATCH_QUEUE, { retryLimit: 5, retryDelay: 5, expireInSeconds: 60 });
+    await this.boss.work<{ contactId: string }>(
+      DISPATCH_QUEUE,
+      { batchSize: 25, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5 },
+      async (jobs) => {
+        await Promise.all(jobs.map((job) => this.send(job.data.contactId)));
+      },
+    );
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.boss?.stop({ graceful: true, timeout: 10_000 }).catch(() => undefined);
+    this.boss = undefined;
+  }
+
+  /** One pass of the engine; also what the training clock triggers. Never overlaps itself. */
+  async tick(): Promise<number> {
+    if (this.ticking) return 0;
+    this.ticking = true;
+    try {
+      await this.planner.planNewCases();
+      if (Date.now() - this.lastReminder > 60_000) {
+        this.lastReminder = Date.now();
+        await this.planner.remindSpocs();
+        await this.limiter.prune();
+      }
+      if (!this.boss) return 0; // planning only: this instance does not dispatch
+      let claimed = 0;
+      for (let n = CLAIM_BATCH; n === CLAIM_BATCH; claimed += n) n = await this.claimDue();
+      return claimed;
+    } catch (error) {
+      this.logger.error({ err: error }, 'Dispatch tick failed');
+      return 0;
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Due contacts become queued and get a job, atomically: a crash leaves both or neither. */
+  private async claimDue(): Promise<number> {
+    const boss = this.boss!;
+    return this.db.transaction(async (db) => {
+      const now = this.clock.now();
+      const claimed: { id: string }[] = await db.query(
+        `WITH due AS (
+           SELECT id FROM contacts WHERE status = 'scheduled' AND due_at <= $1
+            ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         , queued AS (UPDATE contacts c SET status = 'queued', updated_at = $1 FROM due WHERE c.id = due.id RETURNING c.id)
+         , logged AS (INSERT INTO contact_events (contact_id, at, status) SELECT id, $1, 'queued' FROM queued)
+         SELECT id FROM queued`,
+        [now, CLAIM_BATCH],
+      );
+      if (claimed.length) {
+        await boss.insert(DISPATCH_QUEUE, claimed.map((c) => ({ data: { contactId: c.id } })), { db: transactionAdapter(db) });
+      }
+      return claimed.length;
+    });
+  }
+
+  /** A worker's job: wait for a safe time and the provider's rate, then deliver. */
+  async send(contactId: string): Promise<void> {
+    const contact = await this.contacts.find(contactId);
+    if (!contact || !['queued', 'sending'].includes(contact.status)) return;
+    const agreement = await this.agreements.find(contact.caseId);
+    const window = windowFor(agreement, contact.channel);
+    const now = this.clock.now();
+    if (!isWithinSafeWindow(now, window)) {
+      const dueAt = nextSafeInstant(now, window);
+      await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt });
+      return;
+    }
+    await this.planner.prepareForSending(contact);
+    if (this.settings.mode === 'live' && (contact.channel === 'sms' || contact.channel === 'email')) {
+      await this.limiter.acquire(contact.channel === 'sms' ? 'twilio' : 'smtp');
+    }
+    await this.delivery.deliver(contact.id);
+  }
+}
+
+/** pg-boss runs its INSERT inside our transaction, so the job and the claim commit together. */
+function transactionAdapter(db: EntityManager) {
+  return { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.query(text, values) }) };
+}

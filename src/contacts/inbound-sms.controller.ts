@@ -1,0 +1,37 @@
+import { Body, Controller, ForbiddenException, Header, HttpCode, Inject, NotFoundException, Post, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
+import twilio from 'twilio';
+import { Public } from '../auth/access.js';
+import { InboundSms } from './inbound-sms.service.js';
+import { Settings } from '../settings/settings.js';
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/** Texts from victims to the partnership's number, signed by Twilio. */
+@ApiExcludeController()
+@Controller('v1/webhooks/twilio')
+export class InboundSmsController {
+  constructor(
+    @Inject(Settings) private readonly settings: Settings,
+    private readonly inbound: InboundSms,
+  ) {}
+
+  @Post('inbound')
+  @Public()
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  async receive(@Req() request: Request, @Body() body: Record<string, string>): Promise<string> {
+    const authToken = this.settings.twilio?.authToken;
+    if (!authToken) throw new NotFoundException('Twilio is not configured');
+    const signature = request.header('x-twilio-signature');
+    if (!signature || !twilio.validateRequest(authToken, signature, this.settings.publicBaseUrl + request.originalUrl, body)) {
+      throw new ForbiddenException('The Twilio signature is not valid');
+    }
+    const reply = await this.inbound.receive(body.From ?? '', body.Body ?? '', body.MessageSid);
+    if (!reply) return EMPTY_TWIML;
+    const response = new twilio.twiml.MessagingResponse();
+    response.message(reply);
+    return response.toString();
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AgreementsService } from '../agreements/agreements.service.js';
+import { ContactPlanner } from '../agreements/contact-planner.js';
+import { ClockService } from '../clock/clock.service.js';
+import { toE164 } from '../contact-details/contact-details.js';
+import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { OfficerTasks } from '../tasks/officer-tasks.service.js';
+
+/** The words carriers and Twilio treat as opting out of texts. */
+const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
+const STOPPED = 'You will not get any more texts from us about this. Your officer will contact you another way you agreed.';
+
+/**
+ * A victim's text: STOP takes SMS out of their agreement (confirmed once) and tells the SPOC;
+ * anything else is kept, encrypted, on their case and the SPOC is asked to read it.
+ */
+@Injectable()
+export class InboundSms {
+  private readonly logger = new Logger(InboundSms.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly agreements: AgreementsService,
+    private readonly planner: ContactPlanner,
+    private readonly tasks: OfficerTasks,
+    private readonly cipher: PersonalDataCipher,
+    private readonly clock: ClockService,
+  ) {}
+
+  /** Returns the text to reply with, if any. */
+  async receive(from: string, body: string, messageSid?: string): Promise<string | null> {
+    const phone = toE164(from);
+    const fromHash = this.cipher.matchHash(`phone:${phone ?? from}`);
+    const now = this.clock.now();
+    const stop = STOP_WORDS.has(body.trim().toUpperCase());
+    const outcome = await this.db.transaction(async (db) => {
+      const [found] = await db.query(
+        `SELECT c.id, c.spoc_officer_id FROM cases c JOIN victims v ON v.id = c.victim_id
+          WHERE v.phone_hash = $1 AND c.status = 'open' ORDER BY c.reported_at DESC LIMIT 1`,
+        [fromHash],
+      );
+      const inserted = await db.query(
+        `INSERT INTO inbound_messages (case_id, from_hash, body_enc, provider_message_id, received_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (provider_message_id) DO NOTHING RETURNING id`,
+        [found?.id ?? null, fromHash, this.cipher.seal(body), messageSid ?? null, now],
+      );
+      if (!found || inserted.length === 0) return { caseId: found?.id ?? null, withdrawn: false, duplicate: inserted.length === 0 };
+      const withdrawn = stop ? await this.agreements.withdrawSms(found.id, db) : false;
+      await this.tasks.create({
+        caseId: found.id, officerId: found.spoc_officer_id, kind: 'read_reply', dueAt: now,
+        briefing: stop
+          ? { purpose: 'sms_opt_out', whatToCover: 'The victim replied STOP: texts have been taken out of their contact agreement. Agree another way to keep in touch.' }
+          : { purpose: 'sms_reply', whatToCover: `The victim replied by text: "${body.slice(0, 500)}"` },
+      }, db);
+      return { caseId: found.id as string, withdrawn, duplicate: false };
+    });
+    if (outcome.withdrawn && outcome.caseId) await this.planner.replan(outcome.caseId);
+    if (!outcome.caseId) this.logger.log('A text arrived from a number with no open case');
+    return stop && outcome.withdrawn ? STOPPED : null;
+  }
+}
