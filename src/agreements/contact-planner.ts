@@ -56,7 +56,7 @@ export class ContactPlanner {
       const channel = agreement.channels[0];
       const ack = this.safe(now, agreement, channel);
       await this.contacts.create({ caseId, purpose: 'acknowledgement', channel, dueAt: ack, discreet: agreement.discreet }, db);
-      const intro = this.safe(new Date(ack.getTime() + 60_000), agreement, channel);
+      const intro = this.safe(new Date(ack.getTime() + 1000), agreement, channel); // right after, in order
       await this.contacts.create({ caseId, purpose: 'spoc_introduction', channel, dueAt: intro, discreet: agreement.discreet }, db);
       await this.planNextUpdate(caseId, agreement, now, db);
     }

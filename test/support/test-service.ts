@@ -55,20 +55,21 @@ export async function startTestService(
   env: Record<string, string> = {},
   logStream?: NodeJS.WritableStream,
   twilioHttpClient?: StartOptions['twilioHttpClient'],
+  options: { databaseUrl?: string; schedule?: boolean; encryptionKey?: string } = {},
 ): Promise<TestService> {
-  const databaseUrl = await createDatabase(kind);
+  const databaseUrl = options.databaseUrl ?? (await createDatabase(kind));
   const output = new CapturedOutput();
   const running = await startService(
     {
       DATABASE_URL: databaseUrl,
-      DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      DATA_ENCRYPTION_KEY: options.encryptionKey ?? randomBytes(32).toString('base64'),
       VAR_DIR: mkdtempSync(join(tmpdir(), 'asb-test-var-')),
       LOG_LEVEL: 'silent',
       MODE: 'training',
       ...env,
     },
     output,
-    { listen: false, schedule: false, logStream, twilioHttpClient },
+    { listen: false, schedule: options.schedule ?? false, logStream, twilioHttpClient },
   );
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const server = running.app.getHttpServer();
@@ -78,7 +79,7 @@ export async function startTestService(
     output,
     clock: running.app.get(ClockService),
     http: () => request(server),
-    adminKey: running.firstRun!.adminKey,
+    adminKey: running.firstRun?.adminKey ?? '',
     sql: async (text, params) => (await pool.query(text, params)).rows,
     stop: async () => {
       await pool.end();
