@@ -54,17 +54,25 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async start(): Promise<void> {
-    this.boss = new PgBoss({ connectionString: this.options.databaseUrl, schema: 'pgboss', max: 6, application_name: 'asb-dispatch' });
+    this.boss = new PgBoss({
+      connectionString: this.options.databaseUrl,
+      schema: 'pgboss',
+      max: 4 + this.settings.dispatchConcurrency,
+      application_name: 'asb-dispatch',
+      superviseIntervalSeconds: 5,
+    });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'Queue error'));
     await this.boss.start();
-    // A job left active by a crashed worker comes back after a minute; the contact decides
-    // whether it may be sent again (see DeliveryService).
-    await this.boss.createQueue(DISPATCH_QUEUE, { retryLimit: 5, retryDelay: 5, expireInSeconds: 60 });
+    // A job whose worker stops sending heartbeats (a crash) comes back within seconds; the
+    // contact itself decides whether it may be sent again (see DeliveryService).
+    await this.boss.createQueue(DISPATCH_QUEUE, { retryLimit: 10, retryDelay: 1, expireInSeconds: 120, heartbeatSeconds: 10 });
+    // Each worker sends one contact at a time, so a crash can leave at most
+    // DISPATCH_CONCURRENCY sends with an unknown outcome.
     await this.boss.work<{ contactId: string }>(
       DISPATCH_QUEUE,
-      { batchSize: 25, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5 },
+      { batchSize: 20, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5 },
       async (jobs) => {
-        await Promise.all(jobs.map((job) => this.send(job.data.contactId)));
+        for (const job of jobs) await this.send(job.data.contactId);
       },
     );
     this.timer = setInterval(() => void this.tick(), TICK_MS);

@@ -13,6 +13,17 @@ export interface ReceivedSms {
   sid: string;
 }
 
+/** The real SDK's HTTP client, with api.twilio.com swapped for a local address. */
+export function localTwilioClient(baseUrl: () => string): InstanceType<typeof twilio.RequestClient> {
+  class LocalRequestClient extends twilio.RequestClient {
+    override request<T>(opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0]) {
+      opts.uri = opts.uri.replace(/^https:\/\/[^/]+/, baseUrl());
+      return super.request<T>(opts as never);
+    }
+  }
+  return new LocalRequestClient();
+}
+
 /**
  * A local stand-in for Twilio's Messages API, so the real SDK can be exercised end to end.
  * It records what Twilio would receive and can be told to fail like Twilio does.
@@ -39,14 +50,7 @@ export class FakeTwilio {
 
   /** A twilio RequestClient that sends the SDK's requests here instead of api.twilio.com. */
   httpClient(): InstanceType<typeof twilio.RequestClient> {
-    const baseUrl = () => this.baseUrl;
-    class LocalRequestClient extends twilio.RequestClient {
-      override request<T>(opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0]) {
-        opts.uri = opts.uri.replace(/^https:\/\/[^/]+/, baseUrl());
-        return super.request<T>(opts as never);
-      }
-    }
-    return new LocalRequestClient();
+    return localTwilioClient(() => this.baseUrl);
   }
 
   private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
