@@ -52,9 +52,11 @@ describe('two instances dispatching the same contacts', () => {
 
 describe('crash safety', () => {
   const fake = new FakeTwilio();
-  let children: ChildProcess[] = [];
+  const children: ChildProcess[] = [];
+  let setup: TestService | undefined;
   afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');
+    await setup?.stop();
     await fake.stop();
   });
 
@@ -63,35 +65,35 @@ describe('crash safety', () => {
     await fake.start();
     const databaseUrl = await createDatabase('embedded');
     const encryptionKey = randomBytes(32).toString('base64');
-    const setup = await startTestService('embedded', liveEnv(), undefined, fake.httpClient(), { databaseUrl, encryptionKey });
-    const { caseId } = await bulkContacts(setup, 2000);
+    setup = await startTestService('embedded', liveEnv(), undefined, fake.httpClient(), { databaseUrl, encryptionKey });
+    const service = setup;
+    const { caseId } = await bulkContacts(service, 2000);
     const env = {
       ...process.env, ...liveEnv(), DATABASE_URL: databaseUrl, DATA_ENCRYPTION_KEY: encryptionKey, LOG_LEVEL: 'silent',
       FAKE_TWILIO_URL: fake.baseUrl, DISPATCH_CONCURRENCY: '1', VAR_DIR: mkdtempSync(join(tmpdir(), 'asb-crash-')),
     };
     const spawnChild = () => {
-      const child = fork('dist-bench/test/support/dispatch-child.js', [], { env, stdio: 'ignore' });
+      const child = fork('dist-bench/test/support/dispatch-child.js', [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       children.push(child);
       return child;
     };
     let kills = 0;
     while (kills < 5) {
       const child = spawnChild();
-      const before = (await statusCounts(setup, caseId)).sent ?? 0;
+      const before = (await statusCounts(service, caseId)).sent ?? 0;
       // Kill it at a random moment once it is busy sending.
-      await waitFor(async () => ((await statusCounts(setup, caseId)).sent ?? 0) > before + 20, 60_000, 'the child to send');
+      await waitFor(async () => ((await statusCounts(service, caseId)).sent ?? 0) > before + 20, 60_000, 'the child to send');
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 1500));
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
       kills += 1;
     }
     spawnChild();
-    await waitFor(async () => (await statusCounts(setup, caseId)).sent === 2000, 240_000, 'every contact to be sent after the kills');
+    await waitFor(async () => (await statusCounts(service, caseId)).sent === 2000, 240_000, 'every contact to be sent after the kills');
     const seen = copies(fake);
     const duplicates = [...seen.values()].reduce((sum, n) => sum + n - 1, 0);
     expect(seen.size).toBe(2000); // none lost
     expect(duplicates).toBeLessThanOrEqual(kills);
-    await setup.stop();
   }, 300_000);
 });
 
