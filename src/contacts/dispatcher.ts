@@ -70,7 +70,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     // DISPATCH_CONCURRENCY sends with an unknown outcome.
     await this.boss.work<{ contactId: string }>(
       DISPATCH_QUEUE,
-      { batchSize: 20, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5 },
+      { batchSize: 20, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
       async (jobs) => {
         for (const job of jobs) await this.send(job.data.contactId);
       },

@@ -21,6 +21,8 @@ export async function startEmbeddedDatabase(options: {
   port: number;
   database: string;
   onLog?: (line: string) => void;
+  /** Extra server settings, e.g. ['-c', 'max_connections=200']. */
+  postgresFlags?: string[];
 }): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
   const log = options.onLog ?? (() => undefined);
@@ -34,7 +36,7 @@ export async function startEmbeddedDatabase(options: {
     // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
     onLog: log,
     onError: (e) => log(String(e)),
   });

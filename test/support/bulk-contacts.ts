@@ -1,5 +1,5 @@
 import { PersonalDataCipher } from '../../src/privacy/personal-data-cipher.js';
-import { bearer, buildPartnership, complaint } from './partnership.js';
+import { bearer, buildPartnership, complaint, type TestPartnership } from './partnership.js';
 import type { TestService } from './test-service.js';
 
 /** Texts at any hour, so tests do not depend on the time of day they run at. */
@@ -9,8 +9,8 @@ const ALWAYS = { days: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '23:59' };
  * One case whose victim agreed to `channel`, and `count` updates to them due now, each with
  * its own words (`Message 17 of 2000`) so a provider's copy can be matched to its contact.
  */
-export async function bulkContacts(service: TestService, count: number, channel: 'sms' | 'email' = 'sms') {
-  const p = await buildPartnership(service);
+export async function bulkContacts(service: TestService, count: number, channel: 'sms' | 'email' = 'sms', partnership?: TestPartnership) {
+  const p = partnership ?? (await buildPartnership(service));
   const opened = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
     .send(complaint(p.police.id, { victim: { name: 'Bulk Victim', phone: '07911 123456', email: 'bulk@example.com' } })).expect(201);
   const caseId: string = opened.body.id;

@@ -1,0 +1,100 @@
+// npm run bench:dispatch: contacts per second end to end (claim -> render -> transport -> status
+// recorded) for 20,000 due contacts, to the training outbox and to a local fake Twilio and SMTP
+// server; the SMS rate under TWILIO_MAX_PER_SECOND=50; and bare pg-boss no-op jobs/s on the
+// same database for the ratio. Everything runs on this machine against an embedded PostgreSQL.
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PgBoss } from 'pg-boss';
+import { Dispatcher } from '../src/contacts/dispatcher.js';
+import { startEmbeddedDatabase } from '../src/database/embedded-database.js';
+import { bulkContacts, statusCounts } from '../test/support/bulk-contacts.js';
+import { FakeTwilio } from '../test/support/fake-twilio.js';
+import type { TestPartnership } from '../test/support/partnership.js';
+import { SmtpSink } from '../test/support/smtp-sink.js';
+import { startTestService, type TestService } from '../test/support/test-service.js';
+
+const COUNT = Number(process.env.BENCH_CONTACTS ?? 20_000);
+const LIVE = { MODE: 'live', TWILIO_ACCOUNT_SID: 'AC' + '78'.repeat(16), TWILIO_AUTH_TOKEN: 'bench', PUBLIC_BASE_URL: 'https://asb.example.gov.uk' };
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+
+async function done(service: TestService, caseIds: string[], total: number): Promise<void> {
+  for (;;) {
+    let finished = 0;
+    for (const id of caseIds) {
+      const counts = await statusCounts(service, id);
+      finished += (counts.sent ?? 0) + (counts.delivered ?? 0) + (counts.failed ?? 0);
+    }
+    if (finished >= total) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Seeds `count` due contacts per channel, then times the dispatcher until every one is recorded. */
+async function dispatchRun(env: Record<string, string>, channels: ('sms' | 'email')[], count: number, twilio?: FakeTwilio) {
+  const service = await startTestService('embedded', { LOG_LEVEL: 'silent', ...env }, undefined, twilio?.httpClient());
+  try {
+    const caseIds: string[] = [];
+    let partnership: TestPartnership | undefined;
+    for (const channel of channels) {
+      const seeded = await bulkContacts(service, count / channels.length, channel, partnership);
+      caseIds.push(seeded.caseId);
+      partnership = seeded.partnership;
+    }
+    const started = performance.now();
+    await service.app.get(Dispatcher).start();
+    await done(service, caseIds, count);
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, perSecond: count / seconds };
+  } finally {
+    await service.stop();
+  }
+}
+
+async function barePgBoss(databaseUrl: string, count: number) {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss_bench', max: 12 });
+  await boss.start();
+  await boss.createQueue('noop');
+  for (let i = 0; i < count; i += 1000) await boss.insert('noop', Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({ data: { n: i + j } })));
+  let handled = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    void boss.work('noop', { batchSize: 20, localConcurrency: 8, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true }, async (jobs) => {
+      handled += jobs.length;
+      if (handled >= count) resolve();
+    });
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await boss.stop({ graceful: false });
+  return { seconds, perSecond: count / seconds };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'asb-bench-'));
+chmodSync(dir, 0o755);
+const db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: 57000 + Math.floor(Math.random() * 2000), database: 'postgres', ...(process.env.BENCH_ASYNC_COMMIT ? { postgresFlags: ['-c', 'synchronous_commit=off'] } : {}) });
+process.env.TEST_EMBEDDED_PG_URL = db.url;
+const fake = await new FakeTwilio().start();
+const smtp = await new SmtpSink().start();
+try {
+  const outbox = await dispatchRun({ MODE: 'training', OUTBOX_DIR: join(dir, 'outbox') }, ['sms', 'email'], COUNT);
+  const providers = await dispatchRun({ ...LIVE, SMTP_URL: smtp.url }, ['sms', 'email'], COUNT, fake);
+  const limited = await dispatchRun({ ...LIVE, TWILIO_MAX_PER_SECOND: '50' }, ['sms'], 500, fake);
+  const bare = await barePgBoss(db.url, COUNT);
+  const row = (label: string, r: { seconds: number; perSecond: number }, ratio = true) =>
+    `${Math.round(r.perSecond).toLocaleString('en-GB').padStart(8)}/s  ${r.seconds.toFixed(1).padStart(6)} s` +
+    (ratio ? `  ${(r.perSecond / bare.perSecond).toFixed(2)}x bare pg-boss` : '') + `  ${label}\n`;
+  process.stdout.write(`\nDispatch, ${COUNT.toLocaleString('en-GB')} due contacts (half SMS, half email), one instance, this machine\n`);
+  process.stdout.write(row('training outbox (JSON and .eml files)', outbox));
+  process.stdout.write(row('fake Twilio + real SMTP on loopback', providers));
+  process.stdout.write(row('500 SMS with TWILIO_MAX_PER_SECOND=50 (target 45-50/s)', limited, false));
+  process.stdout.write(row('bare pg-boss no-op jobs (batch 20, 8 workers)', bare, false));
+  process.stdout.write(`peak memory ${Math.round(peakRss / 1048576)} MB\n`);
+  process.stdout.write(`target >= 1,000 contacts/s: ${Math.min(outbox.perSecond, providers.perSecond) >= 1000 ? 'met' : 'not met'}\n`);
+} finally {
+  clearInterval(sampler);
+  await fake.stop();
+  await smtp.stop();
+  await db.stop();
+}
