@@ -34,7 +34,7 @@ async function done(service: TestService, caseIds: string[], total: number): Pro
 
 /** Seeds `count` due contacts per channel, then times the dispatcher until every one is recorded. */
 async function dispatchRun(env: Record<string, string>, channels: ('sms' | 'email')[], count: number, twilio?: FakeTwilio) {
-  const service = await startTestService('embedded', { LOG_LEVEL: 'silent', ...env }, undefined, twilio?.httpClient());
+  const service = await startTestService('embedded', { LOG_LEVEL: 'silent', DISPATCH_CONCURRENCY: process.env.DISPATCH_CONCURRENCY ?? '8', ...env }, undefined, twilio?.httpClient());
   try {
     const caseIds: string[] = [];
     let partnership: TestPartnership | undefined;

@@ -8,6 +8,22 @@ import { Case } from './case.entity.js';
 import { Incident } from './incident.entity.js';
 import { Victim } from './victim.entity.js';
 import { RiskAssessment } from '../risk/risk-assessment.entity.js';
+import { Officer } from '../partnership/officer.entity.js';
+import { Organisation } from '../partnership/organisation.entity.js';
+import type { EntityMetadata } from 'typeorm';
+
+/** A row_to_json object back into an entity: snake_case columns, bytea and timestamps restored. */
+function fromRow(meta: EntityMetadata, json: Record<string, unknown>): object {
+  const entity: Record<string, unknown> = {};
+  for (const column of meta.columns) {
+    const value = json[column.databaseName];
+    if (value === null || value === undefined) entity[column.propertyName] = value ?? null;
+    else if (column.type === 'bytea') entity[column.propertyName] = Buffer.from((value as string).slice(2), 'hex');
+    else if (column.type === 'timestamptz') entity[column.propertyName] = new Date(value as string);
+    else entity[column.propertyName] = value;
+  }
+  return entity;
+}
 
 export interface CaseFilters {
   status?: 'open' | 'closed';
@@ -77,6 +93,24 @@ export class CasesRepository {
       [since, until, hashes.phoneHash, hashes.emailHash, hashes.namePostcodeHash],
     );
     return n;
+  }
+
+  /** A case with its victim, lead organisation and SPOC in one round trip (the dispatch hot path). */
+  async caseWithParties(caseId: string): Promise<{ c: Case; victim: Victim; lead: Organisation; spoc: Officer | null }> {
+    const [row] = await this.db.query(
+      `SELECT row_to_json(c) AS c, row_to_json(v) AS v, row_to_json(o) AS o, row_to_json(s) AS s
+         FROM cases c JOIN victims v ON v.id = c.victim_id JOIN organisations o ON o.id = c.lead_organisation_id
+         LEFT JOIN officers s ON s.id = c.spoc_officer_id WHERE c.id = $1`,
+      [caseId],
+    );
+    if (!row) throw new Error(`No case ${caseId}`);
+    const meta = (entity: Function) => this.db.getMetadata(entity);
+    return {
+      c: fromRow(meta(Case), row.c) as Case,
+      victim: fromRow(meta(Victim), row.v) as Victim,
+      lead: fromRow(meta(Organisation), row.o) as Organisation,
+      spoc: row.s ? (fromRow(meta(Officer), row.s) as Officer) : null,
+    };
   }
 
   victim(id: string, db: EntityManager = this.db.manager): Promise<Victim> {

@@ -151,12 +151,7 @@ export class CasesService {
    * organisation and the SPOC. System use only (no officer is reading, so no audit entry).
    */
   async contactCard(caseId: string) {
-    const c = await this.cases.db.manager.findOneByOrFail(Case, { id: caseId });
-    const [victim, [lead], spocs] = await Promise.all([
-      this.cases.victim(c.victimId),
-      this.partnership.findOrganisations([c.leadOrganisationId]),
-      this.partnership.findOfficers(c.spocOfficerId ? [c.spocOfficerId] : []),
-    ]);
+    const { c, victim, lead, spoc } = await this.cases.caseWithParties(caseId);
     return {
       case: c,
       victim: {
@@ -166,7 +161,7 @@ export class CasesService {
         address: victim.addressEnc ? this.cipher.openJson<string[]>(victim.addressEnc) : null,
       },
       lead,
-      spoc: spocs[0] ?? null,
+      spoc,
     };
   }
 

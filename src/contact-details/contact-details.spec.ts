@@ -11,6 +11,16 @@ describe('phone numbers', () => {
   it.each(['0123', 'not a number', '07911 12345', '+44 20 1234'])('refuses %s', (input) => expect(toE164(input)).toBeNull());
 });
 
+describe('phone numbers for people to read', () => {
+  it('writes UK numbers the national way and others internationally', async () => {
+    const { displayPhone } = await import('./contact-details.js');
+    expect(displayPhone('+441604888123')).toBe('01604 888123');
+    expect(displayPhone('+447911123456')).toBe('07911 123456');
+    expect(displayPhone('+33123456789')).toBe('+33 1 23 45 67 89');
+    expect(displayPhone(null)).toBeNull();
+  });
+});
+
 describe('postcodes', () => {
   it.each([
     ['sw1a1aa', 'SW1A 1AA'],

@@ -11,6 +11,14 @@ export function toE164(phone: string): string | null {
   return parsed?.isValid() ? parsed.number : null;
 }
 
+/** A number as people write it: `01604 888123` for +44 numbers, international form otherwise. */
+export function displayPhone(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  const parsed = parseWithMetadata(phone, 'GB', metadata);
+  if (!parsed) return phone;
+  return parsed.countryCallingCode === '44' ? parsed.formatNational() : parsed.formatInternational();
+}
+
 /** Whether a number can receive texts: mobile, or a range that may be either. */
 export function isMobileNumber(phone: string): boolean {
   const type = parseWithMetadata(phone, 'GB', metadata)?.getType();

@@ -95,18 +95,18 @@ export class ContactLog {
     }
     if (change.countAttempt) sets.push('attempts = attempts + 1', 'first_attempt_at = COALESCE(first_attempt_at, $3)');
     if (change.dueAt) sets.push(`due_at = $${params.push(change.dueAt)}`);
+    const detail = { ...(change.failureCode ? { code: change.failureCode } : {}), ...change.detail };
+    const reason = `$${params.push(change.reason ?? null)}`;
+    const detailParam = `$${params.push(detail)}`;
+    // One statement moves the contact and writes its timeline entry: one round trip per change.
     const moved: { id: string }[] = await db.query(
-      `WITH moved AS (UPDATE contacts SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($4) RETURNING id) SELECT id FROM moved`,
+      `WITH moved AS (UPDATE contacts SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($4) RETURNING id),
+            logged AS (INSERT INTO contact_events (contact_id, at, status, reason, detail)
+                       SELECT id, $3, $2, ${reason}, ${detailParam} FROM moved)
+       SELECT id FROM moved`,
       params,
     );
     if (moved.length === 0) return false;
-    await db.insert(ContactEvent, {
-      contactId: id,
-      at: this.clock.now(),
-      status,
-      reason: change.reason ?? null,
-      detail: { ...(change.failureCode ? { code: change.failureCode } : {}), ...change.detail } as object,
-    });
     if (status === 'failed') {
       const failed = await db.findOneByOrFail(Contact, { id });
       for (const listener of this.failureListeners) await listener(failed, db);

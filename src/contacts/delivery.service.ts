@@ -38,8 +38,9 @@ export class DeliveryService {
     @Inject(Settings) private readonly settings: Settings,
   ) {}
 
-  async deliver(contactId: string): Promise<DeliveryOutcome> {
-    const contact = await this.contacts.find(contactId);
+  /** Takes the contact itself when the caller has just loaded it, to save a round trip. */
+  async deliver(contactOrId: string | Contact): Promise<DeliveryOutcome> {
+    const contact = typeof contactOrId === 'string' ? await this.contacts.find(contactOrId) : contactOrId;
     if (!contact || !['scheduled', 'queued', 'sending'].includes(contact.status)) return 'skipped';
     if (contact.status === 'sending' && !(await this.mayRepeatUnknownOutcome(contact))) return 'skipped';
     await this.contacts.transition(contact.id, 'sending', { countAttempt: true });

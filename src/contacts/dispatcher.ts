@@ -145,7 +145,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (this.settings.mode === 'live' && (contact.channel === 'sms' || contact.channel === 'email')) {
       await this.limiter.acquire(contact.channel === 'sms' ? 'twilio' : 'smtp');
     }
-    await this.delivery.deliver(contact.id);
+    await this.delivery.deliver(contact);
   }
 }
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CasesService } from '../cases/cases.service.js';
+import { displayPhone } from '../contact-details/contact-details.js';
 
 export type ContactCard = Awaited<ReturnType<CasesService['contactCard']>>;
 
@@ -28,7 +29,7 @@ export function renderData(card: ContactCard, contactData: Record<string, unknow
     // Without a named SPOC the lead organisation's own line is the point of contact; "us"
     // keeps a discreet message ("please contact us on …") from naming the organisation.
     spoc: spoc
-      ? { name: spoc.name, firstName: firstName(spoc.name), phone: spoc.phone ?? lead.phone, email: spoc.email }
+      ? { name: spoc.name, firstName: firstName(spoc.name), phone: displayPhone(spoc.phone) ?? lead.phone, email: spoc.email }
       : { name: lead.name, firstName: 'us', phone: lead.phone, email: lead.email },
     case: {
       reference: card.case.reference,
