@@ -183,7 +183,7 @@ describe('the contact plan and the dispatch engine', () => {
     await dispatcher.tick();
     const contacts = await settled(c.id, ['holding_update']);
     expect(contacts.filter((k) => k.purpose === 'update' && k.status === 'scheduled')).toHaveLength(1); // the next one
-    const holding = fakeTwilio.received.filter((m) => m.body.startsWith('Hello Hal') && /contact you by \d+ \w+ 20\d\d/.test(m.body));
+    const holding = fakeTwilio.received.filter((m) => m.body.startsWith('Hello Hal') && /contact you by \d+ \w+ 20\d\d with an update/.test(m.body));
     expect(holding).toHaveLength(1);
     const [flag] = await service.sql<{ update_overdue_since: Date | null }>('SELECT update_overdue_since FROM cases WHERE id = $1', [c.id]);
     expect(flag.update_overdue_since).not.toBeNull();

@@ -32,6 +32,12 @@ export class AgreementsService {
     return db.findOneBy(ContactAgreement, { caseId });
   }
 
+  async findMany(caseIds: string[]): Promise<Map<string, ContactAgreement>> {
+    if (caseIds.length === 0) return new Map();
+    const found = await this.db.manager.createQueryBuilder(ContactAgreement, 'a').where('a.case_id IN (:...caseIds)', { caseIds }).getMany();
+    return new Map(found.map((a) => [a.caseId, a]));
+  }
+
   async get(caseId: string, caller: Caller) {
     await this.cases.visibleCase(caseId, caller);
     const found = await this.find(caseId);

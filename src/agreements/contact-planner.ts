@@ -99,7 +99,9 @@ export class ContactPlanner {
     if (!agreement) return;
     const now = this.clock.now();
     const next = await this.planNextUpdate(contact.caseId, agreement, now, db);
-    await db.update(Contact, { id: contact.id }, { purpose: 'holding_update', dataEnc: this.contacts.sealData({ holding: { nextContactBy: londonDate(next.dueAt) } }) });
+    const dataEnc = this.contacts.sealData({ holding: { nextContactBy: londonDate(next.dueAt) } });
+    await db.update(Contact, { id: contact.id }, { purpose: 'holding_update', dataEnc });
+    contact.dataEnc = dataEnc;
     await db.query('UPDATE cases SET update_overdue_since = COALESCE(update_overdue_since, $2) WHERE id = $1', [contact.caseId, now]);
     await db.query(`INSERT INTO case_events (case_id, type, at, detail) VALUES ($1, 'update_overdue', $2, $3)`, [contact.caseId, now, { contactId: contact.id }]);
     contact.purpose = 'holding_update';

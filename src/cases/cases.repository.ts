@@ -95,22 +95,22 @@ export class CasesRepository {
     return n;
   }
 
-  /** A case with its victim, lead organisation and SPOC in one round trip (the dispatch hot path). */
-  async caseWithParties(caseId: string): Promise<{ c: Case; victim: Victim; lead: Organisation; spoc: Officer | null }> {
-    const [row] = await this.db.query(
+  /** Cases with their victims, lead organisations and SPOCs in one round trip (the dispatch hot path). */
+  async casesWithParties(caseIds: string[]): Promise<{ c: Case; victim: Victim; lead: Organisation; spoc: Officer | null }[]> {
+    if (caseIds.length === 0) return [];
+    const rows = await this.db.query(
       `SELECT row_to_json(c) AS c, row_to_json(v) AS v, row_to_json(o) AS o, row_to_json(s) AS s
          FROM cases c JOIN victims v ON v.id = c.victim_id JOIN organisations o ON o.id = c.lead_organisation_id
-         LEFT JOIN officers s ON s.id = c.spoc_officer_id WHERE c.id = $1`,
-      [caseId],
+         LEFT JOIN officers s ON s.id = c.spoc_officer_id WHERE c.id = ANY($1::uuid[])`,
+      [caseIds],
     );
-    if (!row) throw new Error(`No case ${caseId}`);
     const meta = (entity: Function) => this.db.getMetadata(entity);
-    return {
-      c: fromRow(meta(Case), row.c) as Case,
-      victim: fromRow(meta(Victim), row.v) as Victim,
-      lead: fromRow(meta(Organisation), row.o) as Organisation,
+    return rows.map((row: Record<string, Record<string, unknown> | null>) => ({
+      c: fromRow(meta(Case), row.c!) as Case,
+      victim: fromRow(meta(Victim), row.v!) as Victim,
+      lead: fromRow(meta(Organisation), row.o!) as Organisation,
       spoc: row.s ? (fromRow(meta(Officer), row.s) as Officer) : null,
-    };
+    }));
   }
 
   victim(id: string, db: EntityManager = this.db.manager): Promise<Victim> {

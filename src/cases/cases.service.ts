@@ -151,18 +151,29 @@ export class CasesService {
    * organisation and the SPOC. System use only (no officer is reading, so no audit entry).
    */
   async contactCard(caseId: string) {
-    const { c, victim, lead, spoc } = await this.cases.caseWithParties(caseId);
-    return {
-      case: c,
-      victim: {
-        name: this.cipher.open(victim.nameEnc),
-        phone: this.cipher.openOptional(victim.phoneEnc),
-        email: this.cipher.openOptional(victim.emailEnc),
-        address: victim.addressEnc ? this.cipher.openJson<string[]>(victim.addressEnc) : null,
-      },
-      lead,
-      spoc,
-    };
+    const card = (await this.contactCards([caseId])).get(caseId);
+    if (!card) throw new NotFoundException('No case with this id');
+    return card;
+  }
+
+  async contactCards(caseIds: string[]) {
+    const found = await this.cases.casesWithParties(caseIds);
+    return new Map(
+      found.map(({ c, victim, lead, spoc }) => [
+        c.id,
+        {
+          case: c,
+          victim: {
+            name: this.cipher.open(victim.nameEnc),
+            phone: this.cipher.openOptional(victim.phoneEnc),
+            email: this.cipher.openOptional(victim.emailEnc),
+            address: victim.addressEnc ? this.cipher.openJson<string[]>(victim.addressEnc) : null,
+          },
+          lead,
+          spoc,
+        },
+      ]),
+    );
   }
 
   /** Daily: every case past its deadline without a response gets one entry in its history. */

@@ -73,6 +73,10 @@ export class ContactLog {
     return this.db.manager.findOneBy(Contact, { id });
   }
 
+  findMany(ids: string[]): Promise<Contact[]> {
+    return ids.length ? this.db.manager.createQueryBuilder(Contact, 'k').where('k.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
+  }
+
   findByProviderMessageId(providerMessageId: string): Promise<Contact | null> {
     return this.db.manager.findOneBy(Contact, { providerMessageId });
   }
@@ -87,8 +91,20 @@ export class ContactLog {
 
   /** Moves a contact to `status` if its current status allows it; returns whether it moved. */
   async transition(id: string, status: ContactStatus, change: StatusChange = {}, db: EntityManager = this.db.manager): Promise<boolean> {
+    const moved = await this.transitionMany([id], status, change, db);
+    if (moved.length === 0) return false;
+    if (status === 'failed') {
+      const failed = await db.findOneByOrFail(Contact, { id });
+      for (const listener of this.failureListeners) await listener(failed, db);
+    }
+    return true;
+  }
+
+  /** Moves every contact whose status allows it, in one statement; returns the ids that moved. */
+  async transitionMany(ids: string[], status: ContactStatus, change: StatusChange = {}, db: EntityManager = this.db.manager): Promise<string[]> {
+    if (ids.length === 0) return [];
     const sets = ['status = $2', 'updated_at = $3'];
-    const params: unknown[] = [id, status, this.clock.now(), MAY_FOLLOW[status]];
+    const params: unknown[] = [ids, status, this.clock.now(), MAY_FOLLOW[status]];
     if (change.providerMessageId) sets.push(`provider_message_id = $${params.push(change.providerMessageId)}`);
     if (status === 'failed') {
       sets.push(`failure_code = $${params.push(change.failureCode ?? null)}`, `failure_reason = $${params.push(change.reason ?? null)}`);
@@ -100,18 +116,13 @@ export class ContactLog {
     const detailParam = `$${params.push(detail)}`;
     // One statement moves the contact and writes its timeline entry: one round trip per change.
     const moved: { id: string }[] = await db.query(
-      `WITH moved AS (UPDATE contacts SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($4) RETURNING id),
+      `WITH moved AS (UPDATE contacts SET ${sets.join(', ')} WHERE id = ANY($1::uuid[]) AND status = ANY($4) RETURNING id),
             logged AS (INSERT INTO contact_events (contact_id, at, status, reason, detail)
                        SELECT id, $3, $2, ${reason}, ${detailParam} FROM moved)
        SELECT id FROM moved`,
       params,
     );
-    if (moved.length === 0) return false;
-    if (status === 'failed') {
-      const failed = await db.findOneByOrFail(Contact, { id });
-      for (const listener of this.failureListeners) await listener(failed, db);
-    }
-    return true;
+    return moved.map((row) => row.id);
   }
 
   /** Called, in the same transaction, whenever a contact fails: failover hangs off this. */

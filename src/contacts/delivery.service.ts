@@ -38,19 +38,42 @@ export class DeliveryService {
     @Inject(Settings) private readonly settings: Settings,
   ) {}
 
-  /** Takes the contact itself when the caller has just loaded it, to save a round trip. */
   async deliver(contactOrId: string | Contact): Promise<DeliveryOutcome> {
     const contact = typeof contactOrId === 'string' ? await this.contacts.find(contactOrId) : contactOrId;
-    if (!contact || !['scheduled', 'queued', 'sending'].includes(contact.status)) return 'skipped';
-    if (contact.status === 'sending' && !(await this.mayRepeatUnknownOutcome(contact))) return 'skipped';
-    await this.contacts.transition(contact.id, 'sending', { countAttempt: true });
-    try {
-      const card = await this.cases.contactCard(contact.caseId);
-      const data = renderData(card, this.contacts.data(contact));
-      return await this.send(contact, card, data);
-    } catch (error) {
-      return this.recordFailure(contact, error);
+    if (!contact) return 'skipped';
+    const [outcome] = await this.deliverBatch([contact]);
+    return outcome;
+  }
+
+  /**
+   * Several contacts with a few round trips between them: one statement marks them all
+   * `sending`, one loads their cases; each is then sent and its outcome recorded at once, so a
+   * crash leaves at most the one in flight with an unknown outcome.
+   */
+  async deliverBatch(batch: Contact[], beforeSend?: (contact: Contact) => Promise<void>): Promise<DeliveryOutcome[]> {
+    const outcomes = new Map<string, DeliveryOutcome>();
+    const ready: Contact[] = [];
+    for (const contact of batch) {
+      if (!['scheduled', 'queued', 'sending'].includes(contact.status)) outcomes.set(contact.id, 'skipped');
+      else if (contact.status === 'sending' && !(await this.mayRepeatUnknownOutcome(contact))) outcomes.set(contact.id, 'skipped');
+      else ready.push(contact);
     }
+    const moved = new Set(await this.contacts.transitionMany(ready.map((c) => c.id), 'sending', { countAttempt: true }));
+    const cards = await this.cases.contactCards([...new Set(ready.map((c) => c.caseId))]);
+    for (const contact of ready) {
+      if (!moved.has(contact.id)) {
+        outcomes.set(contact.id, 'skipped');
+        continue;
+      }
+      try {
+        const card = cards.get(contact.caseId)!;
+        await beforeSend?.(contact);
+        outcomes.set(contact.id, await this.send(contact, card, renderData(card, this.contacts.data(contact))));
+      } catch (error) {
+        outcomes.set(contact.id, await this.recordFailure(contact, error));
+      }
+    }
+    return batch.map((c) => outcomes.get(c.id) ?? 'skipped');
   }
 
   private async send(contact: Contact, card: ContactCard, data: Record<string, unknown>): Promise<DeliveryOutcome> {
@@ -145,12 +168,13 @@ export class DeliveryService {
   }
 
   private async accepted(contact: Contact, providerMessageId: string, detail: Record<string, unknown> = {}): Promise<DeliveryOutcome> {
-    await this.contacts.transition(contact.id, 'sent', { providerMessageId, detail: { transport: this.transportOf(contact), ...detail } });
+    const sent = { providerMessageId, detail: { transport: this.transportOf(contact), ...detail } };
     // The training outbox is the end of the line: nothing will call back to say it arrived.
-    if (this.settings.mode === 'training') {
-      await this.contacts.transition(contact.id, 'delivered', { reason: 'written to the training outbox' });
+    if (this.transportOf(contact) === 'outbox') {
+      await this.contacts.transition(contact.id, 'delivered', { ...sent, reason: 'written to the training outbox' });
       return 'delivered';
     }
+    await this.contacts.transition(contact.id, 'sent', sent);
     return 'sent';
   }
 

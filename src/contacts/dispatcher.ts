@@ -72,7 +72,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       DISPATCH_QUEUE,
       { batchSize: 20, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
       async (jobs) => {
-        for (const job of jobs) await this.send(job.data.contactId);
+        await this.sendBatch(jobs.map((job) => job.data.contactId));
       },
     );
     this.timer = setInterval(() => void this.tick(), TICK_MS);
@@ -129,23 +129,28 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  /** A worker's job: wait for a safe time and the provider's rate, then deliver. */
-  async send(contactId: string): Promise<void> {
-    const contact = await this.contacts.find(contactId);
-    if (!contact || !['queued', 'sending'].includes(contact.status)) return;
-    const agreement = await this.agreements.find(contact.caseId);
-    const window = windowFor(agreement, contact.channel);
+  /** A worker's batch: contacts outside their safe time wait; the rest go, each within the provider's rate. */
+  async sendBatch(contactIds: string[]): Promise<void> {
+    const found = await this.contacts.findMany(contactIds);
+    const agreements = await this.agreements.findMany([...new Set(found.map((c) => c.caseId))]);
     const now = this.clock.now();
-    if (!isWithinSafeWindow(now, window)) {
-      const dueAt = nextSafeInstant(now, window);
-      await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt });
-      return;
+    const ready = [];
+    for (const contact of found) {
+      if (!['queued', 'sending'].includes(contact.status)) continue;
+      const window = windowFor(agreements.get(contact.caseId) ?? null, contact.channel);
+      if (!isWithinSafeWindow(now, window)) {
+        await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) });
+        continue;
+      }
+      await this.planner.prepareForSending(contact);
+      ready.push(contact);
     }
-    await this.planner.prepareForSending(contact);
-    if (this.settings.mode === 'live' && (contact.channel === 'sms' || contact.channel === 'email')) {
-      await this.limiter.acquire(contact.channel === 'sms' ? 'twilio' : 'smtp');
-    }
-    await this.delivery.deliver(contact);
+    const limited = this.settings.mode === 'live';
+    await this.delivery.deliverBatch(ready, async (contact) => {
+      if (limited && (contact.channel === 'sms' || contact.channel === 'email')) {
+        await this.limiter.acquire(contact.channel === 'sms' ? 'twilio' : 'smtp');
+      }
+    });
   }
 }
 
