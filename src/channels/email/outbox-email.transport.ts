@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Accepted, EmailMessage, EmailTransport } from '../channel.js';
+import { writeOutboxFile } from '../outbox-file.js';
 import { toMailOptions } from './smtp-email.transport.js';
 
 /** Training mode: each email becomes `<outbox>/email/<contact id>.eml`, exactly as it would be sent. */
@@ -15,9 +15,7 @@ export class OutboxEmailTransport implements EmailTransport {
 
   async send(message: EmailMessage): Promise<Accepted> {
     const info = await this.composer.sendMail(toMailOptions(message));
-    const dir = join(this.outboxDir, 'email');
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, `${message.contactId}.eml`), info.message as Buffer, { mode: 0o600 });
+    await writeOutboxFile(join(this.outboxDir, 'email'), `${message.contactId}.eml`, info.message as Buffer);
     return { providerMessageId: info.messageId };
   }
 }

@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -7,6 +6,7 @@ import { ClockService } from '../../clock/clock.service.js';
 import { ContactLog } from '../../contacts/contact-log.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { Settings } from '../../settings/settings.js';
+import { writeOutboxFile } from '../outbox-file.js';
 import { renderLetterPdf, type LetterContent } from './letter-pdf.js';
 import { buildPrintBatch } from './print-batch.js';
 import { LetterForPrint, PrintBatchRecord } from './print.entities.js';
@@ -99,7 +99,6 @@ export class LetterPost {
 
   private async writeOutbox(relative: string, content: Buffer): Promise<void> {
     const file = join(this.settings.outboxDir, relative);
-    await mkdir(join(file, '..'), { recursive: true });
-    await writeFile(file, content, { mode: 0o600 });
+    await writeOutboxFile(dirname(file), basename(file), content);
   }
 }

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeOutboxFile } from '../outbox-file.js';
 import { prepareSms } from './sms-text.js';
 import type { Accepted, SmsMessage, SmsTransport } from '../channel.js';
 
@@ -10,11 +10,9 @@ export class OutboxSmsTransport implements SmsTransport {
   constructor(private readonly outboxDir: string) {}
 
   async send(message: SmsMessage): Promise<Accepted> {
-    const dir = join(this.outboxDir, 'sms');
-    await mkdir(dir, { recursive: true });
     const { encoding, characters, fragments } = prepareSms(message.body);
     const file = { ...message, encoding, characters, fragments, writtenAt: new Date().toISOString() };
-    await writeFile(join(dir, `${message.contactId}.json`), JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+    await writeOutboxFile(join(this.outboxDir, 'sms'), `${message.contactId}.json`, JSON.stringify(file, null, 2) + '\n');
     return { providerMessageId: `outbox-sms-${message.contactId}` };
   }
 }
