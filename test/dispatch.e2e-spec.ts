@@ -185,8 +185,8 @@ describe('the contact plan and the dispatch engine', () => {
     expect(contacts.filter((k) => k.purpose === 'update' && k.status === 'scheduled')).toHaveLength(1); // the next one
     const holding = fakeTwilio.received.filter((m) => m.body.startsWith('Hello Hal') && /contact you by \d+ \w+ 20\d\d with an update/.test(m.body));
     expect(holding).toHaveLength(1);
-    const [flag] = await service.sql<{ update_overdue_since: Date | null }>('SELECT update_overdue_since FROM cases WHERE id = $1', [c.id]);
-    expect(flag.update_overdue_since).not.toBeNull();
+    const listed = await service.http().get('/v1/cases').set('Authorization', bearer(p.policeSupervisor)).expect(200);
+    expect(listed.body.find((x: { id: string }) => x.id === c.id).updateOverdueSince).not.toBeNull();
   });
 
   it('cancels everything not yet sent when a case closes, except the closure message and survey', async () => {

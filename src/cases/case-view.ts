@@ -25,6 +25,8 @@ export function caseSummary(c: Case, now: Date, spoc?: Officer | null) {
     responseDueAt: c.responseDueAt,
     respondedAt: c.respondedAt,
     overdue: !c.respondedAt && c.responseDueAt.getTime() < now.getTime(),
+    /** Since when an agreed update is late (a holding update went instead); for supervisors. */
+    updateOverdueSince: c.updateOverdueSince,
   };
 }
 
