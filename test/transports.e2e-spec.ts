@@ -104,6 +104,12 @@ describe('email over real SMTP', () => {
     expect(mail.attachments[0].content.toString()).toBe('%PDF-1.7 test');
   });
 
+  it('keeps connections open between emails rather than greeting the server every time', async () => {
+    const before = sink.connections;
+    for (let i = 0; i < 5; i++) await transport.send({ ...email, contactId: `pooled-${i}` });
+    expect(sink.connections - before).toBeLessThanOrEqual(1);
+  });
+
   it('reports a refused mailbox (5xx) as permanent', async () => {
     sink.rejectRecipients.add('gone@example.com');
     const error = await transport.send({ ...email, to: 'gone@example.com' }).catch((e) => e);

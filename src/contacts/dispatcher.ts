@@ -70,12 +70,13 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     // DISPATCH_CONCURRENCY sends with an unknown outcome.
     await this.boss.work<{ contactId: string }>(
       DISPATCH_QUEUE,
-      { batchSize: 20, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+      { batchSize: 50, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
       async (jobs) => {
         await this.sendBatch(jobs.map((job) => job.data.contactId));
       },
     );
     this.timer = setInterval(() => void this.tick(), TICK_MS);
+    void this.tick();
   }
 
   async stop(): Promise<void> {

@@ -21,7 +21,7 @@ export function localTwilioClient(baseUrl: () => string): InstanceType<typeof tw
       return super.request<T>(opts as never);
     }
   }
-  return new LocalRequestClient();
+  return new LocalRequestClient({ keepAlive: true });
 }
 
 /**

@@ -9,7 +9,8 @@ export class SmtpEmailTransport implements EmailTransport {
   private readonly transporter: Transporter;
 
   constructor(smtpUrl: string) {
-    this.transporter = nodemailer.createTransport(smtpUrl, { pool: true, maxConnections: 4 } as never);
+    // A pool of open connections: one greeting and handshake per connection, not per email.
+    this.transporter = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 8, maxMessages: 1000 } as never);
   }
 
   async send(message: EmailMessage): Promise<Accepted> {

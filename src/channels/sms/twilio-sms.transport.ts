@@ -21,8 +21,8 @@ export class TwilioSmsTransport implements SmsTransport {
 
   constructor(private readonly options: TwilioOptions) {
     this.client = twilio(options.accountSid, options.authToken, {
-      httpClient: options.httpClient,
-      timeout: 15_000,
+      // Keep-alive: one TLS handshake per connection, not per text.
+      httpClient: options.httpClient ?? new twilio.RequestClient({ keepAlive: true, timeout: 15_000 }),
     });
   }
 
