@@ -81,7 +81,14 @@ try {
   const outbox = await dispatchRun({ MODE: 'training', OUTBOX_DIR: join(dir, 'outbox') }, ['sms', 'email'], COUNT);
   const providerChannels = (process.env.BENCH_PROVIDER_CHANNELS ?? 'sms,email').split(',') as ('sms' | 'email')[];
   const providers = await dispatchRun({ ...LIVE, SMTP_URL: smtp.url }, providerChannels, COUNT, fake);
+  const before = fake.received.length;
   const limited = await dispatchRun({ ...LIVE, TWILIO_MAX_PER_SECOND: '50' }, ['sms'], 500, fake);
+  // What Twilio saw, second by second (the last second is partial, so it is left out of the mean).
+  const perSecond = new Map<number, number>();
+  for (const sms of fake.received.slice(before)) perSecond.set(Math.floor(sms.receivedAt / 1000), (perSecond.get(Math.floor(sms.receivedAt / 1000)) ?? 0) + 1);
+  const buckets = [...perSecond.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+  const whole = buckets.slice(0, -1);
+  const twilioView = { max: Math.max(...buckets), mean: whole.reduce((a, b) => a + b, 0) / Math.max(1, whole.length) };
   const bare = await barePgBoss(db.url, COUNT);
   const row = (label: string, r: { seconds: number; perSecond: number }, ratio = true) =>
     `${Math.round(r.perSecond).toLocaleString('en-GB').padStart(8)}/s  ${r.seconds.toFixed(1).padStart(6)} s` +
@@ -89,10 +96,14 @@ try {
   process.stdout.write(`\nDispatch, ${COUNT.toLocaleString('en-GB')} due contacts (half SMS, half email), one instance, this machine\n`);
   process.stdout.write(row('training outbox (JSON and .eml files)', outbox));
   process.stdout.write(row('fake Twilio + real SMTP on loopback', providers));
-  process.stdout.write(row('500 SMS with TWILIO_MAX_PER_SECOND=50 (target 45-50/s)', limited, false));
+  process.stdout.write(
+    `${twilioView.mean.toFixed(1).padStart(8)}/s  ${limited.seconds.toFixed(1).padStart(6)} s  500 SMS with TWILIO_MAX_PER_SECOND=50: ` +
+      `mean of whole seconds at Twilio (target 45-50), busiest second ${twilioView.max}\n`,
+  );
   process.stdout.write(row('bare pg-boss no-op jobs (batch 50, 8 workers)', bare, false));
   process.stdout.write(`peak memory ${Math.round(peakRss / 1048576)} MB\n`);
-  process.stdout.write(`target >= 1,000 contacts/s: ${Math.min(outbox.perSecond, providers.perSecond) >= 1000 ? 'met' : 'not met'}\n`);
+  const verdict = (r: { perSecond: number }) => (r.perSecond >= 1000 ? 'met' : 'not met');
+  process.stdout.write(`target >= 1,000 contacts/s: outbox ${verdict(outbox)}, providers ${verdict(providers)}\n`);
 } finally {
   clearInterval(sampler);
   await fake.stop();

@@ -11,6 +11,7 @@ export interface ReceivedSms {
   body: string;
   statusCallback?: string;
   sid: string;
+  receivedAt: number;
 }
 
 /** The real SDK's HTTP client, with api.twilio.com swapped for a local address. */
@@ -79,6 +80,7 @@ export class FakeTwilio {
       body: form.get('Body') ?? '',
       statusCallback: form.get('StatusCallback') ?? undefined,
       sid: `SM${randomBytes(16).toString('hex')}`,
+      receivedAt: Date.now(),
     };
     this.received.push(sms);
     reply(201, { sid: sms.sid, account_sid: sms.accountSid, to: sms.to, from: sms.from, body: sms.body, status: 'queued', num_segments: '1' });
