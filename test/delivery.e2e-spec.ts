@@ -160,7 +160,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     expect(await delivery.deliver(contact.id)).toBe('awaiting_officer');
     const tasks = await service.http().get('/v1/tasks?mine=true').set('Authorization', bearer(p.policeOfficer)).expect(200);
     const task = tasks.body.find((t: { contactId: string }) => t.contactId === contact.id);
-    expect(task).toMatchObject({ kind: 'phone', status: 'open', briefing: { phone: '+447911123456' } });
+    expect(task).toMatchObject({ kind: 'phone', status: 'open', briefing: { phone: '+447911123456', voicemailSafe: false, safeTimes: 'any time' } });
     await service.http().get(`/v1/tasks/${task.id}`).set('Authorization', bearer(p.councilOfficer)).expect(404);
     const attempt = (outcome: string) => service.http().post(`/v1/tasks/${task.id}/attempts`).set('Authorization', bearer(p.policeOfficer)).send({ outcome });
     await attempt('visited').expect(400);

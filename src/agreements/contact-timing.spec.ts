@@ -1,4 +1,5 @@
 import {
+  describeWindow,
   DEFAULT_SAFE_WINDOW,
   isWithinSafeWindow,
   nextSafeInstant,
@@ -214,5 +215,12 @@ describe('validateSafeWindow', () => {
     const problems = validateSafeWindow({}, 'safeWindow');
     expect(problems.map((p) => p.field)).toEqual(['safeWindow.days', 'safeWindow.from', 'safeWindow.to']);
     for (const { field, message } of problems) expect(message).toContain(field);
+  });
+});
+
+describe('describeWindow', () => {
+  it('reads as an officer would say it', () => {
+    expect(describeWindow({ days: [1, 2, 3, 4, 5, 6], from: '08:00', to: '20:00' })).toBe('Monday to Saturday, 08:00 to 20:00');
+    expect(describeWindow({ days: [3, 1], from: '18:00', to: '19:30' })).toBe('Monday, Wednesday, 18:00 to 19:30');
   });
 });

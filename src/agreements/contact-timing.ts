@@ -113,3 +113,13 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
   if (!Number.isInteger(attempt) || attempt < 1) throw new Error(`Attempt must be a positive integer, got ${attempt}`);
   return Math.max(RETRY_FLOOR_MS, random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempt - 1)));
 }
+
+const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** "Monday to Saturday, 08:00 to 20:00" or "Monday, Wednesday, 18:00 to 19:30", for an officer. */
+export function describeWindow(window: SafeWindow): string {
+  const days = [...window.days].sort((a, b) => a - b);
+  const consecutive = days.every((d, i) => i === 0 || d === days[i - 1] + 1);
+  const dayText = days.length > 2 && consecutive ? `${DAY_NAMES[days[0]]} to ${DAY_NAMES[days.at(-1)!]}` : days.map((d) => DAY_NAMES[d]).join(', ');
+  return `${dayText}, ${window.from} to ${window.to}`;
+}

@@ -4,7 +4,9 @@ import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailTransport, typ
 import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { validatePostalAddress } from '../channels/letter/postal-address.js';
 import { assertSendableSms, prepareSms, SmsTooLongError } from '../channels/sms/sms-text.js';
-import { RETRY_FOR_MS, retryDelayMs } from '../agreements/contact-timing.js';
+import { AgreementsService } from '../agreements/agreements.service.js';
+import { windowFor } from '../agreements/contact-planner.js';
+import { describeWindow, RETRY_FOR_MS, retryDelayMs } from '../agreements/contact-timing.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
@@ -32,6 +34,7 @@ export class DeliveryService {
     private readonly templates: TemplateCatalogue,
     private readonly letters: LetterPost,
     private readonly tasks: OfficerTasks,
+    private readonly agreements: AgreementsService,
     private readonly clock: ClockService,
     @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
     @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
@@ -132,6 +135,8 @@ export class DeliveryService {
       case 'in_person': {
         // The letter wording is the script: it says everything the victim should be told.
         const script = this.templates.render('letter', purpose, data);
+        const agreement = await this.agreements.find(contact.caseId);
+        const window = windowFor(agreement, contact.channel);
         const task = await this.tasks.create({
           caseId: contact.caseId,
           contactId: contact.id,
@@ -143,6 +148,8 @@ export class DeliveryService {
             whatToCover: script.channel === 'letter' ? script.body : '',
             phone: card.victim.phone,
             address: contact.channel === 'in_person' ? card.victim.address : null,
+            safeTimes: window ? describeWindow(window) : 'any time',
+            voicemailSafe: agreement?.voicemailSafe ?? false,
           },
         });
         await this.contacts.note(contact.id, 'officer task created', { taskId: task.id });

@@ -16,6 +16,7 @@ export interface TaskBriefing {
   purpose: string;
   whatToCover: string;
   safeTimes?: string;
+  voicemailSafe?: boolean;
   phone?: string | null;
   address?: string[] | null;
 }
