@@ -81,20 +81,21 @@ describe('crash safety', () => {
     while (kills < 5) {
       const child = spawnChild();
       const before = (await statusCounts(service, caseId)).sent ?? 0;
-      // Kill it at a random moment once it is busy sending.
-      await waitFor(async () => ((await statusCounts(service, caseId)).sent ?? 0) > before + 20, 60_000, 'the child to send');
+      // Kill it at a random moment once it is sending (after a kill, the dead worker's jobs
+      // first have to come back, which takes pg-boss a while).
+      await waitFor(async () => ((await statusCounts(service, caseId)).sent ?? 0) > before, 150_000, 'the child to send');
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 1500));
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
       kills += 1;
     }
     spawnChild();
-    await waitFor(async () => (await statusCounts(service, caseId)).sent === 2000, 240_000, 'every contact to be sent after the kills');
+    await waitFor(async () => (await statusCounts(service, caseId)).sent === 2000, 300_000, 'every contact to be sent after the kills');
     const seen = copies(fake);
     const duplicates = [...seen.values()].reduce((sum, n) => sum + n - 1, 0);
     expect(seen.size).toBe(2000); // none lost
     expect(duplicates).toBeLessThanOrEqual(kills);
-  }, 300_000);
+  }, 600_000);
 });
 
 describe('an SMTP server that is down, then up', () => {

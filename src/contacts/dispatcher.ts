@@ -60,6 +60,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       max: 4 + this.settings.dispatchConcurrency,
       application_name: 'asb-dispatch',
       superviseIntervalSeconds: 5,
+      // A crashed instance reads as gone after three missed beats, and its jobs are retried.
+      instanceHeartbeatSeconds: 5,
     });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'Queue error'));
     await this.boss.start();
