@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { poolRunner, ProviderRateLimiter, type SqlRunner } from './provider-rate-limiter.js';
+import { poolRunner, ProviderRateLimiter, type SqlRunner } from '../src/contacts/provider-rate-limiter.js';
+import { createDatabase } from './support/test-service.js';
 
 const DDL = `
   CREATE UNLOGGED TABLE provider_rate (
@@ -20,21 +20,6 @@ function counting(runner: SqlRunner): SqlRunner & { queries: number } {
   };
 }
 
-// What test/support/test-service.ts's createDatabase() does; importing it from src/ would
-// break `tsc -p tsconfig.json` (rootDir is src) and load the whole service.
-async function createDatabase(): Promise<string> {
-  const server = process.env.TEST_EMBEDDED_PG_URL;
-  if (!server) throw new Error('The embedded test database was not started (jest globalSetup)');
-  const name = `asb_test_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('ProviderRateLimiter', () => {
@@ -43,7 +28,7 @@ describe('ProviderRateLimiter', () => {
   const pools: pg.Pool[] = [];
 
   beforeAll(async () => {
-    url = await createDatabase();
+    url = await createDatabase('embedded');
     admin = new pg.Pool({ connectionString: url, max: 2 });
     await admin.query(DDL);
   });
