@@ -27,9 +27,9 @@ export class PreviewsController {
   async preview(@Body() dto: PreviewDto, @Headers('accept') accept: string | undefined) {
     const rendered = this.previews.render(dto);
     if (rendered.channel !== 'letter') return this.previews.describe(rendered);
-    const { pdf, address } = await this.previews.letterPdf(rendered, dto);
+    const { pdf, pages, address } = await this.previews.letterPdf(rendered, dto);
     if (accept?.includes('application/pdf')) return new StreamableFile(pdf, { type: 'application/pdf' });
-    return { channel: 'letter', body: rendered.body, pages: countPages(pdf), address };
+    return { channel: 'letter', body: rendered.body, pages, address };
   }
 
   @Post('addresses/validate')
@@ -37,9 +37,4 @@ export class PreviewsController {
   validateAddress(@Body() dto: AddressDto) {
     return validatePostalAddress(dto.lines);
   }
-}
-
-/** pdfkit writes one `/Type /Page` object per page. */
-function countPages(pdf: Buffer): number {
-  return pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
 }

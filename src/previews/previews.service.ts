@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { renderLetterPdf } from '../channels/letter/letter-pdf.js';
+import { renderLetter } from '../channels/letter/letter-pdf.js';
 import { validatePostalAddress } from '../channels/letter/postal-address.js';
 import { MAX_SMS_FRAGMENTS, prepareSms } from '../channels/sms/sms-text.js';
 import { ClockService } from '../clock/clock.service.js';
@@ -43,14 +43,14 @@ export class PreviewsService {
     return rendered;
   }
 
-  async letterPdf(rendered: Rendered, dto: PreviewDto): Promise<{ pdf: Buffer; address: ReturnType<typeof validatePostalAddress> }> {
+  async letterPdf(rendered: Rendered, dto: PreviewDto): Promise<{ pdf: Buffer; pages: number; address: ReturnType<typeof validatePostalAddress> }> {
     if (rendered.channel !== 'letter') throw InputError.of('channel', 'letter', 'Only letters can be previewed as PDF');
     const address = validatePostalAddress(dto.address ?? SAMPLE_ADDRESS);
     if (!address.valid) {
       throw new InputError(address.errors.map((e) => ({ field: e.line ? `address[${e.line - 1}]` : 'address', rule: 'postalAddress', message: e.message })));
     }
     const data = (dto.data ?? (dto.template ? this.sample(dto.template) : {})) as { organisation?: { name?: string; address?: string[]; phone?: string; email?: string; website?: string }; case?: { reference?: string } };
-    const pdf = await renderLetterPdf({
+    const letter = await renderLetter({
       letterhead: {
         organisationName: data.organisation?.name ?? 'Community Safety Partnership',
         addressLines: data.organisation?.address ?? [],
@@ -65,7 +65,7 @@ export class PreviewsService {
       largePrint: dto.largePrint ?? false,
       discreet: dto.discreet,
     });
-    return { pdf, address };
+    return { ...letter, address };
   }
 
   private sample(purpose: string): Record<string, unknown> {

@@ -292,9 +292,14 @@ export function collectPdf(doc: PDFKit.PDFDocument): Promise<Buffer> {
 }
 
 export async function renderLetterPdf(content: LetterContent): Promise<Buffer> {
+  return (await renderLetter(content)).pdf;
+}
+
+/** The PDF and how many pages it has (previews show the count). */
+export async function renderLetter(content: LetterContent): Promise<{ pdf: Buffer; pages: number }> {
   const doc = createLetterDocument();
   const pdf = collectPdf(doc);
-  drawLetter(doc, content);
+  const { pages } = drawLetter(doc, content);
   doc.end();
-  return pdf;
+  return { pdf: await pdf, pages };
 }
