@@ -10,9 +10,9 @@ import { PgBoss } from 'pg-boss';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
 import { startEmbeddedDatabase } from '../src/database/embedded-database.js';
 import { bulkContacts, statusCounts } from '../test/support/bulk-contacts.js';
-import { FakeTwilio } from '../test/support/fake-twilio.js';
+import { fork } from 'node:child_process';
+import { localTwilioClient } from '../test/support/fake-twilio.js';
 import type { TestPartnership } from '../test/support/partnership.js';
-import { SmtpSink } from '../test/support/smtp-sink.js';
 import { startTestService, type TestService } from '../test/support/test-service.js';
 
 const COUNT = Number(process.env.BENCH_CONTACTS ?? 20_000);
@@ -33,8 +33,9 @@ async function done(service: TestService, caseIds: string[], total: number): Pro
 }
 
 /** Seeds `count` due contacts per channel, then times the dispatcher until every one is recorded. */
-async function dispatchRun(env: Record<string, string>, channels: ('sms' | 'email')[], count: number, twilio?: FakeTwilio) {
-  const service = await startTestService('embedded', { LOG_LEVEL: 'silent', DISPATCH_CONCURRENCY: process.env.DISPATCH_CONCURRENCY ?? '8', ...env }, undefined, twilio?.httpClient());
+async function dispatchRun(env: Record<string, string>, channels: ('sms' | 'email')[], count: number, twilioUrl?: string) {
+  const client = twilioUrl ? localTwilioClient(() => twilioUrl) : undefined;
+  const service = await startTestService('embedded', { LOG_LEVEL: 'silent', DISPATCH_CONCURRENCY: process.env.DISPATCH_CONCURRENCY ?? '8', ...env }, undefined, client);
   try {
     const caseIds: string[] = [];
     let partnership: TestPartnership | undefined;
@@ -75,17 +76,23 @@ const dir = mkdtempSync(join(tmpdir(), 'asb-bench-'));
 chmodSync(dir, 0o755);
 const db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: 57000 + Math.floor(Math.random() * 2000), database: 'postgres', ...(process.env.BENCH_ASYNC_COMMIT ? { postgresFlags: ['-c', 'synchronous_commit=off'] } : {}) });
 process.env.TEST_EMBEDDED_PG_URL = db.url;
-const fake = await new FakeTwilio().start();
-const smtp = await new SmtpSink().start();
+const providers = fork(join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'fake-providers.js'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const ask = <T>(message?: string) =>
+  new Promise<T>((resolve) => {
+    providers.once('message', (reply) => resolve(reply as T));
+    if (message) providers.send(message);
+  });
+const { twilioUrl, smtpUrl } = await ask<{ twilioUrl: string; smtpUrl: string }>();
+const textsSoFar = async () => (await ask<{ texts: number[] }>('texts')).texts;
 try {
   const outbox = await dispatchRun({ MODE: 'training', OUTBOX_DIR: join(dir, 'outbox') }, ['sms', 'email'], COUNT);
   const providerChannels = (process.env.BENCH_PROVIDER_CHANNELS ?? 'sms,email').split(',') as ('sms' | 'email')[];
-  const providers = await dispatchRun({ ...LIVE, SMTP_URL: smtp.url }, providerChannels, COUNT, fake);
-  const before = fake.received.length;
-  const limited = await dispatchRun({ ...LIVE, TWILIO_MAX_PER_SECOND: '50' }, ['sms'], 500, fake);
+  const viaProviders = await dispatchRun({ ...LIVE, SMTP_URL: smtpUrl }, providerChannels, COUNT, twilioUrl);
+  const before = (await textsSoFar()).length;
+  const limited = await dispatchRun({ ...LIVE, TWILIO_MAX_PER_SECOND: '50' }, ['sms'], 500, twilioUrl);
   // What Twilio saw, second by second (the last second is partial, so it is left out of the mean).
   const perSecond = new Map<number, number>();
-  for (const sms of fake.received.slice(before)) perSecond.set(Math.floor(sms.receivedAt / 1000), (perSecond.get(Math.floor(sms.receivedAt / 1000)) ?? 0) + 1);
+  for (const at of (await textsSoFar()).slice(before)) perSecond.set(Math.floor(at / 1000), (perSecond.get(Math.floor(at / 1000)) ?? 0) + 1);
   const buckets = [...perSecond.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
   const whole = buckets.slice(0, -1);
   const twilioView = { max: Math.max(...buckets), mean: whole.reduce((a, b) => a + b, 0) / Math.max(1, whole.length) };
@@ -95,7 +102,7 @@ try {
     (ratio ? `  ${(r.perSecond / bare.perSecond).toFixed(2)}x bare pg-boss` : '') + `  ${label}\n`;
   process.stdout.write(`\nDispatch, ${COUNT.toLocaleString('en-GB')} due contacts (half SMS, half email), one instance, this machine\n`);
   process.stdout.write(row('training outbox (JSON and .eml files)', outbox));
-  process.stdout.write(row('fake Twilio + real SMTP on loopback', providers));
+  process.stdout.write(row('fake Twilio + real SMTP on loopback (in another process)', viaProviders));
   process.stdout.write(
     `${twilioView.mean.toFixed(1).padStart(8)}/s  ${limited.seconds.toFixed(1).padStart(6)} s  500 SMS with TWILIO_MAX_PER_SECOND=50: ` +
       `mean of whole seconds at Twilio (target 45-50), busiest second ${twilioView.max}\n`,
@@ -103,10 +110,9 @@ try {
   process.stdout.write(row('bare pg-boss no-op jobs (batch 50, 8 workers)', bare, false));
   process.stdout.write(`peak memory ${Math.round(peakRss / 1048576)} MB\n`);
   const verdict = (r: { perSecond: number }) => (r.perSecond >= 1000 ? 'met' : 'not met');
-  process.stdout.write(`target >= 1,000 contacts/s: outbox ${verdict(outbox)}, providers ${verdict(providers)}\n`);
+  process.stdout.write(`target >= 1,000 contacts/s: outbox ${verdict(outbox)}, providers ${verdict(viaProviders)}\n`);
 } finally {
   clearInterval(sampler);
-  await fake.stop();
-  await smtp.stop();
+  providers.kill();
   await db.stop();
 }
