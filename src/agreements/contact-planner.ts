@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CasesService } from '../cases/cases.service.js';
-import { addWorkingDays, LONDON } from '../calendar/working-days.js';
+import { addWorkingDays, formatLondonDate, LONDON } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from '../contacts/contact-log.js';
 import { Contact, ContactChannel } from '../contacts/contact.entity.js';
-import { londonDate } from '../contacts/render-data.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';
 import { ContactAgreement } from './contact-agreement.entity.js';
@@ -99,7 +98,7 @@ export class ContactPlanner {
     if (!agreement) return;
     const now = this.clock.now();
     const next = await this.planNextUpdate(contact.caseId, agreement, now, db);
-    const dataEnc = this.contacts.sealData({ holding: { nextContactBy: londonDate(next.dueAt) } });
+    const dataEnc = this.contacts.sealData({ holding: { nextContactBy: formatLondonDate(next.dueAt) } });
     await db.update(Contact, { id: contact.id }, { purpose: 'holding_update', dataEnc });
     contact.dataEnc = dataEnc;
     await db.query('UPDATE cases SET update_overdue_since = COALESCE(update_overdue_since, $2) WHERE id = $1', [contact.caseId, now]);
@@ -124,7 +123,7 @@ export class ContactPlanner {
       for (const row of due) {
         await this.tasks.create({
           caseId: row.case_id, contactId: undefined, officerId: row.spoc_officer_id, kind: 'write_update', dueAt: row.due_at,
-          briefing: { purpose: 'update', whatToCover: `An update is due by ${londonDate(row.due_at)}. Write it with POST /v1/cases/${row.case_id}/updates, or a holding update will go instead.` },
+          briefing: { purpose: 'update', whatToCover: `An update is due by ${formatLondonDate(row.due_at)}. Write it with POST /v1/cases/${row.case_id}/updates, or a holding update will go instead.` },
         }, db);
         await db.update(Contact, { id: row.id }, { remindedAt: now });
       }

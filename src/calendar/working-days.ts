@@ -4,6 +4,13 @@ import { DateTime } from 'luxon';
 /** Working days, bank holidays and SLA deadlines for England, reckoned in London local time. */
 export const LONDON = 'Europe/London';
 
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, day: 'numeric', month: 'long', year: 'numeric' });
+
+/** A date as letters and messages print it: "24 November 2026", London time. */
+export function formatLondonDate(at: Date): string {
+  return LONDON_DATE.format(at);
+}
+
 export interface BankHoliday {
   date: string;
   name: string;

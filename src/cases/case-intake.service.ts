@@ -16,6 +16,7 @@ import type { CreateCaseDto, FurtherIncidentDto, IncidentDto } from './case.dto.
 import { Case } from './case.entity.js';
 import { CasesRepository } from './cases.repository.js';
 import { Incident } from './incident.entity.js';
+import { pastInstant } from './past-instant.js';
 import { victimHashes } from './victim-identity.js';
 import { Victim } from './victim.entity.js';
 
@@ -35,8 +36,8 @@ export class CaseIntakeService {
 
   async open(dto: CreateCaseDto, caller: Caller): Promise<Case> {
     const now = this.clock.now();
-    const reportedAt = this.pastInstant(dto.reportedAt, 'reportedAt', now) ?? now;
-    const occurredAt = this.pastInstant(dto.incident.occurredAt, 'incident.occurredAt', reportedAt);
+    const reportedAt = pastInstant(dto.reportedAt, 'reportedAt', now) ?? now;
+    const occurredAt = pastInstant(dto.incident.occurredAt, 'incident.occurredAt', reportedAt);
     await this.checkLeadOrganisation(dto.leadOrganisationId);
     const spocOfficerId = await this.chooseSpoc(dto.spocOfficerId, dto.leadOrganisationId, caller);
     const assessment = this.risk.assess(dto.riskAssessment.answers);
@@ -96,8 +97,8 @@ export class CaseIntakeService {
 
   async addIncident(caseId: string, dto: FurtherIncidentDto, caller: Caller): Promise<void> {
     const now = this.clock.now();
-    const reportedAt = this.pastInstant(dto.reportedAt, 'reportedAt', now) ?? now;
-    const occurredAt = this.pastInstant(dto.occurredAt, 'occurredAt', reportedAt);
+    const reportedAt = pastInstant(dto.reportedAt, 'reportedAt', now) ?? now;
+    const occurredAt = pastInstant(dto.occurredAt, 'occurredAt', reportedAt);
     await this.cases.transaction(async (db) => {
       const found = await this.openCase(caseId, caller, db);
       const victim = await this.cases.victim(found.victimId, db);
@@ -215,16 +216,5 @@ export class CaseIntakeService {
 
   private windowStart(reportedAt: Date): Date {
     return DateTime.fromJSDate(reportedAt).minus({ months: this.settings.repeatVictimWindowMonths }).toJSDate();
-  }
-
-  /** An ISO 8601 instant that is not after `latest` (a small allowance for clock skew). */
-  private pastInstant(value: string | undefined, field: string, latest: Date): Date | undefined {
-    if (value === undefined) return undefined;
-    // A time without an offset is London local time, as an officer taking a call would mean it.
-    const at = DateTime.fromISO(value, { zone: 'Europe/London' }).toJSDate();
-    if (at.getTime() > latest.getTime() + 5 * 60_000) {
-      throw InputError.of(field, 'notInFuture', `${field} must not be later than ${latest.toISOString()}`);
-    }
-    return at;
   }
 }

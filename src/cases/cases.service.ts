@@ -1,5 +1,4 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { ClockService } from '../clock/clock.service.js';
@@ -11,6 +10,7 @@ import { Case } from './case.entity.js';
 import { assessmentView, caseDetail, caseSummary } from './case-view.js';
 import { CaseIntakeService } from './case-intake.service.js';
 import { CasesRepository } from './cases.repository.js';
+import { pastInstant } from './past-instant.js';
 
 /** Reading cases, reassigning them, sharing them, and recording the first response. */
 @Injectable()
@@ -120,10 +120,7 @@ export class CasesService {
   /** The first response to the victim, which stops the SLA clock. Recorded once. */
   async recordResponse(id: string, dto: RecordResponseDto, caller: Caller): Promise<void> {
     const now = this.clock.now();
-    const respondedAt = dto.respondedAt ? DateTime.fromISO(dto.respondedAt, { zone: 'Europe/London' }).toJSDate() : now;
-    if (respondedAt.getTime() > now.getTime() + 5 * 60_000) {
-      throw InputError.of('respondedAt', 'notInFuture', `respondedAt must not be later than ${now.toISOString()}`);
-    }
+    const respondedAt = pastInstant(dto.respondedAt, 'respondedAt', now) ?? now;
     await this.cases.transaction(async (db) => {
       const c = await this.cases.findVisible(id, caller, db, true);
       if (!c) throw new NotFoundException('No case with this id');

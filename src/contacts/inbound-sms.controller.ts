@@ -1,9 +1,10 @@
-import { Body, Controller, ForbiddenException, Header, HttpCode, Inject, NotFoundException, Post, Req } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import twilio from 'twilio';
 import { Public } from '../auth/access.js';
 import { InboundSms } from './inbound-sms.service.js';
+import { verifyTwilioRequest } from '../channels/sms/twilio-signature.js';
 import { Settings } from '../settings/settings.js';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -22,12 +23,7 @@ export class InboundSmsController {
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   async receive(@Req() request: Request, @Body() body: Record<string, string>): Promise<string> {
-    const authToken = this.settings.twilio?.authToken;
-    if (!authToken) throw new NotFoundException('Twilio is not configured');
-    const signature = request.header('x-twilio-signature');
-    if (!signature || !twilio.validateRequest(authToken, signature, this.settings.publicBaseUrl + request.originalUrl, body)) {
-      throw new ForbiddenException('The Twilio signature is not valid');
-    }
+    verifyTwilioRequest(this.settings, request, body);
     const reply = await this.inbound.receive(body.From ?? '', body.Body ?? '', body.MessageSid);
     if (!reply) return EMPTY_TWIML;
     const response = new twilio.twiml.MessagingResponse();

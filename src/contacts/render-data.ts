@@ -1,12 +1,9 @@
-import { DateTime } from 'luxon';
+import { formatLondonDate } from '../calendar/working-days.js';
 import type { CasesService } from '../cases/cases.service.js';
 import { displayPhone } from '../contact-details/contact-details.js';
 
 export type ContactCard = Awaited<ReturnType<CasesService['contactCard']>>;
 
-export function londonDate(at: Date): string {
-  return DateTime.fromJSDate(at, { zone: 'Europe/London' }).toFormat('d MMMM yyyy');
-}
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0];
 
@@ -33,8 +30,8 @@ export function renderData(card: ContactCard, contactData: Record<string, unknow
       : { name: lead.name, firstName: 'us', phone: lead.phone, email: lead.email },
     case: {
       reference: card.case.reference,
-      reportedOn: londonDate(card.case.reportedAt),
-      responseDueBy: londonDate(card.case.responseDueAt),
+      reportedOn: formatLondonDate(card.case.reportedAt),
+      responseDueBy: formatLondonDate(card.case.responseDueAt),
       riskLevel: card.case.riskLevel,
     },
     ...contactData,

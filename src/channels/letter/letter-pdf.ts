@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { formatLondonDate } from '../../calendar/working-days.js';
 
 export interface Letterhead {
   organisationName: string;
@@ -91,13 +92,7 @@ const BODY_WIDTH = mm(LAYOUT_MM.pageWidth - LAYOUT_MM.marginLeft - LAYOUT_MM.mar
 const COLUMN_LEFT = mm(LAYOUT_MM.rightColumnLeft);
 const COLUMN_WIDTH = mm(LAYOUT_MM.pageWidth - LAYOUT_MM.marginRight - LAYOUT_MM.rightColumnLeft);
 
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric',
-});
-
-export function formatLetterDate(date: Date): string {
-  return LONDON_DATE.format(date);
-}
+export { formatLondonDate as formatLetterDate } from '../../calendar/working-days.js';
 
 // --- WinAnsi (the encoding of pdfkit's built-in Helvetica) -------------------------------------
 // pdfkit writes each UTF-16 unit as hex without checking it fits one byte, so anything outside
@@ -185,7 +180,7 @@ function drawRightColumn(doc: PDFKit.PDFDocument, content: LetterContent, type: 
       doc.font(REGULAR).fontSize(type.letterhead).text(lines.map(toPrintable).join('\n'), COLUMN_LEFT, doc.y + 2, opts);
     }
   }
-  const meta = `${formatLetterDate(content.date)}\nOur reference: ${toPrintable(content.reference)}`;
+  const meta = `${formatLondonDate(content.date)}\nOur reference: ${toPrintable(content.reference)}`;
   doc.font(REGULAR).fontSize(type.meta).text(meta, COLUMN_LEFT, doc.y + mm(6), opts);
   return doc.y;
 }

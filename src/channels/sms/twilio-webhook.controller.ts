@@ -1,11 +1,11 @@
-import { Body, Controller, ForbiddenException, HttpCode, Inject, NotFoundException, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import twilio from 'twilio';
 import { Public } from '../../auth/access.js';
 import { ContactLog } from '../../contacts/contact-log.js';
 import { InputError } from '../../http/input-error.js';
 import { Settings } from '../../settings/settings.js';
+import { verifyTwilioRequest } from './twilio-signature.js';
 
 /**
  * Twilio's delivery reports. Twilio posts its own form fields (dozens, changing over time), so
@@ -23,7 +23,7 @@ export class TwilioWebhookController {
   @Public()
   @HttpCode(204)
   async status(@Req() request: Request, @Body() body: Record<string, string>): Promise<void> {
-    this.verify(request, body);
+    verifyTwilioRequest(this.settings, request, body);
     const sid = body.MessageSid;
     const status = body.MessageStatus;
     if (!sid) throw InputError.of('MessageSid', 'required', 'MessageSid is required');
@@ -35,16 +35,6 @@ export class TwilioWebhookController {
     } else if (status === 'undelivered' || status === 'failed') {
       const code = body.ErrorCode ? `twilio_${body.ErrorCode}` : `twilio_${status}`;
       await this.contacts.transition(contact.id, 'failed', { reason: `Twilio reported the message ${status}`, failureCode: code });
-    }
-  }
-
-  private verify(request: Request, body: Record<string, string>): void {
-    const authToken = this.settings.twilio?.authToken;
-    if (!authToken) throw new NotFoundException('Twilio is not configured');
-    const signature = request.header('x-twilio-signature');
-    const url = this.settings.publicBaseUrl + request.originalUrl;
-    if (!signature || !twilio.validateRequest(authToken, signature, url, body)) {
-      throw new ForbiddenException('The Twilio signature is not valid');
     }
   }
 }
