@@ -62,6 +62,32 @@ export class ContactPlanner {
     await db.query('UPDATE cases SET contact_planned_at = $2 WHERE id = $1', [caseId, now]);
   }
 
+  /**
+   * One message for the victim on their first agreed channel, at the next safe time from
+   * `after` (default now): an action plan, a survey, a court date. Without any agreed way to
+   * reach them the SPOC gets a task to find one instead. Returns the contact, if one was made.
+   */
+  async planMessage(
+    caseId: string,
+    purpose: string,
+    data: Record<string, unknown>,
+    db: EntityManager,
+    options: { after?: Date; channel?: ContactChannel } = {},
+  ): Promise<Contact | null> {
+    const agreement = await this.agreements.find(caseId, db);
+    const channel = options.channel && agreement?.channels.includes(options.channel) ? options.channel : agreement?.channels[0];
+    const after = options.after ?? this.clock.now();
+    if (!agreement || !channel) {
+      const [c] = await db.query('SELECT spoc_officer_id FROM cases WHERE id = $1', [caseId]);
+      await this.tasks.create({
+        caseId, officerId: c?.spoc_officer_id ?? null, kind: 'check_contact_details', dueAt: after,
+        briefing: { purpose, whatToCover: `A ${purpose.replace(/_/g, ' ')} message could not be sent: the victim has no agreed way to be contacted. Find one and record the contact agreement.` },
+      }, db);
+      return null;
+    }
+    return this.contacts.create({ caseId, purpose, channel, dueAt: this.safe(after, agreement, channel), discreet: agreement.discreet, data }, db);
+  }
+
   /** The next agreed update, with no words yet: the officer writes them, or a holding update goes. */
   async planNextUpdate(caseId: string, agreement: ContactAgreement, after: Date, db: EntityManager): Promise<Contact> {
     const channel = agreement.channels[0];

@@ -60,7 +60,7 @@ export function caseDetail(
     leadOrganisation: organisationContact(parts.lead),
     spoc: parts.spoc ? spocContact(parts.spoc) : null,
     victim: {
-      name: cipher.open(victim.nameEnc),
+      name: cipher.openOptional(victim.nameEnc),
       phone: cipher.openOptional(victim.phoneEnc),
       email: cipher.openOptional(victim.emailEnc),
       address: victim.addressEnc ? cipher.openJson<string[]>(victim.addressEnc) : null,
@@ -68,10 +68,10 @@ export function caseDetail(
     },
     incidents: parts.incidents.map((i) => ({
       id: i.id,
-      description: cipher.open(i.descriptionEnc),
+      description: cipher.openOptional(i.descriptionEnc),
       category: i.category,
       hateMotivated: i.hateMotivated,
-      postcode: cipher.open(i.postcodeEnc),
+      postcode: cipher.openOptional(i.postcodeEnc),
       occurredAt: i.occurredAt,
       reportedAt: i.reportedAt,
     })),

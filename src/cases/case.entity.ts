@@ -25,6 +25,17 @@ export class Case {
   @Column('timestamptz', { nullable: true }) contactPlannedAt!: Date | null;
   /** Set while an agreed update is late (a holding update went out instead); for supervisors. */
   @Column('timestamptz', { nullable: true }) updateOverdueSince!: Date | null;
+  @Column('timestamptz', { nullable: true }) closedAt!: Date | null;
+  @Column('uuid', { nullable: true }) closedBy!: string | null;
+  /** The outcome and reason given at closure, sealed: they may describe people. */
+  @Column('bytea', { nullable: true }) closureEnc!: Buffer | null;
+  /** When the victim was told they may ask for an ASB Case Review (told once). */
+  @Column('timestamptz', { nullable: true }) caseReviewNotifiedAt!: Date | null;
+  @Column('timestamptz', { nullable: true }) midCaseSurveyAt!: Date | null;
+  @Column('timestamptz', { nullable: true }) nextEvidenceReviewAt!: Date | null;
+  /** Retention: personal data removed; the case still counts in reports. */
+  @Column('timestamptz', { nullable: true }) anonymisedAt!: Date | null;
+  @Column('timestamptz', { nullable: true }) bodiesRemovedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -161,7 +161,7 @@ export class CasesService {
         {
           case: c,
           victim: {
-            name: this.cipher.open(victim.nameEnc),
+            name: this.cipher.openOptional(victim.nameEnc) ?? '',
             phone: this.cipher.openOptional(victim.phoneEnc),
             email: this.cipher.openOptional(victim.emailEnc),
             address: victim.addressEnc ? this.cipher.openJson<string[]>(victim.addressEnc) : null,

@@ -9,10 +9,10 @@ export class Incident {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid') caseId!: string;
   @Column('uuid') victimId!: string;
-  @Column('bytea') descriptionEnc!: Buffer;
+  @Column('bytea', { nullable: true }) descriptionEnc!: Buffer | null;
   @Column('text') category!: Category;
   @Column('boolean') hateMotivated!: boolean;
-  @Column('bytea') postcodeEnc!: Buffer;
+  @Column('bytea', { nullable: true }) postcodeEnc!: Buffer | null;
   @Column('text') postcodeDistrict!: string;
   @Column('timestamptz', { nullable: true }) occurredAt!: Date | null;
   @Column('timestamptz') reportedAt!: Date;

@@ -4,7 +4,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 @Entity('victims')
 export class Victim {
   @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column('bytea') nameEnc!: Buffer;
+  @Column('bytea', { nullable: true }) nameEnc!: Buffer | null;
   @Column('bytea', { nullable: true }) phoneEnc!: Buffer | null;
   @Column('bytea', { nullable: true }) emailEnc!: Buffer | null;
   @Column('bytea', { nullable: true }) addressEnc!: Buffer | null;
@@ -12,5 +12,7 @@ export class Victim {
   @Column('text', { nullable: true }) phoneHash!: string | null;
   @Column('text', { nullable: true }) emailHash!: string | null;
   @Column('text', { nullable: true }) namePostcodeHash!: string | null;
+  /** Erased on request: personal fields removed, the case kept anonymised. */
+  @Column('timestamptz', { nullable: true }) erasedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }

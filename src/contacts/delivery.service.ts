@@ -125,7 +125,7 @@ export class DeliveryService {
           // The reference format names ASB, so a discreet letter carries only its number.
           reference: contact.discreet ? card.case.reference.replace(/^ASB-/, '') : card.case.reference,
           body: rendered.body,
-          largePrint: options.largePrint ?? false,
+          largePrint: options.largePrint ?? (await this.agreements.find(contact.caseId))?.largePrint ?? false,
           discreet: contact.discreet,
         }, options.postage);
         await this.contacts.note(contact.id, 'awaiting the print batch');

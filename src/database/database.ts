@@ -14,6 +14,7 @@ import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { Foundation1764000000000 } from './migrations/1764000000000-foundation.js';
 import { ContactsAndChannels1764100000000 } from './migrations/1764100000000-contacts-and-channels.js';
 import { AgreementsAndDispatch1764200000000 } from './migrations/1764200000000-agreements-and-dispatch.js';
+import { VictimJourney1764300000000 } from './migrations/1764300000000-victim-journey.js';
 import { ContactAgreement } from '../agreements/contact-agreement.entity.js';
 import { ContactEvent } from '../contacts/contact-event.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
@@ -25,7 +26,7 @@ export const ENTITIES = [
   Organisation, Officer, ApiKey, Victim, Case, CaseShare, Incident, RiskAssessment, CaseEvent, AuditEntry,
   Contact, ContactEvent, LetterForPrint, PrintBatchRecord, OfficerTask, TaskAttempt, ContactAgreement,
 ];
-export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000];
+export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */
 export function typeOrmOptions(url: string): TypeOrmModuleOptions {

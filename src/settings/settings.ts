@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => Number(value);
 
@@ -85,6 +85,54 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
   DISPATCH_CONCURRENCY = 8;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  EVIDENCE_REVIEW_WORKING_DAYS = 10;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(90)
+  EVIDENCE_REVIEW_HIGH_RISK_DAYS = 14;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  MID_CASE_SURVEY_DAYS = 28;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(180)
+  SURVEY_EXPIRY_DAYS = 30;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  CASE_REVIEW_COMPLAINTS = 3;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  CASE_REVIEW_HATE_COMPLAINTS = 1;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24)
+  CASE_REVIEW_WINDOW_MONTHS = 6;
+
+  @IsOptional() @IsString()
+  CASE_REVIEW_CONTACT_NAME = 'the ASB Case Review coordinator';
+
+  @IsOptional() @IsString()
+  CASE_REVIEW_PHONE = '01632 960999';
+
+  @IsOptional() @IsString()
+  CASE_REVIEW_EMAIL = 'asb.casereview@csp.example';
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  CASE_REVIEW_URL?: string;
+
+  @IsOptional() @IsString()
+  CASE_REVIEW_HOW_TO_ASK = 'Call or email the ASB Case Review coordinator. Tell them your name, how to contact you, and the reference numbers of your reports if you have them.';
+
+  @IsOptional() @IsEmail()
+  WITNESS_SERVICE_EMAIL = 'referrals@witness-service.example';
+
+  @IsOptional() @IsString()
+  WITNESS_SERVICE_PHONE = '0300 332 1000';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  RETENTION_CLOSED_CASE_YEARS = 6;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  RETENTION_MESSAGE_BODY_YEARS = 2;
 }
 
 export type Mode = 'training' | 'live';
@@ -116,6 +164,22 @@ export class Settings {
   twilioMaxPerSecond!: number;
   smtpMaxPerSecond!: number;
   dispatchConcurrency!: number;
+  /** Evidence reviews: every N working days, or every N calendar days for high-risk cases. */
+  evidenceReview!: { workingDays: number; highRiskDays: number };
+  midCaseSurveyDays!: number;
+  surveyExpiryDays!: number;
+  caseReview!: {
+    complaints: number;
+    hateComplaints: number;
+    windowMonths: number;
+    contactName: string;
+    phone: string;
+    email: string;
+    url?: string;
+    howToAsk: string;
+  };
+  witnessService!: { email: string; phone: string };
+  retention!: { closedCaseYears: number; messageBodyYears: number };
 }
 
 export class SettingsError extends Error {}
@@ -164,10 +228,25 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     twilioMaxPerSecond: vars.TWILIO_MAX_PER_SECOND,
     smtpMaxPerSecond: vars.SMTP_MAX_PER_SECOND,
     dispatchConcurrency: vars.DISPATCH_CONCURRENCY,
+    evidenceReview: { workingDays: vars.EVIDENCE_REVIEW_WORKING_DAYS, highRiskDays: vars.EVIDENCE_REVIEW_HIGH_RISK_DAYS },
+    midCaseSurveyDays: vars.MID_CASE_SURVEY_DAYS,
+    surveyExpiryDays: vars.SURVEY_EXPIRY_DAYS,
+    caseReview: {
+      complaints: vars.CASE_REVIEW_COMPLAINTS,
+      hateComplaints: vars.CASE_REVIEW_HATE_COMPLAINTS,
+      windowMonths: vars.CASE_REVIEW_WINDOW_MONTHS,
+      contactName: vars.CASE_REVIEW_CONTACT_NAME,
+      phone: vars.CASE_REVIEW_PHONE,
+      email: vars.CASE_REVIEW_EMAIL,
+      url: vars.CASE_REVIEW_URL,
+      howToAsk: vars.CASE_REVIEW_HOW_TO_ASK,
+    },
+    witnessService: { email: vars.WITNESS_SERVICE_EMAIL, phone: vars.WITNESS_SERVICE_PHONE },
+    retention: { closedCaseYears: vars.RETENTION_CLOSED_CASE_YEARS, messageBodyYears: vars.RETENTION_MESSAGE_BODY_YEARS },
   });
 }
 
-const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL', 'OUTBOX_DIR']));
+const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL', 'OUTBOX_DIR', 'CASE_REVIEW_URL']));
 
 /** Only our variables; an empty value (`PORT=` in .env) means "use the default". */
 function stripUnknown(env: Record<string, string | undefined>): Record<string, string> {

@@ -1,6 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type TaskKind = 'phone' | 'in_person' | 'check_contact_details' | 'write_update' | 'read_reply';
+export const TASK_KINDS = [
+  'phone', 'in_person', 'check_contact_details', 'write_update', 'read_reply',
+  'evidence_review', 'consider_special_measures', 'dissatisfied_victim',
+] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
 export type TaskStatus = 'open' | 'done' | 'unsuccessful' | 'cancelled';
 export const TASK_OUTCOMES = ['reached', 'no_answer', 'left_no_message', 'visited', 'not_in'] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
