@@ -14,6 +14,7 @@ export function caseSummary(c: Case, now: Date, spoc?: Officer | null) {
     id: c.id,
     reference: c.reference,
     status: c.status,
+    victimId: c.victimId,
     leadOrganisationId: c.leadOrganisationId,
     spocOfficerId: c.spocOfficerId,
     spocName: spoc?.name ?? null,

@@ -10,6 +10,7 @@ import { Settings } from '../settings/settings.js';
 import { ContactLog } from './contact-log.js';
 import { DeliveryService } from './delivery.service.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
+import { ScheduledWork } from './scheduled-work.js';
 
 export const DISPATCH_QUEUE = 'dispatch';
 const CLAIM_BATCH = 1000;
@@ -32,6 +33,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private timer?: NodeJS.Timeout;
   private ticking = false;
   private lastReminder = 0;
+  private lastScheduledWork = 0;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -40,6 +42,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly planner: ContactPlanner,
     private readonly agreements: AgreementsService,
     private readonly limiter: ProviderRateLimiter,
+    private readonly scheduled: ScheduledWork,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
     @Inject('DISPATCH_OPTIONS') private readonly options: DispatchOptions,
@@ -88,13 +91,21 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     this.boss = undefined;
   }
 
-  /** One pass of the engine; also what the training clock triggers. Never overlaps itself. */
-  async tick(): Promise<number> {
+  /**
+   * One pass of the engine; also what the training clock triggers (with `everything`, so
+   * reminders and scheduled work run at once). Never overlaps itself.
+   */
+  async tick(options: { everything?: boolean } = {}): Promise<number> {
     if (this.ticking) return 0;
     this.ticking = true;
     try {
       await this.planner.planNewCases();
-      if (Date.now() - this.lastReminder > 60_000) {
+      if (options.everything || Date.now() - this.lastScheduledWork > 10_000) {
+        this.lastScheduledWork = Date.now();
+        await this.scheduled.runAll();
+        await this.planner.planNewCases(); // what the work just opened
+      }
+      if (options.everything || Date.now() - this.lastReminder > 60_000) {
         this.lastReminder = Date.now();
         await this.planner.remindSpocs();
         await this.limiter.prune();

@@ -42,6 +42,8 @@ export interface TemplateSet {
 const KINDS: EnvKind[] = ['sms', 'letter', 'html', 'text'];
 const channelOf = (kind: EnvKind): TemplateChannel => (kind === 'html' || kind === 'text' ? 'email' : kind);
 const FOLDERS = new Set<string>([...CHANNELS, 'partials', 'layouts', 'samples']);
+/** Templates that are not messages to a victim, each loaded by its own module. */
+const OTHER_FOLDERS = new Set<string>(['pages', 'referrals', 'community']);
 const PARTIAL_FILE = /^([a-z0-9_-]+)(?:\.(sms|email|letter))?\.hbs$/;
 const TEMPLATE_FILE = /^([a-z0-9_-]+)(\.discreet)?\.hbs$/;
 
@@ -63,7 +65,7 @@ export function loadTemplateSet(dir: string): TemplateSet {
   const parse = (file: string, source: string) => attempt(file, () => Handlebars.parse(source));
 
   for (const name of readdirSync(dir).sort()) {
-    if (statSync(join(dir, name)).isDirectory() && !FOLDERS.has(name) && !name.startsWith('.')) {
+    if (statSync(join(dir, name)).isDirectory() && !FOLDERS.has(name) && !OTHER_FOLDERS.has(name) && !name.startsWith('.')) {
       problems.add(`${name}/: unknown folder; channels are ${CHANNELS.join(', ')}, besides partials, layouts and samples`);
     }
   }

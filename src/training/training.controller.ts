@@ -38,7 +38,7 @@ export class TrainingController {
       throw InputError.of('now', 'forwardOnly', `now must not be earlier than the current time, ${this.clock.now().toISOString()}`);
     }
     this.clock.travelTo(to);
-    const dispatched = await this.dispatcher.tick(); // what has now come due goes to the outbox
+    const dispatched = await this.dispatcher.tick({ everything: true }); // what has now come due goes to the outbox
     return { now: this.clock.now().toISOString(), dispatched };
   }
 
