@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { CaseJourneyModule } from './case-journey/case-journey.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
@@ -23,6 +24,7 @@ import { PartnershipModule } from './partnership/partnership.module.js';
 import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
 import { RiskModule } from './risk/risk.module.js';
 import { Settings } from './settings/settings.js';
+import { SurveysModule } from './surveys/surveys.module.js';
 
 export interface AppOptions {
   settings: Settings;
@@ -97,6 +99,8 @@ export class AppModule {
         TasksModule,
         AgreementsModule,
         ContactsModule,
+        SurveysModule,
+        CaseJourneyModule,
       ],
       controllers: [HealthController, TrainingController],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],

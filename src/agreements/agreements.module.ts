@@ -11,6 +11,6 @@ import { OfficerUpdates } from './officer-updates.js';
   imports: [CasesModule, TasksModule],
   controllers: [AgreementsController],
   providers: [AgreementsService, ContactPlanner, ContactFailover, OfficerUpdates],
-  exports: [AgreementsService, ContactPlanner],
+  exports: [AgreementsService, ContactPlanner, OfficerUpdates],
 })
 export class AgreementsModule {}

@@ -12,10 +12,16 @@ import type { ContactCard } from '../contacts/render-data.js';
 import { FieldProblem, InputError } from '../http/input-error.js';
 import type { ContactAgreementDto } from './agreements.dto.js';
 import { DEFAULT_SAFE_WINDOW } from './contact-timing.js';
+import type { RiskLevel } from '../risk/questionnaire.js';
 import { ContactAgreement, SafeWindows } from './contact-agreement.entity.js';
 
-/** Without an agreement yet: texts and calls at the standard safe times, fortnightly updates. */
+/**
+ * Without an agreement yet: texts and calls at the standard safe times, and updates fortnightly,
+ * or weekly while the risk is high.
+ */
 export const DEFAULT_CADENCE = { every: 10, unit: 'workingDays' } as const;
+export const HIGH_RISK_DEFAULT_CADENCE = { every: 5, unit: 'workingDays' } as const;
+export const defaultCadence = (risk: RiskLevel) => (risk === 'high' ? HIGH_RISK_DEFAULT_CADENCE : DEFAULT_CADENCE);
 const DEFAULT_WINDOWS: SafeWindows = { sms: DEFAULT_SAFE_WINDOW, phone: DEFAULT_SAFE_WINDOW };
 
 /** Each victim's contact agreement: the only word on how, when and how often to contact them. */
@@ -86,8 +92,8 @@ export class AgreementsService {
     const agreement = Object.assign(new ContactAgreement(), {
       caseId: card.case.id,
       channels,
-      cadenceEvery: DEFAULT_CADENCE.every,
-      cadenceUnit: DEFAULT_CADENCE.unit,
+      cadenceEvery: defaultCadence(card.case.riskLevel).every,
+      cadenceUnit: defaultCadence(card.case.riskLevel).unit,
       safeWindows: DEFAULT_WINDOWS,
       discreet: false,
       lettersToHome: true,
@@ -98,6 +104,18 @@ export class AgreementsService {
       updatedAt: this.clock.now(),
     });
     return db.save(agreement);
+  }
+
+  /**
+   * A new risk level changes the cadence the case started with; a cadence agreed with the
+   * victim stays as agreed. Returns whether it changed.
+   */
+  async applyRiskCadence(caseId: string, risk: RiskLevel, db: EntityManager = this.db.manager): Promise<boolean> {
+    const found = await this.find(caseId, db);
+    const cadence = defaultCadence(risk);
+    if (!found || found.recordedBy || (found.cadenceEvery === cadence.every && found.cadenceUnit === cadence.unit)) return false;
+    await db.update(ContactAgreement, { caseId }, { cadenceEvery: cadence.every, cadenceUnit: cadence.unit, updatedAt: this.clock.now() });
+    return true;
   }
 
   /** Removes SMS after a STOP reply; returns whether it was there. */

@@ -54,12 +54,16 @@ export class OfficerUpdates {
     });
   }
 
-  private async schedule(caseId: string, message: string, db: EntityManager) {
+  /**
+   * Within the caller's transaction: the update goes in the slot waiting for the officer's
+   * words (or a new one) and the cadence restarts. `reason` says why (after an evidence review).
+   */
+  async schedule(caseId: string, message: string, db: EntityManager, extra: { reason?: string; afterReview?: boolean } = {}) {
     const now = this.clock.now();
     const agreement = await this.agreements.find(caseId, db);
     if (!agreement) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
     const channel = agreement.channels[0];
-    const data = { update: { message } };
+    const data = { update: { message, ...extra } };
     // The update that was waiting for the officer's words takes them; the cadence restarts.
     const [pending] = await db.query(
       `SELECT id FROM contacts WHERE case_id = $1 AND purpose = 'update' AND status = 'scheduled' AND data_enc IS NULL

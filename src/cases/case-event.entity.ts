@@ -8,7 +8,14 @@ export type CaseEventType =
   | 'lead_organisation_changed'
   | 'shared'
   | 'first_response_recorded'
-  | 'response_deadline_missed';
+  | 'response_deadline_missed'
+  | 'case_closed'
+  | 'action_plan_agreed'
+  | 'diary_sheets_sent'
+  | 'evidence_logged'
+  | 'evidence_reviewed'
+  | 'case_review_eligible'
+  | (string & {}); // court support, surveys and retention add their own
 
 /** The case history. `detail` never holds personal data: ids, levels and dates only. */
 @Entity('case_events')

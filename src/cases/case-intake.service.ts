@@ -11,6 +11,7 @@ import { PartnershipService } from '../partnership/partnership.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { RiskService } from '../risk/risk.service.js';
+import type { RiskLevel } from '../risk/questionnaire.js';
 import { Settings } from '../settings/settings.js';
 import type { CreateCaseDto, FurtherIncidentDto, IncidentDto } from './case.dto.js';
 import { Case } from './case.entity.js';
@@ -20,9 +21,17 @@ import { pastInstant } from './past-instant.js';
 import { victimHashes } from './victim-identity.js';
 import { Victim } from './victim.entity.js';
 
+export interface RiskChange {
+  from: RiskLevel;
+  to: RiskLevel;
+}
+export type RiskLevelListener = (caseId: string, change: RiskChange) => Promise<void>;
+
 /** Logging complaints: a new case, a further report on a case, a re-assessment of risk. */
 @Injectable()
 export class CaseIntakeService {
+  private readonly riskListeners: RiskLevelListener[] = [];
+
   constructor(
     private readonly cases: CasesRepository,
     private readonly partnership: PartnershipService,
@@ -72,6 +81,7 @@ export class CaseIntakeService {
           receivedOn: deadline.receivedOn,
           responseDueAt: deadline.dueAt,
           createdBy: caller.officerId,
+          caseReviewCheckPending: true,
         }),
       );
       await this.insertIncident(db, opened, dto.incident, reportedAt, occurredAt, caller);
@@ -104,29 +114,40 @@ export class CaseIntakeService {
       const victim = await this.cases.victim(found.victimId, db);
       await this.insertIncident(db, found, dto, reportedAt, occurredAt, caller);
       const reports = await this.cases.countMatchingReports(victim, this.windowStart(reportedAt), reportedAt, db);
-      if (!found.repeatVictim && reports >= this.settings.repeatVictimReports) {
-        await db.update(Case, { id: found.id }, { repeatVictim: true });
-      }
+      await db.update(Case, { id: found.id }, {
+        caseReviewCheckPending: true,
+        ...(!found.repeatVictim && reports >= this.settings.repeatVictimReports ? { repeatVictim: true } : {}),
+      });
       await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: victim.id, fields: ['incident.description'] }, db);
     });
   }
 
+  /** Told, after the change is committed, when a re-assessment changes a case's risk level. */
+  onRiskLevelChanged(listener: RiskLevelListener): void {
+    this.riskListeners.push(listener);
+  }
+
   /** A new assessment; a change of level moves the deadline while no response is recorded. */
-  async reassess(caseId: string, answers: unknown, caller: Caller): Promise<void> {
+  async reassess(caseId: string, answers: unknown, caller: Caller, within?: EntityManager): Promise<RiskChange> {
+    const change = within ? await this.reassessIn(within, caseId, answers, caller) : await this.cases.transaction((db) => this.reassessIn(db, caseId, answers, caller));
+    if (change.from !== change.to && !within) for (const listener of this.riskListeners) await listener(caseId, change);
+    return change;
+  }
+
+  private async reassessIn(db: EntityManager, caseId: string, answers: unknown, caller: Caller): Promise<RiskChange> {
     const assessment = this.risk.assess(answers);
     const now = this.clock.now();
-    await this.cases.transaction(async (db) => {
-      const found = await this.openCase(caseId, caller, db);
-      await this.insertAssessment(db, found.id, assessment, caller, now);
-      const changes: Partial<Case> = { riskLevel: assessment.level, vulnerable: assessment.vulnerable };
-      if (!found.respondedAt && assessment.level !== found.riskLevel) {
-        const deadline = this.calendar.responseDeadline(found.reportedAt, assessment.level);
-        changes.responseDueAt = deadline.dueAt;
-        changes.responseBreachNotedAt = null;
-      }
-      await db.update(Case, { id: found.id }, changes);
-      await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: found.victimId, fields: ['riskAssessment.answers'] }, db);
-    });
+    const found = await this.openCase(caseId, caller, db);
+    await this.insertAssessment(db, found.id, assessment, caller, now);
+    const changes: Partial<Case> = { riskLevel: assessment.level, vulnerable: assessment.vulnerable };
+    if (!found.respondedAt && assessment.level !== found.riskLevel) {
+      const deadline = this.calendar.responseDeadline(found.reportedAt, assessment.level);
+      changes.responseDueAt = deadline.dueAt;
+      changes.responseBreachNotedAt = null;
+    }
+    await db.update(Case, { id: found.id }, changes);
+    await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: found.victimId, fields: ['riskAssessment.answers'] }, db);
+    return { from: found.riskLevel, to: assessment.level };
   }
 
   private async openCase(caseId: string, caller: Caller, db: EntityManager): Promise<Case> {

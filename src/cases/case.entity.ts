@@ -31,6 +31,8 @@ export class Case {
   @Column('bytea', { nullable: true }) closureEnc!: Buffer | null;
   /** When the victim was told they may ask for an ASB Case Review (told once). */
   @Column('timestamptz', { nullable: true }) caseReviewNotifiedAt!: Date | null;
+  /** A complaint was recorded since eligibility for a Case Review was last checked. */
+  @Column('boolean', { default: false }) caseReviewCheckPending!: boolean;
   @Column('timestamptz', { nullable: true }) midCaseSurveyAt!: Date | null;
   @Column('timestamptz', { nullable: true }) nextEvidenceReviewAt!: Date | null;
   /** Retention: personal data removed; the case still counts in reports. */

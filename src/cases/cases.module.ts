@@ -10,6 +10,6 @@ import { ResponseDeadlineJob } from './response-deadline.job.js';
   imports: [PartnershipModule],
   controllers: [CasesController],
   providers: [CasesRepository, CaseIntakeService, CasesService, ResponseDeadlineJob],
-  exports: [CasesService],
+  exports: [CasesService, CaseIntakeService],
 })
 export class CasesModule {}

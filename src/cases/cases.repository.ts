@@ -11,6 +11,7 @@ import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { Officer } from '../partnership/officer.entity.js';
 import { Organisation } from '../partnership/organisation.entity.js';
 import type { EntityMetadata } from 'typeorm';
+import type { QualifyingComplaint } from '../case-review/eligibility.js';
 
 /** A row_to_json object back into an entity: snake_case columns, bytea and timestamps restored. */
 function fromRow(meta: EntityMetadata, json: Record<string, unknown>): object {
@@ -93,6 +94,25 @@ export class CasesRepository {
       [since, until, hashes.phoneHash, hashes.emailHash, hashes.namePostcodeHash],
     );
     return n;
+  }
+
+  /**
+   * Complaints that count towards an ASB Case Review: every report on this case, and reports
+   * by the same person (matched by keyed hash) about the same area, within the window.
+   */
+  async qualifyingComplaints(caseId: string, since: Date, db: EntityManager = this.db.manager): Promise<QualifyingComplaint[]> {
+    const rows: { id: string; case_id: string; reference: string; reported_at: Date; hate_motivated: boolean }[] = await db.query(
+      `WITH me AS (SELECT v.phone_hash, v.email_hash, v.name_postcode_hash FROM cases c JOIN victims v ON v.id = c.victim_id WHERE c.id = $1),
+            area AS (SELECT DISTINCT postcode_district FROM incidents WHERE case_id = $1)
+       SELECT i.id, i.case_id, c.reference, i.reported_at, i.hate_motivated
+         FROM incidents i JOIN cases c ON c.id = i.case_id JOIN victims v ON v.id = i.victim_id, me
+        WHERE i.reported_at > $2
+          AND (i.case_id = $1 OR (i.postcode_district IN (SELECT postcode_district FROM area)
+               AND (v.phone_hash = me.phone_hash OR v.email_hash = me.email_hash OR v.name_postcode_hash = me.name_postcode_hash)))
+        ORDER BY i.reported_at`,
+      [caseId, since],
+    );
+    return rows.map((r) => ({ incidentId: r.id, caseId: r.case_id, caseReference: r.reference, reportedAt: r.reported_at, hateMotivated: r.hate_motivated }));
   }
 
   /** Cases with their victims, lead organisations and SPOCs in one round trip (the dispatch hot path). */

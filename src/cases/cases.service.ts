@@ -1,4 +1,7 @@
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { isEligibleForCaseReview } from '../case-review/eligibility.js';
+import { Settings } from '../settings/settings.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { ClockService } from '../clock/clock.service.js';
@@ -24,6 +27,7 @@ export class CasesService {
     private readonly clock: ClockService,
     private readonly audit: AuditService,
     private readonly cipher: PersonalDataCipher,
+    @Inject(Settings) private readonly settings: Settings,
   ) {}
 
   /** The whole case with the victim's details; every such read is audited. */
@@ -46,7 +50,17 @@ export class CasesService {
       });
     }
     const parts = { c, victim, incidents, assessments, history, shares, lead, spoc: spocs[0] ?? null };
-    return caseDetail(parts, this.cipher, this.clock.now());
+    return { ...caseDetail(parts, this.cipher, this.clock.now()), ...(await this.caseReview(c.id)) };
+  }
+
+  /** Whether the victim may ask for an ASB Case Review, and the complaints that count. */
+  async caseReview(caseId: string) {
+    const since = DateTime.fromJSDate(this.clock.now()).minus({ months: this.settings.caseReview.windowMonths }).toJSDate();
+    const complaints = await this.cases.qualifyingComplaints(caseId, since);
+    return {
+      caseReviewEligible: isEligibleForCaseReview(complaints, this.settings.caseReview),
+      caseReviewComplaints: complaints.map(({ incidentId, caseReference, reportedAt, hateMotivated }) => ({ incidentId, caseReference, reportedAt, hateMotivated })),
+    };
   }
 
   async list(query: ListCasesQuery, caller: Caller) {

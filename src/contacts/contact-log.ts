@@ -14,7 +14,8 @@ const MAY_FOLLOW: Record<ContactStatus, ContactStatus[]> = {
   sent: ['scheduled', 'queued', 'sending'],
   delivered: ['queued', 'sending', 'sent'],
   failed: ['scheduled', 'queued', 'sending', 'sent'],
-  cancelled: ['scheduled', 'queued'],
+  // A call or visit waiting for an officer (sending) is cancelled with its task at closure.
+  cancelled: ['scheduled', 'queued', 'sending'],
 };
 
 export interface NewContact {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AgreementsModule } from '../agreements/agreements.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { Settings } from '../settings/settings.js';
+import { SurveysModule } from '../surveys/surveys.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ContactsController } from './contacts.controller.js';
 import { DeliveryService } from './delivery.service.js';
@@ -12,7 +13,7 @@ import { InboundSms } from './inbound-sms.service.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
 
 @Module({
-  imports: [CasesModule, TasksModule, AgreementsModule],
+  imports: [CasesModule, TasksModule, AgreementsModule, SurveysModule],
   controllers: [ContactsController, InboundSmsController],
   providers: [
     DeliveryService,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CasesService } from '../cases/cases.service.js';
-import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailTransport, type SmsTransport } from '../channels/channel.js';
+import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailAttachment, type EmailTransport, type SmsTransport } from '../channels/channel.js';
+import { renderDiarySheetsPdf } from '../channels/letter/diary-sheets.js';
 import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { validatePostalAddress } from '../channels/letter/postal-address.js';
 import { assertSendableSms, prepareSms, SmsTooLongError } from '../channels/sms/sms-text.js';
@@ -106,6 +107,7 @@ export class DeliveryService {
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
+          attachments: await this.attachments(contact, card),
         });
         return this.accepted(contact, accepted.providerMessageId);
       }
@@ -122,11 +124,11 @@ export class DeliveryService {
           letterhead: { organisationName: card.lead.name, addressLines: card.lead.address ?? [], phone: card.lead.phone, email: card.lead.email, website: card.lead.website },
           recipientAddress: address.lines,
           date: this.clock.now(),
-          // The reference format names ASB, so a discreet letter carries only its number.
-          reference: contact.discreet ? card.case.reference.replace(/^ASB-/, '') : card.case.reference,
+          reference: this.letterReference(contact, card),
           body: rendered.body,
           largePrint: options.largePrint ?? (await this.agreements.find(contact.caseId))?.largePrint ?? false,
           discreet: contact.discreet,
+          enclosure: contact.purpose === 'diary_sheet_cover' ? 'diary_sheets' : undefined,
         }, options.postage);
         await this.contacts.note(contact.id, 'awaiting the print batch');
         return 'awaiting_print';
@@ -156,6 +158,19 @@ export class DeliveryService {
         return 'awaiting_officer';
       }
     }
+  }
+
+  /** Diary sheets travel with their cover email as a printable PDF. */
+  private async attachments(contact: Contact, card: ContactCard): Promise<EmailAttachment[] | undefined> {
+    if (contact.purpose !== 'diary_sheet_cover') return undefined;
+    const agreement = await this.agreements.find(contact.caseId);
+    const pdf = await renderDiarySheetsPdf({ reference: this.letterReference(contact, card), largePrint: agreement?.largePrint ?? false });
+    return [{ filename: 'incident-diary.pdf', content: pdf, contentType: 'application/pdf' }];
+  }
+
+  /** The reference format names ASB, so a discreet letter or attachment carries only its number. */
+  private letterReference(contact: Contact, card: ContactCard): string {
+    return contact.discreet ? card.case.reference.replace(/^ASB-/, '') : card.case.reference;
   }
 
   /**

@@ -6,15 +6,20 @@ import { ContactPlanner } from '../agreements/contact-planner.js';
 import { ClockService } from '../clock/clock.service.js';
 import { toE164 } from '../contact-details/contact-details.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { SurveyAnswers } from '../surveys/survey-answers.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 
 /** The words carriers and Twilio treat as opting out of texts. */
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
 const STOPPED = 'You will not get any more texts from us about this. Your officer will contact you another way you agreed.';
+const SURVEY_THANKS = 'Thank you for your answer. It helps us improve how we deal with reports like yours.';
+/** A survey answer by text: one digit from 1 to 5, perhaps with spaces or punctuation ("4.", " 5 "). */
+const SURVEY_DIGIT = /^[\s\p{P}]*([1-5])[\s\p{P}]*$/u;
 
 /**
  * A victim's text: STOP takes SMS out of their agreement (confirmed once) and tells the SPOC;
- * anything else is kept, encrypted, on their case and the SPOC is asked to read it.
+ * a digit 1–5 answers a survey sent to them by text (thanked once); anything else is kept,
+ * encrypted, on their case and the SPOC is asked to read it.
  */
 @Injectable()
 export class InboundSms {
@@ -27,6 +32,7 @@ export class InboundSms {
     private readonly tasks: OfficerTasks,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
+    private readonly surveyAnswers: SurveyAnswers,
   ) {}
 
   /** Returns the text to reply with, if any. */
@@ -35,8 +41,11 @@ export class InboundSms {
     const fromHash = this.cipher.matchHash(`phone:${phone ?? from}`);
     const now = this.clock.now();
     const stop = STOP_WORDS.has(body.trim().toUpperCase());
+    const digit = SURVEY_DIGIT.exec(body)?.[1];
     const outcome = await this.db.transaction(async (db) => {
-      const [found] = await db.query(
+      // A closure survey arrives after the case is closed, so it is looked for on any case.
+      const survey = digit ? await this.surveyAnswers.pendingBySms(fromHash, db) : null;
+      const [found] = survey ? [{ id: survey.caseId }] : await db.query(
         `SELECT c.id, c.spoc_officer_id FROM cases c JOIN victims v ON v.id = c.victim_id
           WHERE v.phone_hash = $1 AND c.status = 'open' ORDER BY c.reported_at DESC LIMIT 1`,
         [fromHash],
@@ -47,6 +56,10 @@ export class InboundSms {
         [found?.id ?? null, fromHash, this.cipher.seal(body), messageSid ?? null, now],
       );
       if (!found || inserted.length === 0) return { caseId: found?.id ?? null, withdrawn: false, duplicate: inserted.length === 0 };
+      if (survey) {
+        const answered = await this.surveyAnswers.record(survey, { overall: Number(digit) }, 'sms', null, db);
+        return { caseId: survey.caseId, withdrawn: false, duplicate: false, answered };
+      }
       const withdrawn = stop ? await this.agreements.withdrawSms(found.id, db) : false;
       await this.tasks.create({
         caseId: found.id, officerId: found.spoc_officer_id, kind: 'read_reply', dueAt: now,
@@ -58,6 +71,7 @@ export class InboundSms {
     });
     if (outcome.withdrawn && outcome.caseId) await this.planner.replan(outcome.caseId);
     if (!outcome.caseId) this.logger.log('A text arrived from a number with no open case');
+    if ('answered' in outcome && outcome.answered) return SURVEY_THANKS;
     return stop && outcome.withdrawn ? STOPPED : null;
   }
 }

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { formatLondonDate } from '../../calendar/working-days.js';
+import { drawDiarySheets } from './diary-sheets.js';
 
 export interface Letterhead {
   organisationName: string;
@@ -22,6 +23,8 @@ export interface LetterContent {
   largePrint: boolean;
   /** Plain letterhead (organisation name only) for victims who asked for discretion. */
   discreet?: boolean;
+  /** Pages printed after the letter, in the same envelope. */
+  enclosure?: 'diary_sheets';
 }
 
 /**
@@ -264,6 +267,10 @@ export function drawLetter(doc: PDFKit.PDFDocument, content: LetterContent): { p
   const after = doc.bufferedPageRange();
   const pages = after.start + after.count - firstPage;
   drawFooters(doc, firstPage, pages, type);
+  if (content.enclosure === 'diary_sheets') {
+    const enclosed = drawDiarySheets(doc, { reference: content.reference, largePrint: content.largePrint });
+    return { pages: pages + enclosed.pages };
+  }
   return { pages };
 }
 

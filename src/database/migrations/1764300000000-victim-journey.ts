@@ -11,11 +11,13 @@ export class VictimJourney1764300000000 implements MigrationInterface {
         ADD COLUMN closed_by uuid REFERENCES officers(id),
         ADD COLUMN closure_enc bytea,
         ADD COLUMN case_review_notified_at timestamptz,
+        ADD COLUMN case_review_check_pending boolean NOT NULL DEFAULT false,
         ADD COLUMN mid_case_survey_at timestamptz,
         ADD COLUMN next_evidence_review_at timestamptz,
         ADD COLUMN anonymised_at timestamptz,
         ADD COLUMN bodies_removed_at timestamptz;
       CREATE INDEX cases_closed ON cases (closed_at) WHERE status = 'closed';
+      CREATE INDEX cases_case_review_check ON cases (id) WHERE case_review_check_pending;
       CREATE INDEX cases_evidence_review ON cases (next_evidence_review_at) WHERE status = 'open';
       ALTER TABLE victims ALTER COLUMN name_enc DROP NOT NULL, ADD COLUMN erased_at timestamptz;
       ALTER TABLE incidents ALTER COLUMN description_enc DROP NOT NULL, ALTER COLUMN postcode_enc DROP NOT NULL;
@@ -64,7 +66,7 @@ export class VictimJourney1764300000000 implements MigrationInterface {
       ALTER TABLE officer_tasks ADD CONSTRAINT officer_tasks_kind_check
         CHECK (kind IN ('phone', 'in_person', 'check_contact_details', 'write_update', 'read_reply'));
       ALTER TABLE victims DROP COLUMN erased_at;
-      ALTER TABLE cases DROP COLUMN closed_at, DROP COLUMN closed_by, DROP COLUMN closure_enc, DROP COLUMN case_review_notified_at,
+      ALTER TABLE cases DROP COLUMN closed_at, DROP COLUMN closed_by, DROP COLUMN closure_enc, DROP COLUMN case_review_notified_at, DROP COLUMN case_review_check_pending,
         DROP COLUMN mid_case_survey_at, DROP COLUMN next_evidence_review_at, DROP COLUMN anonymised_at, DROP COLUMN bodies_removed_at;
     `);
   }

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AgreementsModule } from '../agreements/agreements.module.js';
+import { CaseReviewNotices } from '../case-review/case-review-notices.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { PartnershipModule } from '../partnership/partnership.module.js';
+import { SurveysModule } from '../surveys/surveys.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
+import { ActionPlans } from './action-plans.js';
+import { CaseClosure } from './case-closure.js';
+import { CaseJourneyController } from './case-journey.controller.js';
+import { EvidenceSupport } from './evidence.js';
+import { EvidenceReviews } from './evidence-reviews.js';
+
+@Module({
+  imports: [CasesModule, AgreementsModule, TasksModule, PartnershipModule, SurveysModule],
+  controllers: [CaseJourneyController],
+  providers: [ActionPlans, EvidenceSupport, EvidenceReviews, CaseClosure, CaseReviewNotices],
+})
+export class CaseJourneyModule {}

@@ -1,0 +1,145 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AgreementsService } from '../agreements/agreements.service.js';
+import { ContactPlanner } from '../agreements/contact-planner.js';
+import { OfficerUpdates } from '../agreements/officer-updates.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Caller } from '../auth/access.js';
+import { CaseIntakeService, type RiskChange } from '../cases/case-intake.service.js';
+import { CasesService } from '../cases/cases.service.js';
+import { ClockService } from '../clock/clock.service.js';
+import { ScheduledWork } from '../contacts/scheduled-work.js';
+import { InputError } from '../http/input-error.js';
+import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import type { RiskLevel } from '../risk/questionnaire.js';
+import { Settings } from '../settings/settings.js';
+import { OfficerTasks } from '../tasks/officer-tasks.service.js';
+import type { EvidenceReviewDto } from './case-journey.dto.js';
+import { EvidenceReview } from './case-journey.entities.js';
+import { nextEvidenceReview } from './review-timing.js';
+
+const BATCH = 200;
+
+/**
+ * Evidence reviews: due at the configured interval as a task for the SPOC. Recording one
+ * re-assesses risk, tells the victim what will be done and why, and sets the next review; a
+ * new risk level re-plans the update cadence and the review interval.
+ */
+@Injectable()
+export class EvidenceReviews implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesService,
+    private readonly intake: CaseIntakeService,
+    private readonly agreements: AgreementsService,
+    private readonly planner: ContactPlanner,
+    private readonly updates: OfficerUpdates,
+    private readonly tasks: OfficerTasks,
+    private readonly audit: AuditService,
+    private readonly scheduled: ScheduledWork,
+    private readonly clock: ClockService,
+    private readonly cipher: PersonalDataCipher,
+    @Inject(Settings) private readonly settings: Settings,
+  ) {}
+
+  onModuleInit(): void {
+    this.scheduled.register('evidence reviews', () => this.raiseDueReviews());
+    this.intake.onRiskLevelChanged((caseId, change) => this.afterRiskChange(caseId, change));
+  }
+
+  /** Open cases get their first review date; reviews that have come due become SPOC tasks. */
+  async raiseDueReviews(): Promise<number> {
+    return this.db.transaction(async (db) => {
+      const now = this.clock.now();
+      const unscheduled: { id: string; reported_at: Date; risk_level: RiskLevel; last: Date | null }[] = await db.query(
+        `SELECT c.id, c.reported_at, c.risk_level, (SELECT max(reviewed_at) FROM evidence_reviews r WHERE r.case_id = c.id) AS last
+           FROM cases c WHERE c.status = 'open' AND c.next_evidence_review_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM officer_tasks t WHERE t.case_id = c.id AND t.kind = 'evidence_review' AND t.status = 'open')
+          LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
+        [BATCH],
+      );
+      for (const c of unscheduled) {
+        await db.query('UPDATE cases SET next_evidence_review_at = $2 WHERE id = $1', [c.id, this.dueAfter(c.last ?? c.reported_at, c.risk_level)]);
+      }
+      const due: { id: string; reference: string; spoc_officer_id: string | null; next_evidence_review_at: Date }[] = await db.query(
+        `SELECT id, reference, spoc_officer_id, next_evidence_review_at FROM cases
+          WHERE status = 'open' AND next_evidence_review_at <= $1 ORDER BY next_evidence_review_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [now, BATCH],
+      );
+      for (const c of due) {
+        await this.tasks.create({
+          caseId: c.id, officerId: c.spoc_officer_id, kind: 'evidence_review', dueAt: c.next_evidence_review_at,
+          briefing: {
+            purpose: 'evidence_review',
+            whatToCover: `Review the evidence on ${c.reference} (returned diary sheets and anything logged since the last review) and re-assess the risk with the victim. Then record the review with POST /v1/cases/${c.id}/evidence-reviews: what will be done next and why is sent to the victim as an update.`,
+          },
+        }, db);
+        await db.query('UPDATE cases SET next_evidence_review_at = NULL WHERE id = $1', [c.id]);
+      }
+      return due.length;
+    });
+  }
+
+  async record(caseId: string, dto: EvidenceReviewDto, caller: Caller) {
+    const visible = await this.cases.visibleCase(caseId, caller);
+    if (visible.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
+    if (!(await this.agreements.find(caseId))) {
+      throw InputError.of('id', 'agreement', 'Record a contact agreement first: the victim is told the outcome of the review');
+    }
+    const now = this.clock.now();
+    const outcome = await this.db.transaction(async (db) => {
+      const risk = await this.intake.reassess(caseId, dto.riskAssessment.answers, caller, db);
+      const update = await this.updates.schedule(caseId, dto.action.trim(), db, { reason: dto.reason.trim(), afterReview: true });
+      const review = await db.save(db.create(EvidenceReview, {
+        caseId, reviewedAt: now, reviewedBy: caller.officerId, actionEnc: this.cipher.seal(dto.action.trim()), reasonEnc: this.cipher.seal(dto.reason.trim()),
+        riskLevelBefore: risk.from, riskLevelAfter: risk.to, contactId: update.contactId,
+      }));
+      await db.query(`UPDATE officer_tasks SET status = 'done', completed_at = $2 WHERE case_id = $1 AND kind = 'evidence_review' AND status = 'open'`, [caseId, now]);
+      const nextReviewDueAt = this.dueAfter(now, risk.to);
+      await db.query('UPDATE cases SET next_evidence_review_at = $2 WHERE id = $1', [caseId, nextReviewDueAt]);
+      await db.query(`INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, 'evidence_reviewed', $2, $3, $4)`, [
+        caseId, now, caller.officerId, { reviewId: review.id, riskLevelBefore: risk.from, riskLevelAfter: risk.to, contactId: update.contactId },
+      ]);
+      const cadenceChanged = risk.from !== risk.to && (await this.agreements.applyRiskCadence(caseId, risk.to, db));
+      return { review, risk, update, nextReviewDueAt, cadenceChanged };
+    });
+    if (outcome.cadenceChanged) await this.planner.replan(caseId);
+    return {
+      ...this.view(outcome.review),
+      update: { contactId: outcome.update.contactId, channel: outcome.update.channel, dueAt: outcome.update.dueAt },
+      nextReviewDueAt: outcome.nextReviewDueAt,
+    };
+  }
+
+  async list(caseId: string, caller: Caller) {
+    const c = await this.cases.visibleCase(caseId, caller);
+    const reviews = await this.db.manager.find(EvidenceReview, { where: { caseId }, order: { reviewedAt: 'ASC' } });
+    await this.audit.record(caller, 'victim_data_read', { caseId, victimId: c.victimId, fields: ['evidenceReviews'] });
+    return reviews.map((r) => this.view(r));
+  }
+
+  /** A re-assessment outside a review: the default cadence and the review interval follow the new level. */
+  private async afterRiskChange(caseId: string, change: RiskChange): Promise<void> {
+    const cadenceChanged = await this.db.transaction(async (db: EntityManager) => {
+      const [c] = await db.query('SELECT reported_at, next_evidence_review_at FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+      if (c?.next_evidence_review_at) {
+        const [last] = await db.query('SELECT max(reviewed_at) AS at FROM evidence_reviews WHERE case_id = $1', [caseId]);
+        await db.query('UPDATE cases SET next_evidence_review_at = $2 WHERE id = $1', [caseId, this.dueAfter(last?.at ?? c.reported_at, change.to)]);
+      }
+      return this.agreements.applyRiskCadence(caseId, change.to, db);
+    });
+    if (cadenceChanged) await this.planner.replan(caseId);
+  }
+
+  private dueAfter(from: Date, risk: RiskLevel): Date {
+    return nextEvidenceReview(new Date(from), risk, this.settings.evidenceReview);
+  }
+
+  private view(r: EvidenceReview) {
+    return {
+      id: r.id, reviewedAt: r.reviewedAt, reviewedBy: r.reviewedBy, action: this.cipher.openOptional(r.actionEnc), reason: this.cipher.openOptional(r.reasonEnc),
+      riskLevelBefore: r.riskLevelBefore, riskLevelAfter: r.riskLevelAfter, contactId: r.contactId,
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ContactPlanner } from '../agreements/contact-planner.js';
+import { CasesService } from '../cases/cases.service.js';
+import { ClockService } from '../clock/clock.service.js';
+import { ScheduledWork } from '../contacts/scheduled-work.js';
+import { Settings } from '../settings/settings.js';
+import { caseReviewDetails } from './case-review-details.js';
+
+const BATCH = 100;
+
+/**
+ * After each new complaint, checks whether the victim has reached the ASB Case Review
+ * threshold; the first time they have, they are told about the review and how to ask for one.
+ */
+@Injectable()
+export class CaseReviewNotices implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesService,
+    private readonly planner: ContactPlanner,
+    private readonly scheduled: ScheduledWork,
+    private readonly clock: ClockService,
+    @Inject(Settings) private readonly settings: Settings,
+  ) {}
+
+  onModuleInit(): void {
+    this.scheduled.register('case review eligibility', () => this.checkNewComplaints());
+  }
+
+  async checkNewComplaints(): Promise<number> {
+    return this.db.transaction(async (db) => {
+      const pending: { id: string; case_review_notified_at: Date | null; contact_planned_at: Date | null }[] = await db.query(
+        `SELECT id, case_review_notified_at, contact_planned_at FROM cases WHERE case_review_check_pending AND status = 'open'
+          LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH],
+      );
+      let told = 0;
+      for (const c of pending) {
+        // A new case is told after its acknowledgement is planned, so the notice follows it.
+        if (!c.contact_planned_at) continue;
+        if (!c.case_review_notified_at) {
+          const review = await this.cases.caseReview(c.id);
+          if (review.caseReviewEligible) {
+            const now = this.clock.now();
+            const notice = await this.planner.planMessage(c.id, 'case_review_information', { caseReview: caseReviewDetails(this.settings) }, db, { after: new Date(now.getTime() + 2000) });
+            await db.query('UPDATE cases SET case_review_notified_at = $2 WHERE id = $1', [c.id, now]);
+            await db.query(`INSERT INTO case_events (case_id, type, at, detail) VALUES ($1, 'case_review_eligible', $2, $3)`, [
+              c.id, now, { complaints: review.caseReviewComplaints.length, contactId: notice?.id ?? null },
+            ]);
+            told++;
+          }
+        }
+        await db.query('UPDATE cases SET case_review_check_pending = false WHERE id = $1', [c.id]);
+      }
+      return told;
+    });
+  }
+}

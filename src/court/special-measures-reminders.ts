@@ -1,0 +1,66 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { formatLondonDate } from '../calendar/working-days.js';
+import { ClockService } from '../clock/clock.service.js';
+import { ScheduledWork } from '../contacts/scheduled-work.js';
+import { OfficerTasks } from '../tasks/officer-tasks.service.js';
+import { addCaseEvent } from './case-events.js';
+import { oneWorkingDayAfter } from './witness-service-referrals.js';
+
+interface Unconsidered {
+  id: string;
+  case_id: string;
+  spoc_officer_id: string | null;
+  kind: string;
+  court: string;
+  next_hearing: Date | null;
+}
+
+/**
+ * A vulnerable victim with proceedings and no special measures application: the SPOC is asked,
+ * once per proceedings, to consider applying. Runs when proceedings are recorded and as scheduled
+ * work, which finds cases that became vulnerable later.
+ */
+@Injectable()
+export class SpecialMeasuresReminders implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tasks: OfficerTasks,
+    private readonly scheduled: ScheduledWork,
+    private readonly clock: ClockService,
+  ) {}
+
+  onModuleInit(): void {
+    this.scheduled.register('court:consider-special-measures', () => this.db.transaction((db) => this.remind(db)));
+  }
+
+  /** Tasks for every such proceedings (or just `proceedingsId`); returns how many were made. */
+  async remind(db: EntityManager, proceedingsId?: string, limit = 200): Promise<number> {
+    const now = this.clock.now();
+    const due: Unconsidered[] = await db.query(
+      `SELECT p.id, p.case_id, c.spoc_officer_id, p.kind, p.court,
+              (SELECT min(h.at) FROM court_hearings h WHERE h.proceedings_id = p.id AND h.at > $1) AS next_hearing
+         FROM court_proceedings p JOIN cases c ON c.id = p.case_id
+        WHERE c.vulnerable AND c.status = 'open' AND p.special_measures_task_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM special_measures_applications a WHERE a.proceedings_id = p.id)
+          AND ($2::uuid IS NULL OR p.id = $2)
+        ORDER BY p.created_at LIMIT $3 FOR UPDATE OF p SKIP LOCKED`,
+      [now, proceedingsId ?? null, limit],
+    );
+    for (const p of due) {
+      const hearing = p.next_hearing ? ` The next hearing is on ${formatLondonDate(p.next_hearing)}.` : '';
+      const task = await this.tasks.create({
+        caseId: p.case_id, officerId: p.spoc_officer_id, kind: 'consider_special_measures', dueAt: oneWorkingDayAfter(now),
+        briefing: {
+          purpose: 'special_measures',
+          whatToCover: `The victim is vulnerable and is a witness in ${p.kind} proceedings at ${p.court}, with no application for special measures.${hearing} `
+            + `Consider with them whether to apply for special measures (screens, a live link, an intermediary and so on), and record the application with POST /v1/cases/${p.case_id}/special-measures.`,
+        },
+      }, db);
+      await db.query('UPDATE court_proceedings SET special_measures_task_id = $2 WHERE id = $1', [p.id, task.id]);
+      await addCaseEvent(db, p.case_id, 'special_measures_task_created', now, null, { proceedingsId: p.id, taskId: task.id });
+    }
+    return due.length;
+  }
+}

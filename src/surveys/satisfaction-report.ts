@@ -1,0 +1,119 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { LONDON } from '../calendar/working-days.js';
+import { InputError } from '../http/input-error.js';
+import type { SatisfactionReportQuery } from './survey.dto.js';
+
+export interface SatisfactionFigures {
+  sent: number;
+  answered: number;
+  responseRatePercent: number | null;
+  meanOverall: number | null;
+  meanKeptInformed: number | null;
+  satisfiedPercent: number | null;
+  dissatisfiedPercent: number | null;
+}
+
+interface Row {
+  by_organisation: boolean;
+  by_risk: boolean;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  risk_level: string | null;
+  sent: string;
+  answered: string;
+  mean_overall: string | null;
+  mean_kept_informed: string | null;
+  satisfied: string;
+  dissatisfied: string;
+}
+
+const RISK_ORDER = ['standard', 'medium', 'high'];
+const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+const percent = (part: number, whole: number) => (whole === 0 ? null : round((100 * part) / whole, 1));
+
+/**
+ * Surveys sent in a window, by lead organisation and by risk level at the time, with totals.
+ * Reads only the surveys table (organisation and risk level were kept at send time), so
+ * anonymised cases still count and no victim is ever joined in.
+ */
+@Injectable()
+export class SatisfactionReport {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async build(query: SatisfactionReportQuery) {
+    if (query.to < query.from) throw InputError.of('to', 'notBeforeFrom', 'to must be the same day as from or later');
+    const start = DateTime.fromISO(query.from, { zone: LONDON }).startOf('day');
+    const end = DateTime.fromISO(query.to, { zone: LONDON }).plus({ days: 1 }).startOf('day');
+    if (!start.isValid || !end.isValid) throw new BadRequestException('from and to must be dates');
+    if (query.organisation) {
+      const [known] = await this.db.query('SELECT 1 FROM organisations WHERE id = $1', [query.organisation]);
+      if (!known) throw InputError.of('organisation', 'exists', 'organisation must be the id of an organisation of the partnership');
+    }
+    const rows: Row[] = await this.db.query(
+      `SELECT GROUPING(s.organisation_id, o.name) = 0 AS by_organisation, GROUPING(s.risk_level) = 0 AS by_risk,
+              s.organisation_id, o.name AS organisation_name, s.risk_level,
+              count(*) AS sent, count(s.answered_at) AS answered,
+              avg(s.overall) AS mean_overall, avg(s.kept_informed) AS mean_kept_informed,
+              count(*) FILTER (WHERE s.overall >= 4) AS satisfied, count(*) FILTER (WHERE s.overall <= 2) AS dissatisfied
+         FROM surveys s JOIN organisations o ON o.id = s.organisation_id
+        WHERE s.sent_at >= $1 AND s.sent_at < $2 AND ($3::uuid IS NULL OR s.organisation_id = $3)
+        GROUP BY GROUPING SETS ((s.organisation_id, o.name), (s.risk_level), ())
+        ORDER BY o.name, s.risk_level`,
+      [start.toJSDate(), end.toJSDate(), query.organisation ?? null],
+    );
+    const total = rows.find((r) => !r.by_organisation && !r.by_risk);
+    return {
+      from: query.from,
+      to: query.to,
+      organisationId: query.organisation ?? null,
+      total: total ? figures(total) : figures(null),
+      byOrganisation: rows.filter((r) => r.by_organisation).map((r) => ({ organisationId: r.organisation_id!, organisation: r.organisation_name!, ...figures(r) })),
+      byRiskLevel: rows
+        .filter((r) => r.by_risk)
+        .sort((a, b) => RISK_ORDER.indexOf(a.risk_level!) - RISK_ORDER.indexOf(b.risk_level!))
+        .map((r) => ({ riskLevel: r.risk_level!, ...figures(r) })),
+    };
+  }
+}
+
+function figures(row: Row | null): SatisfactionFigures {
+  const sent = Number(row?.sent ?? 0);
+  const answered = Number(row?.answered ?? 0);
+  const mean = (value: string | null | undefined) => (value === null || value === undefined ? null : round(Number(value), 2));
+  return {
+    sent,
+    answered,
+    responseRatePercent: percent(answered, sent),
+    meanOverall: mean(row?.mean_overall),
+    meanKeptInformed: mean(row?.mean_kept_informed),
+    satisfiedPercent: percent(Number(row?.satisfied ?? 0), answered),
+    dissatisfiedPercent: percent(Number(row?.dissatisfied ?? 0), answered),
+  };
+}
+
+export type SatisfactionReportBody = Awaited<ReturnType<SatisfactionReport['build']>>;
+
+const CSV_COLUMNS = ['group', 'organisation_id', 'organisation', 'risk_level', 'sent', 'answered', 'response_rate_percent',
+  'mean_overall', 'mean_kept_informed', 'satisfied_percent', 'dissatisfied_percent'];
+
+/** One row per group, then the total; names are quoted and never start a spreadsheet formula. */
+export function satisfactionCsv(report: SatisfactionReportBody): string {
+  const cell = (value: string | number | null) => {
+    if (value === null) return '';
+    const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
+    return /[",\r\n]/.test(text) || text !== String(value) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const line = (group: string, organisationId: string | null, organisation: string | null, risk: string | null, f: SatisfactionFigures) =>
+    [group, organisationId, organisation, risk, f.sent, f.answered, f.responseRatePercent, f.meanOverall, f.meanKeptInformed, f.satisfiedPercent, f.dissatisfiedPercent]
+      .map(cell)
+      .join(',');
+  return [
+    CSV_COLUMNS.join(','),
+    ...report.byOrganisation.map((r) => line('organisation', r.organisationId, r.organisation, null, r)),
+    ...report.byRiskLevel.map((r) => line('risk_level', null, null, r.riskLevel, r)),
+    line('total', null, null, null, report.total),
+  ].join('\r\n') + '\r\n';
+}
