@@ -12,6 +12,7 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ChannelsModule, type ChannelOptions } from './channels/channels.module.js';
+import { CourtModule } from './court/court.module.js';
 import { ContactLogModule } from './contacts/contact-log.module.js';
 import { ContactsModule } from './contacts/contacts.module.js';
 import { PreviewsModule } from './previews/previews.module.js';
@@ -99,6 +100,7 @@ export class AppModule {
         TasksModule,
         AgreementsModule,
         ContactsModule,
+        CourtModule,
         SurveysModule,
         CaseJourneyModule,
       ],

@@ -105,7 +105,7 @@ export class ContactPlanner {
         let dueAt = contact.dueAt;
         if (contact.purpose === 'update' && !contact.dataEnc) {
           const lastUpdate = await this.lastUpdateSent(caseId, db);
-          dueAt = nextUpdateDue(lastUpdate ?? contact.createdAt, { every: agreement.cadenceEvery, unit: agreement.cadenceUnit });
+          dueAt = nextUpdateDue(lastUpdate ?? this.clock.now(), { every: agreement.cadenceEvery, unit: agreement.cadenceUnit });
         }
         dueAt = this.safe(dueAt, agreement, channel);
         await db.update(Contact, { id: contact.id }, { channel, dueAt, discreet: agreement.discreet });
@@ -171,14 +171,20 @@ export class ContactPlanner {
     return nextSafeInstant(at, windowFor(agreement, channel));
   }
 
+  /** When the victim last had (or is about to get) an update: the cadence counts from there. */
   private async lastUpdateSent(caseId: string, db: EntityManager): Promise<Date | null> {
     const [row] = await db.query(
-      `SELECT max(e.at) AS at FROM contact_events e JOIN contacts k ON k.id = e.contact_id
-        WHERE k.case_id = $1 AND k.purpose IN ('update', 'holding_update') AND e.status = 'sent'`,
+      `SELECT max(at) AS at FROM (
+         SELECT e.at FROM contact_events e JOIN contacts k ON k.id = e.contact_id
+          WHERE k.case_id = $1 AND k.purpose IN ('update', 'holding_update') AND e.status IN ('sent', 'delivered')
+         UNION ALL
+         SELECT due_at FROM contacts
+          WHERE case_id = $1 AND purpose = 'update' AND data_enc IS NOT NULL AND status IN ('scheduled', 'queued', 'sending')) updates`,
       [caseId],
     );
     return row?.at ?? null;
   }
+
 }
 
 export function windowFor(agreement: ContactAgreement | null, channel: ContactChannel): SafeWindow | null {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsDefined, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 import { RiskAnswersDto } from '../cases/case.dto.js';
 import { EVIDENCE_KINDS, type EvidenceKind } from './case-journey.entities.js';
@@ -73,6 +73,6 @@ export class EvidenceReviewDto {
   reason!: string;
 
   @ApiProperty({ type: RiskAnswersDto, description: 'Risk is re-assessed at every review' })
-  @ValidateNested() @Type(() => RiskAnswersDto)
+  @IsDefined() @ValidateNested() @Type(() => RiskAnswersDto)
   riskAssessment!: RiskAnswersDto;
 }

@@ -23,14 +23,19 @@ import { OfficerTask, TaskAttempt } from '../tasks/officer-task.entity.js';
 import { Survey } from '../surveys/survey.entity.js';
 import { Surveys1764310000000 } from './migrations/1764310000000-surveys.js';
 import { ActionPlan, EvidenceItem, EvidenceReview } from '../case-journey/case-journey.entities.js';
+import { CourtHearing, CourtProceedings } from '../court/proceedings.entity.js';
+import { SpecialMeasuresApplication } from '../court/special-measures.entity.js';
+import { WitnessServiceReferral } from '../court/witness-service-referral.entity.js';
+import { CourtSupport1764320000000 } from './migrations/1764320000000-court-support.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
   Organisation, Officer, ApiKey, Victim, Case, CaseShare, Incident, RiskAssessment, CaseEvent, AuditEntry,
   Contact, ContactEvent, LetterForPrint, PrintBatchRecord, OfficerTask, TaskAttempt, ContactAgreement,
   ActionPlan, EvidenceItem, EvidenceReview, Survey,
+  CourtProceedings, CourtHearing, SpecialMeasuresApplication, WitnessServiceReferral,
 ];
-export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000];
+export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000, CourtSupport1764320000000];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */
 export function typeOrmOptions(url: string): TypeOrmModuleOptions {

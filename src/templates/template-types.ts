@@ -12,6 +12,7 @@ export const PURPOSES = [
   'case_review_information',
   'witness_service_referral',
   'special_measures',
+  'court_hearing',
   'case_closure',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];

@@ -1,0 +1,80 @@
+import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Caller } from '../auth/access.js';
+import { formatLondonDate } from '../calendar/working-days.js';
+import { pastInstant } from '../cases/past-instant.js';
+import { ClockService } from '../clock/clock.service.js';
+import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { Settings } from '../settings/settings.js';
+import { Anonymiser } from './anonymiser.js';
+import type { ErasureDto } from './data-rights.dto.js';
+import { casesOnHold, holdMessage } from './legal-hold.js';
+import { removeOutboxCopies } from './outbox-copies.js';
+import { personRecords } from './person-records.js';
+
+/** Not yet one of AuditService's actions: see the report to the lead. */
+export const VICTIM_DATA_ERASED = 'victim_data_erased' as string as AuditAction;
+
+/**
+ * The right to erasure (UK GDPR Art. 17), where the law allows it: never while a case is open
+ * (the data is needed to handle it) or a court hearing is to come (legal claims, Art. 17(3)(e)).
+ * Erasing is the retention job's anonymisation, now, for every case of the person that the
+ * supervisor's organisation leads; the cases stay, anonymised, and still count in reports.
+ * The audit log keeps who erased what (field names, never values); the reason is kept sealed
+ * as the record of the request.
+ */
+@Injectable()
+export class Erasure {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly anonymiser: Anonymiser,
+    private readonly audit: AuditService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly clock: ClockService,
+    @Inject(Settings) private readonly settings: Settings,
+  ) {}
+
+  async erase(victimId: string, dto: ErasureDto, caller: Caller) {
+    const now = this.clock.now();
+    const requestReceivedAt = pastInstant(dto.requestReceivedAt, 'requestReceivedAt', now) ?? now;
+    const done = await this.db.transaction(async (db) => {
+      const person = await personRecords(db, victimId, caller, { scope: 'led', lock: true });
+      if (!person.cases.some((c) => c.victimId === victimId)) {
+        throw new ForbiddenException("Another partner leads this victim's case: ask its lead organisation to erase the data");
+      }
+      const [victim] = await db.query(`SELECT erased_at FROM victims WHERE id = $1`, [victimId]);
+      if (victim.erased_at) {
+        throw new ConflictException(`This victim's personal data was already erased on ${formatLondonDate(victim.erased_at)}`);
+      }
+      const caseIds = person.cases.map((c) => c.id);
+      const holds = await casesOnHold(db, caseIds, now);
+      if (holds.length) throw new ConflictException(holdMessage(holds));
+
+      const { fields, contactIds } = await this.anonymiser.anonymise(db, caseIds, now, 'erasure', caller.officerId);
+      await db.query(`UPDATE victims SET erased_at = $2 WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`, [person.victimIds, now]);
+      for (const c of person.cases) {
+        await this.audit.record(caller, VICTIM_DATA_ERASED, { caseId: c.id, victimId: c.victimId, fields }, db);
+        await db.query(
+          `INSERT INTO erasure_requests (case_id, victim_id, request_received_at, erased_at, erased_by, organisation_id, reason_enc)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [c.id, c.victimId, requestReceivedAt, now, caller.officerId, caller.organisationId, this.cipher.seal(dto.reason.trim())],
+        );
+      }
+      return { person, fields, contactIds };
+    });
+    await removeOutboxCopies(this.settings.outboxDir, done.contactIds);
+    return {
+      victimId,
+      erasedAt: now,
+      requestReceivedAt,
+      erasedBy: caller.officerId,
+      cases: done.person.cases.map((c) => ({ id: c.id, reference: c.reference, victimId: c.victimId, matchedBy: c.matchedBy })),
+      fieldsErased: done.fields,
+      /** Cases of the same person led by other partners: not erased; they must be asked. */
+      casesLedByOtherPartners: done.person.heldElsewhere,
+    };
+  }
+}

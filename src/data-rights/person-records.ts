@@ -1,0 +1,94 @@
+import { NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Caller } from '../auth/access.js';
+
+export type MatchedBy = 'this record' | 'phone' | 'email' | 'name and postcode';
+
+export interface PersonCase {
+  id: string;
+  reference: string;
+  victimId: string;
+  status: string;
+  leadOrganisationId: string;
+  /** How this case's victim record was recognised as the same person. */
+  matchedBy: MatchedBy[];
+}
+
+export interface PersonRecords {
+  /** Victim records of the person in scope: the one asked about and those matching it. */
+  victimIds: string[];
+  /** The person's cases in scope. */
+  cases: PersonCase[];
+  /** The person's cases out of scope: held by (or led by) other partners. */
+  heldElsewhere: number;
+}
+
+/**
+ * `visible`: cases the caller's organisation leads or has been shared (admins: every case).
+ * `led`: only cases the caller's organisation leads.
+ */
+export type Scope = 'visible' | 'led';
+
+/**
+ * A repeat victim has one victim record per case; records are the same person when their keyed
+ * hashes (phone, email, or name with postcode) are equal. Only direct matches count, not
+ * matches of matches, so a shared household phone cannot chain unrelated people together.
+ * The victim asked about must be on a case the caller's organisation can see (else 404);
+ * admins, the partnership's data protection contact, see every case.
+ */
+export async function personRecords(
+  db: EntityManager,
+  victimId: string,
+  caller: Caller,
+  options: { scope: Scope; lock?: boolean },
+): Promise<PersonRecords> {
+  const matched: { id: string; this_record: boolean; phone: boolean; email: boolean; name_postcode: boolean }[] = await db.query(
+    `SELECT m.id, m.id = v.id AS this_record,
+            COALESCE(m.phone_hash = v.phone_hash, false) AS phone,
+            COALESCE(m.email_hash = v.email_hash, false) AS email,
+            COALESCE(m.name_postcode_hash = v.name_postcode_hash, false) AS name_postcode
+       FROM victims v JOIN victims m
+         ON m.id = v.id OR m.phone_hash = v.phone_hash OR m.email_hash = v.email_hash OR m.name_postcode_hash = v.name_postcode_hash
+      WHERE v.id = $1`,
+    [victimId],
+  );
+  if (matched.length === 0) throw new NotFoundException('No victim with this id');
+  const how = new Map<string, MatchedBy[]>(
+    matched.map((m) => [
+      m.id,
+      [
+        ...(m.this_record ? (['this record'] as const) : []),
+        ...(m.phone ? (['phone'] as const) : []),
+        ...(m.email ? (['email'] as const) : []),
+        ...(m.name_postcode ? (['name and postcode'] as const) : []),
+      ],
+    ]),
+  );
+  const organisation = caller.role === 'admin' ? null : caller.organisationId;
+  const rows: { id: string; reference: string; victim_id: string; status: string; lead_organisation_id: string; visible: boolean; led: boolean }[] =
+    await db.query(
+      `SELECT c.id, c.reference, c.victim_id, c.status, c.lead_organisation_id,
+              ($2::uuid IS NULL OR c.lead_organisation_id = $2
+               OR EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.organisation_id = $2)) AS visible,
+              ($2::uuid IS NULL OR c.lead_organisation_id = $2) AS led
+         FROM cases c WHERE c.victim_id = ANY($1::uuid[]) ORDER BY c.reported_at, c.reference
+         ${options.lock ? 'FOR UPDATE OF c' : ''}`,
+      [[...how.keys()], organisation],
+    );
+  if (!rows.some((r) => r.victim_id === victimId && r.visible)) throw new NotFoundException('No victim with this id');
+  const cases = rows
+    .filter((r) => (options.scope === 'led' ? r.led : r.visible))
+    .map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      victimId: r.victim_id,
+      status: r.status,
+      leadOrganisationId: r.lead_organisation_id,
+      matchedBy: how.get(r.victim_id) ?? [],
+    }));
+  return {
+    victimIds: [...new Set(cases.map((c) => c.victimId))],
+    cases,
+    heldElsewhere: rows.length - cases.length,
+  };
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import { formatLondonDate } from '../calendar/working-days.js';
+import { ClockService } from '../clock/clock.service.js';
+import { ScheduledWork } from '../contacts/scheduled-work.js';
+import { Settings } from '../settings/settings.js';
+import { Anonymiser } from './anonymiser.js';
+import { casesWithHearingsAfter } from './legal-hold.js';
+import { removeOutboxCopies } from './outbox-copies.js';
+
+/** Cases handled per transaction, so locks are short and a large backlog still moves. */
+const BATCH = 100;
+
+/**
+ * Retention (UK GDPR storage limitation). Once per day of the service's clock:
+ * - message bodies of closed cases are removed once the message is `messageBodyYears` old
+ *   (counted from when it was sent or received, not from closure: a long case's early
+ *   messages go sooner, and by `messageBodyYears` after closure none are left);
+ * - closed cases are anonymised `closedCaseYears` after closure.
+ * A case with a court hearing still to come keeps its data. It runs on the dispatcher's tick
+ * (and so whenever the training clock moves), on every instance: each claims its cases with
+ * FOR UPDATE SKIP LOCKED. On a day it has already run it costs nothing.
+ */
+@Injectable()
+export class RetentionJob implements OnModuleInit {
+  private readonly logger = new Logger(RetentionJob.name);
+  private lastRunDay: string | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly anonymiser: Anonymiser,
+    private readonly scheduled: ScheduledWork,
+    private readonly clock: ClockService,
+    @Inject(Settings) private readonly settings: Settings,
+  ) {}
+
+  onModuleInit(): void {
+    this.scheduled.register('retention', () => this.runDaily());
+  }
+
+  /** The work the tick runs: the whole pass on the first tick of each (London) day, else nothing. */
+  async runDaily(): Promise<number> {
+    const now = this.clock.now();
+    const day = formatLondonDate(now);
+    if (day === this.lastRunDay) return 0;
+    const done = await this.run(now);
+    this.lastRunDay = day; // only once the pass has finished: a failed one is tried again on the next tick
+    return done;
+  }
+
+  /** One full pass; returns the number of cases changed. */
+  async run(now: Date): Promise<number> {
+    const { closedCaseYears, messageBodyYears } = this.settings.retention;
+    const anonymiseClosedBefore = DateTime.fromJSDate(now, { zone: 'Europe/London' }).minus({ years: closedCaseYears }).toJSDate();
+    const bodiesSentBefore = DateTime.fromJSDate(now, { zone: 'Europe/London' }).minus({ years: messageBodyYears }).toJSDate();
+    const anonymised = await this.inBatches((db, seen) => this.anonymiseBatch(db, seen, anonymiseClosedBefore, now));
+    const cleared = await this.inBatches((db, seen) => this.removeBodiesBatch(db, seen, bodiesSentBefore, now));
+    if (anonymised || cleared) this.logger.log({ anonymised, messageBodiesRemoved: cleared }, 'Retention applied');
+    return anonymised + cleared;
+  }
+
+  private async anonymiseBatch(db: EntityManager, seen: string[], closedBefore: Date, now: Date) {
+    const claimed = await this.claim(
+      db,
+      `status = 'closed' AND anonymised_at IS NULL AND closed_at <= $1`,
+      [closedBefore],
+      seen,
+    );
+    const held = await casesWithHearingsAfter(db, claimed, now);
+    const due = claimed.filter((id) => !held.has(id));
+    const { contactIds } = await this.anonymiser.anonymise(db, due, now, 'retention', null);
+    return { claimed, changed: due.length, contactIds };
+  }
+
+  private async removeBodiesBatch(db: EntityManager, seen: string[], sentBefore: Date, now: Date) {
+    // Closed long enough that nothing can be left, or holding a message old enough to go.
+    const claimed = await this.claim(
+      db,
+      `status = 'closed' AND anonymised_at IS NULL AND bodies_removed_at IS NULL AND closed_at IS NOT NULL
+       AND (closed_at <= $1
+            OR EXISTS (SELECT 1 FROM contacts k WHERE k.case_id = cases.id AND k.data_enc IS NOT NULL AND k.due_at <= $1)
+            OR EXISTS (SELECT 1 FROM inbound_messages m WHERE m.case_id = cases.id AND m.body_enc IS NOT NULL AND m.received_at <= $1))`,
+      [sentBefore],
+      seen,
+    );
+    const held = await casesWithHearingsAfter(db, claimed, now);
+    const due = claimed.filter((id) => !held.has(id));
+    const { removed, complete, contactIds } = await this.anonymiser.removeMessageBodies(db, due, sentBefore, now);
+    return { claimed, changed: new Set([...removed.keys(), ...complete]).size, contactIds };
+  }
+
+  private async claim(db: EntityManager, where: string, params: unknown[], seen: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(
+      `SELECT id FROM cases WHERE ${where} AND NOT (id = ANY($${params.length + 1}::uuid[]))
+        ORDER BY closed_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      [...params, seen],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Batches in their own transactions until none is left; cases looked at and left stay skipped. */
+  private async inBatches(
+    work: (db: EntityManager, seen: string[]) => Promise<{ claimed: string[]; changed: number; contactIds: string[] }>,
+  ): Promise<number> {
+    const seen: string[] = [];
+    let changed = 0;
+    for (;;) {
+      const batch = await this.db.transaction((db) => work(db, seen));
+      await removeOutboxCopies(this.settings.outboxDir, batch.contactIds);
+      seen.push(...batch.claimed);
+      changed += batch.changed;
+      if (batch.claimed.length < BATCH) return changed;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuditAction } from '../audit/audit-entry.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Caller } from '../auth/access.js';
+import { ClockService } from '../clock/clock.service.js';
+import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { ident, personalDataMap, type ChildTable, type PersonalTable } from './personal-data-columns.js';
+import { personRecords, type MatchedBy } from './person-records.js';
+import { fieldName, recordView, timeColumn, type RecordView } from './record-view.js';
+
+/** Not yet one of AuditService's actions: see the report to the lead. */
+export const SUBJECT_ACCESS = 'subject_access' as string as AuditAction;
+
+/** Child tables whose rows read better under a shorter name on their parent. */
+const CHILD_NAMES: Record<string, string> = { contact_events: 'timeline', task_attempts: 'attempts', letters_for_print: 'letter' };
+
+export interface CaseReport extends RecordView {
+  id: string;
+  reference: string;
+  matchedBy: MatchedBy[];
+  /** Everything else held about the case, by table: incidents, riskAssessments, contacts… */
+  records: Record<string, RecordView[]>;
+}
+
+export interface SubjectAccessReport {
+  victimId: string;
+  request: {
+    action: 'subject_access';
+    recordedAt: Date;
+    recordedBy: { officerId: string; name: string; role: string; organisationId: string; organisation: string };
+  };
+  matching: string;
+  /** The person's cases held by partners that have not shared them with the caller's organisation. */
+  casesHeldByOtherPartners: number;
+  victimRecords: RecordView[];
+  cases: CaseReport[];
+  /** Texts from the person's phone number that arrived when they had no open case. */
+  textsNotLinkedToACase: RecordView[];
+  /** Tables that belong to a victim rather than a case. */
+  otherRecords: Record<string, RecordView[]>;
+  /** Who read or changed the person's data, when (staff are named by organisation and role only). */
+  auditEntries: RecordView[];
+}
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Everything held about a person (UK GDPR Art. 15): their victim records and, for every case
+ * of theirs, every row of every table that belongs to the case, sealed values opened. Tables
+ * are found from the schema, so what other capabilities add is included without a change here.
+ * The request is written to the audit log before anything is read.
+ */
+@Injectable()
+export class SubjectAccess {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cipher: PersonalDataCipher,
+    private readonly clock: ClockService,
+    private readonly audit: AuditService,
+  ) {}
+
+  compile(victimId: string, caller: Caller): Promise<SubjectAccessReport> {
+    return this.db.transaction('REPEATABLE READ', async (db) => {
+      const person = await personRecords(db, victimId, caller, { scope: 'visible' });
+      const caseIds = person.cases.map((c) => c.id);
+      const map = await personalDataMap(db);
+      const caseTables = map.owned.filter((t) => t.key === 'case_id' && t.table !== 'audit_entries');
+      const recordedAt = this.clock.now();
+      for (const c of person.cases) {
+        await this.audit.record(caller, SUBJECT_ACCESS, { caseId: c.id, victimId: c.victimId, fields: ['victim', ...caseTables.map((t) => t.table)] }, db);
+      }
+
+      const records = new Map<string, Record<string, RecordView[]>>(caseIds.map((id) => [id, {}]));
+      for (const table of caseTables) {
+        const rows = await this.rowsWithChildren(db, table, map.children, `case_id = ANY($1::uuid[])`, [caseIds]);
+        for (const { raw, view } of rows) {
+          const own = records.get(raw.case_id as string)!;
+          (own[fieldName(table.table)] ??= []).push(view);
+        }
+      }
+      const caseRows: Raw[] = await db.query(
+        `SELECT c.*, o.name AS lead_organisation, s.name AS spoc FROM cases c
+           JOIN organisations o ON o.id = c.lead_organisation_id LEFT JOIN officers s ON s.id = c.spoc_officer_id
+          WHERE c.id = ANY($1::uuid[])`,
+        [caseIds],
+      );
+      const cases = person.cases.map((c) => ({
+        ...recordView(caseRows.find((row) => row.id === c.id)!, this.cipher),
+        id: c.id,
+        reference: c.reference,
+        matchedBy: c.matchedBy,
+        records: records.get(c.id)!,
+      }));
+
+      const victims: Raw[] = await db.query(`SELECT * FROM victims WHERE id = ANY($1::uuid[]) ORDER BY created_at`, [person.victimIds]);
+      const victimRecords = victims.map((v) => ({
+        ...recordView(v, this.cipher),
+        matchedBy: person.cases.find((c) => c.victimId === v.id)?.matchedBy ?? [],
+        caseReferences: person.cases.filter((c) => c.victimId === v.id).map((c) => c.reference),
+      }));
+      const phones = victims.map((v) => v.phone_hash).filter(Boolean);
+      const texts: Raw[] = phones.length
+        ? await db.query(`SELECT * FROM inbound_messages WHERE case_id IS NULL AND from_hash = ANY($1) ORDER BY received_at`, [phones])
+        : [];
+      const otherRecords: Record<string, RecordView[]> = {};
+      for (const table of map.owned.filter((t) => t.key === 'victim_id')) {
+        const rows = await this.rowsWithChildren(db, table, map.children, `victim_id = ANY($1::uuid[])`, [person.victimIds]);
+        if (rows.length) otherRecords[fieldName(table.table)] = rows.map((r) => r.view);
+      }
+      const audit: Raw[] = await db.query(
+        `SELECT a.id, a.at, a.action, a.case_id, c.reference AS case_reference, a.victim_id, a.fields,
+                o.role AS staff_role, org.name AS organisation
+           FROM audit_entries a
+           JOIN officers o ON o.id = a.officer_id JOIN organisations org ON org.id = a.organisation_id
+           LEFT JOIN cases c ON c.id = a.case_id
+          WHERE a.victim_id = ANY($1::uuid[]) OR a.case_id = ANY($2::uuid[])
+          ORDER BY a.at, a.id`,
+        [person.victimIds, caseIds],
+      );
+      return {
+        victimId,
+        request: { action: 'subject_access' as const, recordedAt, recordedBy: await this.whoIs(db, caller) },
+        matching:
+          'Records are matched to the same person by phone number, email address, or name with postcode. ' +
+          'Check each case listed here belongs to the person before you send this: people can share a phone or an email address.',
+        casesHeldByOtherPartners: person.heldElsewhere,
+        victimRecords,
+        cases,
+        textsNotLinkedToACase: texts.map((t) => recordView(t, this.cipher)),
+        otherRecords,
+        auditEntries: audit.map((a) => recordView(a, this.cipher)),
+      };
+    });
+  }
+
+  /** A table's rows matching `where`, each with the rows of its child tables attached. */
+  private async rowsWithChildren(db: EntityManager, table: PersonalTable, children: ChildTable[], where: string, params: unknown[]) {
+    const order = timeColumn(table.columns);
+    const raws: Raw[] = await db.query(
+      `SELECT * FROM ${ident(table.table)} WHERE ${where}${order ? ` ORDER BY ${ident(order)}` : ''}`,
+      params,
+    );
+    const rows = raws.map((raw) => ({ raw, view: recordView(raw, this.cipher, [table.key]) }));
+    for (const child of children.filter((c) => c.parent === table.table)) {
+      const childOrder = timeColumn(child.columns);
+      const found: Raw[] = await db.query(
+        `SELECT * FROM ${ident(child.table)}
+          WHERE ${ident(child.column)} IN (SELECT ${ident(child.parentColumn)} FROM ${ident(table.table)} WHERE ${where})
+          ${childOrder ? `ORDER BY ${ident(childOrder)}` : ''}`,
+        params,
+      );
+      const name = CHILD_NAMES[child.table] ?? fieldName(child.table);
+      for (const { raw, view } of rows) {
+        view[name] = found.filter((c) => c[child.column] === raw[child.parentColumn]).map((c) => recordView(c, this.cipher, [child.column]));
+      }
+    }
+    return rows;
+  }
+
+  private async whoIs(db: EntityManager, caller: Caller) {
+    const [row] = await db.query(
+      `SELECT o.name, o.role, org.name AS organisation FROM officers o JOIN organisations org ON org.id = o.organisation_id WHERE o.id = $1`,
+      [caller.officerId],
+    );
+    return { officerId: caller.officerId, name: row.name, role: row.role, organisationId: caller.organisationId, organisation: row.organisation };
+  }
+}
