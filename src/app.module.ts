@@ -13,6 +13,7 @@ import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ChannelsModule, type ChannelOptions } from './channels/channels.module.js';
 import { CourtModule } from './court/court.module.js';
+import { DataRightsModule } from './data-rights/data-rights.module.js';
 import { ContactLogModule } from './contacts/contact-log.module.js';
 import { ContactsModule } from './contacts/contacts.module.js';
 import { PreviewsModule } from './previews/previews.module.js';
@@ -103,6 +104,7 @@ export class AppModule {
         CourtModule,
         SurveysModule,
         CaseJourneyModule,
+        DataRightsModule,
       ],
       controllers: [HealthController, TrainingController],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],

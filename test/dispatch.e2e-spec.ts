@@ -10,6 +10,8 @@ import { waitFor } from './support/wait.js';
 const AUTH_TOKEN = 'dispatch-auth-token';
 const PUBLIC_BASE_URL = 'https://asb.example.gov.uk';
 const MONDAY_10AM = new Date('2026-11-23T10:00:00Z');
+/** The same number reports eight times here, so Case Review notices join these; they are not counted. */
+const FIRST_CONTACTS = ['acknowledgement', 'spoc_introduction'];
 
 describe('the contact plan and the dispatch engine', () => {
   const fakeTwilio = new FakeTwilio();
@@ -133,13 +135,13 @@ describe('the contact plan and the dispatch engine', () => {
     fakeTwilio.failureRate = 0.3;
     const cases = await Promise.all(Array.from({ length: 8 }, (_, i) => open({ victim: { name: `Flaky ${i}`, phone: '07812 345678' } })));
     for (let round = 0; round < 30; round++) {
-      const all = (await Promise.all(cases.map((c) => log(c.id)))).flat().filter((k) => k.purpose !== 'update');
+      const all = (await Promise.all(cases.map((c) => log(c.id)))).flat().filter((k) => FIRST_CONTACTS.includes(k.purpose));
       if (all.length === 16 && all.every((k) => k.status === 'sent')) break;
       service.clock.travelTo(new Date(service.clock.now().getTime() + 3_600_000)); // past any backoff
       await dispatcher.tick();
       await new Promise((resolve) => setTimeout(resolve, 400));
     }
-    const all = (await Promise.all(cases.map((c) => log(c.id)))).flat().filter((k) => k.purpose !== 'update');
+    const all = (await Promise.all(cases.map((c) => log(c.id)))).flat().filter((k) => FIRST_CONTACTS.includes(k.purpose));
     expect(all.map((k) => k.status)).toEqual(Array(16).fill('sent'));
     const retried = all.filter((k) => k.timeline.some((e) => e.reason?.startsWith('Twilio is unavailable')));
     expect(retried.length).toBeGreaterThan(0);

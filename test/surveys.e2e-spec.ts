@@ -29,10 +29,9 @@ function helpers(h: () => Harness) {
     waitFor(async () => (await h().service.sql('SELECT 1 FROM contacts WHERE case_id = $1', [caseId])).length > 0, 15_000, 'the first contacts');
   const send = (caseId: string, kind: SurveyKind) =>
     h().service.app.get(DataSource).transaction((db) => h().service.app.get(SurveysService).send(caseId, kind, db));
-  const close = async (caseId: string) => {
-    await h().service.sql(`UPDATE cases SET status = 'closed', closed_at = $2 WHERE id = $1`, [caseId, h().service.clock.now()]);
-    await send(caseId, 'closure');
-  };
+  const close = (caseId: string) =>
+    http().post(`/v1/cases/${caseId}/close`).set('Authorization', bearer(h().p.policeOfficer))
+      .send({ outcome: 'We spoke to the people involved.', reason: 'There have been no new reports for a month.' }).expect(200);
   const survey = async (caseId: string, kind: SurveyKind) =>
     (await h().service.sql('SELECT * FROM surveys WHERE case_id = $1 AND kind = $2', [caseId, kind]))[0] as Row | undefined;
   const surveyContact = (caseId: string, statuses = ['sent', 'delivered']) =>
@@ -270,7 +269,7 @@ describe('satisfaction surveys (live providers)', () => {
 describe('satisfaction surveys (training sandbox)', () => {
   const outbox = mkdtempSync(join(tmpdir(), 'asb-surveys-outbox-'));
   const h = {} as Harness;
-  const { http, open, planned, survey, surveyContact } = helpers(() => h);
+  const { http, open, planned, close, survey, surveyContact } = helpers(() => h);
 
   beforeAll(async () => {
     h.service = await startTestService('embedded', { OUTBOX_DIR: outbox, PUBLIC_BASE_URL }, undefined, undefined, { schedule: true });
@@ -287,7 +286,7 @@ describe('satisfaction surveys (training sandbox)', () => {
     const closedEarly = await open({ victim: { name: 'Cole Closed', phone: '07812 345678' } });
     await planned(c.id);
     await planned(closedEarly.id);
-    await h.service.sql(`UPDATE cases SET status = 'closed', closed_at = $2 WHERE id = $1`, [closedEarly.id, MONDAY_10AM]);
+    await close(closedEarly.id);
 
     await moveClock('2026-12-20T10:00:00Z'); // 27 days
     expect(await survey(c.id, 'mid_case')).toBeUndefined();
@@ -309,7 +308,7 @@ describe('satisfaction surveys (training sandbox)', () => {
     await moveClock('2027-01-05T10:00:00Z');
     expect(await h.service.sql('SELECT id FROM surveys WHERE case_id = $1', [c.id])).toHaveLength(1);
     expect(await h.service.sql(`SELECT id FROM contacts WHERE case_id = $1 AND purpose = 'satisfaction_survey'`, [c.id])).toHaveLength(1);
-    expect(await h.service.sql('SELECT id FROM surveys WHERE case_id = $1', [closedEarly.id])).toHaveLength(0);
+    expect(await h.service.sql('SELECT kind FROM surveys WHERE case_id = $1', [closedEarly.id])).toEqual([{ kind: 'closure' }]);
 
     await moveClock('2027-01-22T00:00:01Z');
     const expired = await http().get(`/p/surveys/${token}`).expect(410);

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
+import { AgreementsService } from '../agreements/agreements.service.js';
 import { ContactPlanner } from '../agreements/contact-planner.js';
 import { formatLondonDate, LONDON } from '../calendar/working-days.js';
+import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import type { Contact } from '../contacts/contact.entity.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
@@ -28,6 +30,8 @@ export const londonTime = (at: Date): string => DateTime.fromJSDate(at, { zone: 
 export class CourtMessages {
   constructor(
     private readonly planner: ContactPlanner,
+    private readonly agreements: AgreementsService,
+    private readonly cases: CasesService,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
@@ -55,7 +59,7 @@ export class CourtMessages {
         ...(h.descriptionEnc ? { description: this.cipher.open(h.descriptionEnc) } : {}),
       })),
     };
-    return this.planner.planMessage(proceedings.caseId, 'court_hearing', { court }, db);
+    return this.plan(proceedings.caseId, 'court_hearing', { court }, db);
   }
 
   /** What was applied for and what the court decided (or that it has not decided yet). */
@@ -66,7 +70,7 @@ export class CourtMessages {
       outcome: application.outcome,
       ...(next ? { hearingDate: formatLondonDate(next.at) } : {}),
     };
-    return this.planner.planMessage(application.caseId, 'special_measures', { specialMeasures }, db);
+    return this.plan(application.caseId, 'special_measures', { specialMeasures }, db);
   }
 
   /** We have referred them (`referred`), or we can if they would like. */
@@ -78,6 +82,16 @@ export class CourtMessages {
       court: proceedings.court,
       ...(next ? { hearingDate: formatLondonDate(next.at) } : {}),
     };
-    return this.planner.planMessage(proceedings.caseId, 'witness_service_referral', { witnessService }, db, { after });
+    return this.plan(proceedings.caseId, 'witness_service_referral', { witnessService }, db, after);
+  }
+
+  /**
+   * A case logged moments ago may not have its default agreement yet (the dispatcher makes it on
+   * its next tick): make it now, as the dispatcher would, rather than ask the SPOC to find a way.
+   * The caller holds the case row, so the dispatcher cannot be planning it at the same time.
+   */
+  private async plan(caseId: string, purpose: string, data: Record<string, unknown>, db: EntityManager, after?: Date): Promise<Contact | null> {
+    if (!(await this.agreements.find(caseId, db))) await this.agreements.ensureDefault(await this.cases.contactCard(caseId), db);
+    return this.planner.planMessage(caseId, purpose, data, db, { after });
   }
 }

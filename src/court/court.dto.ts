@@ -38,8 +38,8 @@ export class RecordProceedingsDto {
   @IsString() @Length(1, 200) @Matches(/\S/, { message: 'court must not be blank' })
   court!: string;
 
-  @ApiProperty({ type: [HearingDto], description: 'At least one, each in the future' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => HearingDto)
+  @ApiProperty({ type: [HearingDto], description: 'At least one and at most 10, each in the future' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => HearingDto)
   hearings!: HearingDto[];
 
   @ApiPropertyOptional({ type: WitnessServiceConsentDto, description: 'Without it (or with given: false) the victim is offered the Witness Service' })
@@ -57,7 +57,7 @@ export class ChangeProceedingsDto {
   court?: string;
 
   @ApiPropertyOptional({ type: [HearingDto], description: 'The hearings still to come, all of them: they replace those recorded. Sent to the victim again when they change' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => HearingDto)
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => HearingDto)
   hearings?: HearingDto[];
 
   @ApiPropertyOptional({ type: WitnessServiceConsentDto, description: 'Consent given now makes the referral' })

@@ -144,7 +144,7 @@ function futureHearings(given: HearingDto[], now: Date): NewHearing[] {
   const hearings = given.map((h, i) => {
     const at = DateTime.fromISO(h.at, { zone: LONDON }).toJSDate();
     if (!(at.getTime() > now.getTime())) {
-      problems.push({ field: `hearings[${i}].at`, rule: 'inFuture', message: `hearings[${i}].at must be in the future` });
+      problems.push({ field: `hearings.${i}.at`, rule: 'inFuture', message: `hearings.${i}.at must be in the future` });
     }
     return { at, description: h.description?.trim() || undefined };
   });

@@ -45,7 +45,7 @@ export async function renderReferralForm(form: ReferralForm): Promise<Buffer> {
     for (const [label, value] of rows) row(label, value);
   };
   const row = (label: string, value: string): void => {
-    const text = toPrintable(value || 'Not recorded').replace(/\r\n?/g, '\n');
+    const text = (value || 'Not recorded').split(/\r\n?|\n/).map(toPrintable).join('\n');
     const valueWidth = width - LABEL_WIDTH - GAP;
     doc.font(REGULAR).fontSize(SIZE);
     const height = Math.max(doc.heightOfString(text, { width: valueWidth }), doc.font(BOLD).heightOfString(label, { width: LABEL_WIDTH }));
@@ -92,6 +92,7 @@ export async function renderReferralForm(form: ReferralForm): Promise<Buffer> {
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
+    doc.page.margins.bottom = 0; // the footer sits below the body's margin: no new page for it
     const label = `Witness Service referral ${form.reference}: page ${i + 1} of ${range.count}`;
     doc.font(REGULAR).fontSize(8).text(label, MARGIN, doc.page.height - MARGIN, { width, align: 'center', lineBreak: false });
   }

@@ -106,6 +106,7 @@ export class WitnessServiceReferrals implements OnModuleInit {
   private async send(id: string, db: EntityManager): Promise<void> {
     const referral = await db.findOneByOrFail(WitnessServiceReferral, { id });
     const proceedings = await db.findOneByOrFail(CourtProceedings, { id: referral.proceedingsId });
+    await db.query('SELECT id FROM cases WHERE id = $1 FOR SHARE', [referral.caseId]); // planning the victim's notice needs the case held
     const now = this.clock.now();
     const firstAttemptAt = referral.firstAttemptAt ?? now;
     const attempts = referral.attempts + 1;

@@ -155,13 +155,15 @@ export class Anonymiser {
     );
     const complete: string[] = (
       await db.query(
-        `UPDATE cases c SET bodies_removed_at = $2
-          WHERE c.id = ANY($1::uuid[]) AND c.bodies_removed_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.case_id = c.id AND k.data_enc IS NOT NULL)
-            AND NOT EXISTS (SELECT 1 FROM inbound_messages m WHERE m.case_id = c.id AND m.body_enc IS NOT NULL)
-            AND NOT EXISTS (SELECT 1 FROM letters_for_print l JOIN contacts k ON k.id = l.contact_id
-                             WHERE k.case_id = c.id AND l.content_enc IS NOT NULL)
-          RETURNING c.id`,
+        `WITH done AS (
+           UPDATE cases c SET bodies_removed_at = $2
+            WHERE c.id = ANY($1::uuid[]) AND c.bodies_removed_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.case_id = c.id AND k.data_enc IS NOT NULL)
+              AND NOT EXISTS (SELECT 1 FROM inbound_messages m WHERE m.case_id = c.id AND m.body_enc IS NOT NULL)
+              AND NOT EXISTS (SELECT 1 FROM letters_for_print l JOIN contacts k ON k.id = l.contact_id
+                               WHERE k.case_id = c.id AND l.content_enc IS NOT NULL)
+            RETURNING c.id)
+         SELECT id FROM done`,
         [caseIds, now],
       )
     ).map((row: { id: string }) => row.id);

@@ -15,6 +15,10 @@ export const SECTION_TITLES: Record<string, string> = {
   evidenceItems: 'Evidence',
   evidenceReviews: 'Evidence reviews',
   proceedings: 'Court proceedings',
+  courtProceedings: 'Court proceedings',
+  courtHearings: 'Court hearings',
+  specialMeasuresApplications: 'Special measures applications',
+  witnessServiceReferrals: 'Referrals to the Witness Service',
   erasureRequests: 'Requests to erase your data',
 };
 

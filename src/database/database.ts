@@ -27,6 +27,7 @@ import { CourtHearing, CourtProceedings } from '../court/proceedings.entity.js';
 import { SpecialMeasuresApplication } from '../court/special-measures.entity.js';
 import { WitnessServiceReferral } from '../court/witness-service-referral.entity.js';
 import { CourtSupport1764320000000 } from './migrations/1764320000000-court-support.js';
+import { DataRights1764330000000 } from './migrations/1764330000000-data-rights.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
@@ -35,7 +36,7 @@ export const ENTITIES = [
   ActionPlan, EvidenceItem, EvidenceReview, Survey,
   CourtProceedings, CourtHearing, SpecialMeasuresApplication, WitnessServiceReferral,
 ];
-export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000, CourtSupport1764320000000];
+export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */
 export function typeOrmOptions(url: string): TypeOrmModuleOptions {
