@@ -58,13 +58,22 @@ class CoreModule {
   }
 }
 
+/**
+ * The path as logged: no query string, and the secret at the end of a public link (survey,
+ * confirm, unsubscribe) replaced, since whoever holds it can act as the resident or victim.
+ */
+export function loggedPath(url: string): string {
+  const path = url.split('?')[0];
+  return path.startsWith('/p/') ? path.replace(/\/[^/]{20,}$/, '/:token') : path;
+}
+
 /** Requests are logged by method, path and status only: no bodies, no query strings, no keys. */
 function logOptions(settings: Settings) {
   return {
     level: settings.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: loggedPath(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   };

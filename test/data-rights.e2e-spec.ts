@@ -22,10 +22,12 @@ const NOTE = 'Spoke to the victim; she is frightened to go out after dark.';
 
 type Row = Record<string, unknown>;
 
-const binary = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
+/** supertest: the response body as bytes. */
+const binary = (res: unknown, done: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  const stream = res as NodeJS.ReadableStream;
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
 describe('data rights: retention, subject access and erasure', () => {

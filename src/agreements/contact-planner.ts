@@ -74,7 +74,8 @@ export class ContactPlanner {
     db: EntityManager,
     options: { after?: Date; channel?: ContactChannel } = {},
   ): Promise<Contact | null> {
-    const agreement = await this.agreements.find(caseId, db);
+    // A case younger than the dispatcher's first tick has no agreement yet: it gets the default now.
+    const agreement = (await this.agreements.find(caseId, db)) ?? (await this.agreements.ensureDefault(await this.cases.contactCard(caseId), db));
     const channel = options.channel && agreement?.channels.includes(options.channel) ? options.channel : agreement?.channels[0];
     const after = options.after ?? this.clock.now();
     if (!agreement || !channel) {

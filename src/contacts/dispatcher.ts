@@ -16,6 +16,15 @@ export const DISPATCH_QUEUE = 'dispatch';
 const CLAIM_BATCH = 1000;
 const TICK_MS = 1000;
 
+/** Another kind of work on the same engine (bulletin fan-out): its own queue and workers. */
+export interface WorkQueue<T extends object> {
+  name: string;
+  /** Jobs handed to one call; a throw retries the whole batch with backoff. */
+  batchSize: number;
+  concurrency: number;
+  handle(jobs: T[]): Promise<void>;
+}
+
 export interface DispatchOptions {
   enabled: boolean;
   databaseUrl: string;
@@ -34,6 +43,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private ticking = false;
   private lastReminder = 0;
   private lastScheduledWork = 0;
+  private readonly queues: WorkQueue<object>[] = [];
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -80,6 +90,14 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         await this.sendBatch(jobs.map((job) => job.data.contactId));
       },
     );
+    for (const queue of this.queues) {
+      await this.boss.createQueue(queue.name, { retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: 10 });
+      await this.boss.work<object>(
+        queue.name,
+        { batchSize: queue.batchSize, localConcurrency: queue.concurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+        async (jobs) => queue.handle(jobs.map((job) => job.data)),
+      );
+    }
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     void this.tick();
   }
@@ -120,6 +138,22 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     } finally {
       this.ticking = false;
     }
+  }
+
+  /** Registers another queue; call before the application starts (onModuleInit). */
+  addQueue<T extends object>(queue: WorkQueue<T>): void {
+    this.queues.push(queue as WorkQueue<object>);
+  }
+
+  /** Whether this instance runs workers (so jobs can be queued from it). */
+  get dispatching(): boolean {
+    return Boolean(this.boss);
+  }
+
+  /** Jobs for a registered queue, committed with the caller's transaction or not at all. */
+  async queueJobs(queue: string, jobs: object[], db: EntityManager): Promise<void> {
+    if (!this.boss) throw new Error('This instance does not dispatch: no queue to put jobs on');
+    if (jobs.length) await this.boss.insert(queue, jobs.map((data) => ({ data })), { db: transactionAdapter(db) });
   }
 
   /** Due contacts become queued and get a job, atomically: a crash leaves both or neither. */

@@ -61,17 +61,20 @@ export class ProviderRateLimiter {
   }
 
   /** Waits until sending one more message through `provider` keeps every instance together within its per-second limit, then counts it. No limit configured (undefined or 0) → returns at once without touching the database. */
-  async acquire(provider: string, signal?: AbortSignal): Promise<void> {
-    const limit = this.limits[provider];
-    if (!limit) return;
+  async acquire(provider: string, signal?: AbortSignal, share = 1): Promise<void> {
+    const full = this.limits[provider];
+    if (!full) return;
+    // A share below 1 (bulletins) stops short of the limit, leaving the rest of each second to victims' messages.
+    const limit = Math.max(1, Math.floor(full * share));
+    const key = `${provider}:${limit}`;
     for (;;) {
       // Callers arriving while this instance already knows the second is full wait without a query.
-      const blocked = (this.fullUntil.get(provider) ?? 0) - this.now();
+      const blocked = (this.fullUntil.get(key) ?? 0) - this.now();
       if (blocked > 0) await this.pause(blocked + Math.random() * JITTER_MS, signal);
       signal?.throwIfAborted();
       const [row] = await this.db.query<{ sent: number | null; wait_ms: number }>(GRANT, [provider, limit]);
       if (row.sent !== null) return;
-      this.fullUntil.set(provider, this.now() + Number(row.wait_ms));
+      this.fullUntil.set(key, this.now() + Number(row.wait_ms));
     }
   }
 

@@ -118,7 +118,11 @@ export class ProceedingsService {
       const personal = personalFields(dto.needs, hearings ?? []);
       if (personal.length) await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: c.victimId, fields: personal }, db);
     });
-    return (await proceedingsViews(this.db.manager, this.cipher, caseId, [proceedingsId]))[0];
+    const [view] = await proceedingsViews(this.db.manager, this.cipher, caseId, [proceedingsId]);
+    if (dto.needs === undefined && (view.needs || view.hearings.some((h) => h.description))) {
+      await this.audit.record(caller, 'victim_data_read', { caseId, victimId: c.victimId, fields: ['proceedings.needs', 'proceedings.hearings.description'] });
+    }
+    return view;
   }
 
   /** Every proceedings on the case with its special measures; reading the needs is audited. */

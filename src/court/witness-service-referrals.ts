@@ -49,12 +49,19 @@ export class WitnessServiceReferrals implements OnModuleInit {
     this.scheduled.register('court:witness-service-referrals', () => this.sendDue());
   }
 
-  /** A referral to send now (one per proceedings: a second consent changes nothing). */
+  /**
+   * A referral to send now: one per proceedings, so a repeated consent changes nothing, but
+   * consent given again after it was withdrawn brings the cancelled referral back.
+   */
   async plan(proceedings: CourtProceedings, officerId: string, db: EntityManager): Promise<void> {
     const now = this.clock.now();
     const [made] = await db.query(
-      `INSERT INTO witness_service_referrals (case_id, proceedings_id, status, due_by, next_attempt_at, created_at, updated_at)
-       VALUES ($1, $2, 'pending', $3, $4, $4, $4) ON CONFLICT (proceedings_id) DO NOTHING RETURNING id`,
+      `INSERT INTO witness_service_referrals AS r (case_id, proceedings_id, status, due_by, next_attempt_at, created_at, updated_at)
+       VALUES ($1, $2, 'pending', $3, $4, $4, $4)
+       ON CONFLICT (proceedings_id) DO UPDATE SET status = 'pending', due_by = $3, next_attempt_at = $4, updated_at = $4,
+         attempts = 0, first_attempt_at = NULL, failure_code = NULL, failure_reason = NULL
+        WHERE r.status = 'cancelled'
+       RETURNING id`,
       [proceedings.caseId, proceedings.id, oneWorkingDayAfter(now), now],
     );
     if (made) {
@@ -65,6 +72,8 @@ export class WitnessServiceReferrals implements OnModuleInit {
   /** Without consent the victim is told the Witness Service can help, once per proceedings. */
   async offer(proceedings: CourtProceedings, officerId: string, db: EntityManager): Promise<void> {
     if (proceedings.witnessServiceOfferedAt) return;
+    const [referred] = await db.query(`SELECT id FROM witness_service_referrals WHERE proceedings_id = $1 AND status = 'sent'`, [proceedings.id]);
+    if (referred) return;
     const now = this.clock.now();
     // Just after the hearing dates, so the victim reads them first.
     await this.messages.witnessService(proceedings, false, db, new Date(now.getTime() + 1000));

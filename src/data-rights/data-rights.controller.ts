@@ -9,7 +9,7 @@ import { renderSubjectAccessPdf } from './subject-access-pdf.js';
 import { SubjectAccess } from './subject-access.service.js';
 
 /** A PDF when asked for by `?format=pdf`, or by an Accept header preferring it to JSON. */
-function wantsPdf(format: SubjectAccessQuery['format'], accept: string | undefined): boolean {
+export function wantsPdf(format: SubjectAccessQuery['format'], accept: string | undefined): boolean {
   if (format) return format === 'pdf';
   const pdf = accept?.indexOf('application/pdf') ?? -1;
   const json = accept?.indexOf('application/json') ?? -1;

@@ -66,7 +66,7 @@ export async function casesWithHearingsAfter(db: EntityManager, caseIds: string[
 }
 
 /** `[{at}]` as stored; a string of JSON is tolerated too. Unreadable dates are null. */
-function hearingsOf(value: unknown): (Date | null)[] {
+export function hearingsOf(value: unknown): (Date | null)[] {
   let list = value;
   if (typeof list === 'string') {
     try {

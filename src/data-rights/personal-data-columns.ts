@@ -11,6 +11,8 @@ export interface PersonalTable {
   notNullable: string[];
   /** Every column, in table order. */
   columns: string[];
+  /** Columns of type `date` (the driver reads them as local midnight). */
+  dates: string[];
 }
 
 /** A table one foreign key below a case table (task attempts below tasks, letters below contacts). */
@@ -23,6 +25,7 @@ export interface ChildTable {
   sealed: string[];
   notNullable: string[];
   columns: string[];
+  dates: string[];
 }
 
 export interface PersonalDataMap {
@@ -31,6 +34,7 @@ export interface PersonalDataMap {
   children: ChildTable[];
   /** Sealed columns of the `cases` and `victims` rows themselves. */
   caseSealed: string[];
+  caseDates: string[];
   victimSealed: string[];
   /** Keyed hashes of the victim (phone, email, name with postcode): they let a person be matched. */
   victimHashes: string[];
@@ -79,10 +83,12 @@ export async function personalDataMap(db: EntityManager): Promise<PersonalDataMa
       sealed: own.filter((c) => isSealed(c) && c.is_nullable === 'YES').map((c) => c.column_name),
       notNullable: own.filter((c) => isSealed(c) && c.is_nullable !== 'YES').map((c) => c.column_name),
       columns: own.map((c) => c.column_name),
+      dates: own.filter((c) => c.data_type === 'date').map((c) => c.column_name),
     };
   };
   const owned: PersonalTable[] = [];
   for (const [table, own] of byTable) {
+    if (table === 'cases' || table === 'victims') continue; // the case and the person themselves
     const names = new Set(own.map((c) => c.column_name));
     if (names.has('case_id')) owned.push({ table, key: 'case_id', ...describe(table) });
     else if (names.has('victim_id')) owned.push({ table, key: 'victim_id', ...describe(table) });
@@ -96,6 +102,7 @@ export async function personalDataMap(db: EntityManager): Promise<PersonalDataMa
     owned,
     children,
     caseSealed: describe('cases').sealed,
+    caseDates: describe('cases').dates,
     victimSealed: describe('victims').sealed,
     victimHashes: victims.filter((c) => c.column_name.endsWith('_hash') && c.is_nullable === 'YES').map((c) => c.column_name),
   };

@@ -93,6 +93,13 @@ const LABELS: Record<string, string> = {
   matchedBy: 'Matched by',
   caseReferences: 'Cases',
   recipientAddress: 'Address',
+  content: 'The letter as printed',
+  sms: 'Texts',
+  in_person: 'Visits',
+  days: 'Days (1 is Monday)',
+  from: 'From',
+  to: 'Until',
+  givenAt: 'Given',
 };
 
 /** Values a reader gains nothing from: ids, provider codes, internal bookkeeping. */
@@ -112,6 +119,10 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   victim_data_erased: 'erased your personal data',
 };
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
 export function label(key: string): string {
   if (LABELS[key]) return LABELS[key];
   const words = key.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().trim();
@@ -122,6 +133,8 @@ export function label(key: string): string {
 export function shown(key: string, value: unknown): boolean {
   if (HIDDEN.has(key) || /Id$/.test(key)) return false;
   if (value === null || value === undefined || value === '') return false;
+  if (key === 'attempts' && typeof value === 'number') return false; // delivery tries, not the officer's attempts
+  if (isPlainObject(value)) return Object.entries(value).some(([k, v]) => shown(k, v));
   if (typeof value === 'string' && UUID.test(value)) return false; // who recorded it, as an officer's id
   return !(Array.isArray(value) && value.length === 0);
 }
@@ -139,6 +152,7 @@ export function words(value: unknown): string | null {
   if (typeof value === 'string') {
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) return DATE_TIME.format(new Date(value));
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return DATE.format(new Date(`${value}T00:00:00Z`));
+    if (value === 'workingDays') return 'working days';
     return /^[a-z]+(_[a-z]+)+$/.test(value) ? value.replace(/_/g, ' ') : value;
   }
   if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return value.map((v) => words(v) ?? '').join(', ');

@@ -31,15 +31,26 @@ export function openSealed(cipher: PersonalDataCipher, sealed: Buffer | null): u
  * reader can follow. Matching hashes and other binary columns are left out (they are codes
  * derived from the details shown, meaningless to read), as is the key linking it to its case.
  */
-export function recordView(row: Record<string, unknown>, cipher: PersonalDataCipher, omit: string[] = []): RecordView {
+export function recordView(
+  row: Record<string, unknown>,
+  cipher: PersonalDataCipher,
+  options: { omit?: string[]; dates?: string[] } = {},
+): RecordView {
   const view: RecordView = {};
   for (const [column, value] of Object.entries(row)) {
-    if (omit.includes(column) || column.endsWith('_hash')) continue;
+    if (options.omit?.includes(column) || column.endsWith('_hash')) continue;
     if (column.endsWith('_enc')) view[fieldName(column)] = openSealed(cipher, value as Buffer | null);
     else if (Buffer.isBuffer(value)) continue;
+    else if (value instanceof Date && options.dates?.includes(column)) view[fieldName(column)] = calendarDate(value);
     else view[fieldName(column)] = value;
   }
   return view;
+}
+
+/** A `date` column as YYYY-MM-DD: the driver reads it as local midnight. */
+function calendarDate(value: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
 }
 
 /** Column to order a table's rows by, when it has one: the time things happened. */

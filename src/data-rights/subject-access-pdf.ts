@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { toPrintable } from '../channels/letter/letter-pdf.js';
+import { toPrintable as printableLine } from '../channels/letter/letter-pdf.js';
 import { AUDIT_ACTIONS, SECTION_TITLES, label, shown, words } from './plain-words.js';
 import type { RecordView } from './record-view.js';
 import type { SubjectAccessReport } from './subject-access.service.js';
@@ -8,6 +8,9 @@ const REGULAR = 'Helvetica';
 const BOLD = 'Helvetica-Bold';
 const MARGIN = 56;
 const INDENT = 14;
+
+/** Only characters the standard fonts have; line breaks kept (messages and letters have paragraphs). */
+const toPrintable = (text: string): string => text.replace(/\r\n?/g, '\n').split('\n').map(printableLine).join('\n');
 
 /**
  * The subject access report as a document the person can read: a heading per section, each
@@ -136,11 +139,12 @@ class Writer {
 
   /** A row inside another (a timeline entry, an attempt): one line if its values are simple. */
   private compact(row: RecordView, depth: number): void {
-    const simple = Object.entries(row).filter(([key, value]) => shown(key, value));
+    // A timeline entry's provider details (encoding, transport) mean nothing to the person.
+    const simple = Object.entries(row).filter(([key, value]) => key !== 'detail' && shown(key, value));
     if (simple.every(([, value]) => words(value) !== null)) {
       this.line(`- ${simple.map(([key, value]) => (key === 'at' || key === 'status' ? words(value) : `${label(key)}: ${words(value)}`)).join('; ')}`, depth);
     } else {
-      this.fields(row, undefined, depth);
+      this.fields(Object.fromEntries(simple), undefined, depth);
     }
   }
 

@@ -46,6 +46,12 @@ export interface SubjectAccessReport {
 
 type Raw = Record<string, unknown>;
 
+/** In the order things happened, ties in the order they were written. */
+function orderBy(columns: string[]): string {
+  const keys = [timeColumn(columns), columns.includes('id') ? 'id' : null].filter((c): c is string => c !== null);
+  return keys.length ? `ORDER BY ${keys.map(ident).join(', ')}` : '';
+}
+
 /**
  * Everything held about a person (UK GDPR Art. 15): their victim records and, for every case
  * of theirs, every row of every table that belongs to the case, sealed values opened. Tables
@@ -87,7 +93,7 @@ export class SubjectAccess {
         [caseIds],
       );
       const cases = person.cases.map((c) => ({
-        ...recordView(caseRows.find((row) => row.id === c.id)!, this.cipher),
+        ...recordView(caseRows.find((row) => row.id === c.id)!, this.cipher, { dates: map.caseDates }),
         id: c.id,
         reference: c.reference,
         matchedBy: c.matchedBy,
@@ -137,23 +143,23 @@ export class SubjectAccess {
 
   /** A table's rows matching `where`, each with the rows of its child tables attached. */
   private async rowsWithChildren(db: EntityManager, table: PersonalTable, children: ChildTable[], where: string, params: unknown[]) {
-    const order = timeColumn(table.columns);
     const raws: Raw[] = await db.query(
-      `SELECT * FROM ${ident(table.table)} WHERE ${where}${order ? ` ORDER BY ${ident(order)}` : ''}`,
+      `SELECT * FROM ${ident(table.table)} WHERE ${where} ${orderBy(table.columns)}`,
       params,
     );
-    const rows = raws.map((raw) => ({ raw, view: recordView(raw, this.cipher, [table.key]) }));
+    const rows = raws.map((raw) => ({ raw, view: recordView(raw, this.cipher, { omit: [table.key], dates: table.dates }) }));
     for (const child of children.filter((c) => c.parent === table.table)) {
-      const childOrder = timeColumn(child.columns);
       const found: Raw[] = await db.query(
         `SELECT * FROM ${ident(child.table)}
           WHERE ${ident(child.column)} IN (SELECT ${ident(child.parentColumn)} FROM ${ident(table.table)} WHERE ${where})
-          ${childOrder ? `ORDER BY ${ident(childOrder)}` : ''}`,
+          ${orderBy(child.columns)}`,
         params,
       );
       const name = CHILD_NAMES[child.table] ?? fieldName(child.table);
       for (const { raw, view } of rows) {
-        view[name] = found.filter((c) => c[child.column] === raw[child.parentColumn]).map((c) => recordView(c, this.cipher, [child.column]));
+        view[name] = found
+          .filter((c) => c[child.column] === raw[child.parentColumn])
+          .map((c) => recordView(c, this.cipher, { omit: [child.column], dates: child.dates }));
       }
     }
     return rows;

@@ -28,15 +28,20 @@ import { SpecialMeasuresApplication } from '../court/special-measures.entity.js'
 import { WitnessServiceReferral } from '../court/witness-service-referral.entity.js';
 import { CourtSupport1764320000000 } from './migrations/1764320000000-court-support.js';
 import { DataRights1764330000000 } from './migrations/1764330000000-data-rights.js';
+import { Bulletin, BulletinDelivery } from '../community/bulletins/bulletin.entity.js';
+import { Neighbourhood } from '../community/neighbourhoods/neighbourhood.entity.js';
+import { NeighbourhoodSubscription, Subscriber } from '../community/subscribers/subscriber.entity.js';
+import { Community1764400000000 } from './migrations/1764400000000-community.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
   Organisation, Officer, ApiKey, Victim, Case, CaseShare, Incident, RiskAssessment, CaseEvent, AuditEntry,
   Contact, ContactEvent, LetterForPrint, PrintBatchRecord, OfficerTask, TaskAttempt, ContactAgreement,
-  ActionPlan, EvidenceItem, EvidenceReview, Survey,
+  ActionPlan, EvidenceItem, EvidenceReview,
+  Neighbourhood, Subscriber, NeighbourhoodSubscription, Bulletin, BulletinDelivery, Survey,
   CourtProceedings, CourtHearing, SpecialMeasuresApplication, WitnessServiceReferral,
 ];
-export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000];
+export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000, Community1764400000000];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */
 export function typeOrmOptions(url: string): TypeOrmModuleOptions {

@@ -1,5 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import { Public } from '../../auth/access.js';
 import { ContactLog } from '../../contacts/contact-log.js';
@@ -17,7 +19,18 @@ export class TwilioWebhookController {
   constructor(
     @Inject(Settings) private readonly settings: Settings,
     private readonly contacts: ContactLog,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
+
+  /** A bulletin text's report (or nothing we know of, which is ignored). */
+  private async bulletinReport(sid: string, status: string): Promise<void> {
+    const next = status === 'delivered' ? 'delivered' : status === 'undelivered' || status === 'failed' ? 'failed' : null;
+    if (!next) return;
+    await this.db.query(
+      `UPDATE bulletin_deliveries SET status = $2, failure_reason = $3, updated_at = now() WHERE provider_message_id = $1 AND status IN ('sending', 'sent')`,
+      [sid, next, next === 'failed' ? `Twilio reported the message ${status}` : null],
+    );
+  }
 
   @Post('status')
   @Public()
@@ -29,7 +42,7 @@ export class TwilioWebhookController {
     if (!sid) throw InputError.of('MessageSid', 'required', 'MessageSid is required');
     if (!status) throw InputError.of('MessageStatus', 'required', 'MessageStatus is required');
     const contact = await this.contacts.findByProviderMessageId(sid);
-    if (!contact) return; // not ours, or already anonymised: nothing to record
+    if (!contact) return this.bulletinReport(sid, status);
     if (status === 'delivered') {
       await this.contacts.transition(contact.id, 'delivered', { reason: 'delivered to the handset' });
     } else if (status === 'undelivered' || status === 'failed') {

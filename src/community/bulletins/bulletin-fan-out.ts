@@ -1,0 +1,192 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailTransport, type SmsTransport } from '../../channels/channel.js';
+import { ClockService } from '../../clock/clock.service.js';
+import { Dispatcher } from '../../contacts/dispatcher.js';
+import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
+import { ScheduledWork } from '../../contacts/scheduled-work.js';
+import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import { Settings } from '../../settings/settings.js';
+import { BulletinRenderer } from '../bulletin-content/bulletin-renderer.js';
+import { unsubscribeUrl } from '../subscriber-links.js';
+import { BulletinsService } from './bulletins.service.js';
+
+export const BULLETIN_QUEUE = 'bulletins';
+/** Deliveries per job: small enough that a crash repeats little, large enough to keep round trips rare. */
+const CHUNK = 500;
+/** Outcomes are written back this often, so a crash leaves at most this many with an unknown outcome. */
+const FLUSH_EVERY = 50;
+const MAX_ATTEMPTS = 3;
+/** Where the renderer leaves each recipient's own unsubscribe link. */
+const UNSUBSCRIBE_PLACEHOLDER = '%%UNSUBSCRIBE_URL%%';
+/** Bulletins take at most this share of a provider's per-second limit; victims' messages keep the rest. */
+const PROVIDER_SHARE = 0.8;
+
+interface Chunk { bulletinId: string; fromId: string; toId: string }
+interface Claimed { id: string; channel: 'email' | 'sms'; attempts: number; subscriber_id: string; email_enc: Buffer | null; phone_enc: Buffer | null; state: string | null }
+interface Outcome { id: string; status: 'sent' | 'delivered' | 'failed' | 'queued' | 'skipped'; providerMessageId: string | null; reason: string | null }
+
+/**
+ * Sending a bulletin: one INSERT … SELECT turns the neighbourhoods' confirmed subscribers into
+ * delivery rows (the list is never held in memory), and jobs of 500 rows go on the dispatch
+ * engine's queue in the same transaction. Workers on every instance render once per bulletin,
+ * add each recipient's unsubscribe link, and send within the providers' limits.
+ */
+@Injectable()
+export class BulletinFanOut implements OnModuleInit {
+  private readonly logger = new Logger(BulletinFanOut.name);
+  private readonly rendered = new Map<string, Promise<{ email: { subject: string; html: string; text: string }; sms: string }>>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly dispatcher: Dispatcher,
+    private readonly scheduled: ScheduledWork,
+    private readonly bulletins: BulletinsService,
+    private readonly renderer: BulletinRenderer,
+    private readonly limiter: ProviderRateLimiter,
+    private readonly clock: ClockService,
+    private readonly cipher: PersonalDataCipher,
+    @Inject(Settings) private readonly settings: Settings,
+    @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
+    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
+  ) {}
+
+  onModuleInit(): void {
+    this.dispatcher.addQueue<Chunk>({
+      name: BULLETIN_QUEUE, batchSize: 1, concurrency: Math.max(1, Math.ceil(this.settings.dispatchConcurrency / 2)),
+      handle: async (chunks) => {
+        for (const chunk of chunks) await this.sendChunk(chunk);
+      },
+    });
+    this.scheduled.register('bulletin fan-out', () => this.fanOutDue());
+  }
+
+  /** Bulletins whose time has come are fanned out; finished ones are marked sent. */
+  async fanOutDue(): Promise<number> {
+    if (!this.dispatcher.dispatching) return 0;
+    const due: { id: string }[] = await this.db.query(
+      `SELECT id FROM bulletins WHERE status = 'approved' AND send_at <= $1 ORDER BY send_at LIMIT 10`, [this.clock.now()],
+    );
+    let recipients = 0;
+    for (const { id } of due) recipients += await this.fanOut(id);
+    await this.db.query(
+      `UPDATE bulletins b SET status = 'sent', completed_at = $1 WHERE status = 'sending'
+        AND NOT EXISTS (SELECT 1 FROM bulletin_deliveries d WHERE d.bulletin_id = b.id AND d.status IN ('queued', 'sending'))`,
+      [this.clock.now()],
+    );
+    return recipients;
+  }
+
+  /** Returns the number of deliveries queued; 0 if another instance got there first. */
+  async fanOut(bulletinId: string): Promise<number> {
+    return this.db.transaction(async (db) => {
+      const now = this.clock.now();
+      const [bulletin] = await db.query(
+        `SELECT id, neighbourhood_ids FROM bulletins WHERE id = $1 AND status = 'approved' AND send_at <= $2 FOR UPDATE SKIP LOCKED`, [bulletinId, now],
+      );
+      if (!bulletin) return 0;
+      await db.query(
+        `INSERT INTO bulletin_deliveries (bulletin_id, subscriber_id, channel, status, updated_at)
+         SELECT $1, s.id, ch.channel, 'queued', $2
+           FROM subscribers s CROSS JOIN LATERAL (VALUES ('email', s.email_state), ('sms', s.sms_state)) AS ch(channel, state)
+          WHERE ch.state = 'confirmed'
+            AND EXISTS (SELECT 1 FROM neighbourhood_subscriptions ns WHERE ns.subscriber_id = s.id AND ns.neighbourhood_id = ANY($3::uuid[]))
+          ORDER BY s.id
+         ON CONFLICT DO NOTHING`,
+        [bulletinId, now, bulletin.neighbourhood_ids],
+      );
+      const [range] = await db.query(
+        'SELECT min(id) AS first, max(id) AS last, count(*)::int AS n FROM bulletin_deliveries WHERE bulletin_id = $1', [bulletinId],
+      );
+      const jobs: Chunk[] = [];
+      if (range.n > 0) {
+        for (let from = BigInt(range.first); from <= BigInt(range.last); from += BigInt(CHUNK)) {
+          jobs.push({ bulletinId, fromId: String(from), toId: String(from + BigInt(CHUNK - 1)) });
+        }
+      }
+      await this.dispatcher.queueJobs(BULLETIN_QUEUE, jobs, db);
+      await db.query(`UPDATE bulletins SET status = 'sending', fanned_out_at = $2, recipients = $3 WHERE id = $1`, [bulletinId, now, range.n]);
+      this.logger.log({ bulletinId, recipients: range.n, jobs: jobs.length }, 'Bulletin fanned out');
+      return range.n;
+    });
+  }
+
+  /** One job: claims its rows, sends each, writes outcomes back in batches. A temporary failure retries the job. */
+  async sendChunk(chunk: Chunk): Promise<void> {
+    const [bulletin] = await this.db.query('SELECT status FROM bulletins WHERE id = $1', [chunk.bulletinId]);
+    if (!bulletin || bulletin.status === 'cancelled') return;
+    const claimed: Claimed[] = await this.db.query(
+      `UPDATE bulletin_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = $4
+         FROM subscribers s
+        WHERE s.id = d.subscriber_id AND d.bulletin_id = $1 AND d.id BETWEEN $2 AND $3 AND d.status IN ('queued', 'sending')
+        RETURNING d.id, d.channel, d.attempts, d.subscriber_id, s.email_enc, s.phone_enc,
+                  CASE d.channel WHEN 'email' THEN s.email_state ELSE s.sms_state END AS state`,
+      [chunk.bulletinId, chunk.fromId, chunk.toId, this.clock.now()],
+    );
+    if (claimed.length === 0) return;
+    const words = await this.words(chunk.bulletinId);
+    const outcomes: Outcome[] = [];
+    let retry = false;
+    for (const delivery of claimed) {
+      const outcome = await this.sendOne(delivery, words);
+      if (outcome.status === 'queued') retry = true;
+      outcomes.push(outcome);
+      if (outcomes.length >= FLUSH_EVERY) await this.record(outcomes.splice(0));
+    }
+    await this.record(outcomes);
+    if (retry) throw new Error('Some bulletin messages failed for now; the job is retried with backoff');
+  }
+
+  private async sendOne(d: Claimed, words: { email: { subject: string; html: string; text: string }; sms: string }): Promise<Outcome> {
+    const done = (status: Outcome['status'], providerMessageId: string | null = null, reason: string | null = null): Outcome => ({ id: d.id, status, providerMessageId, reason });
+    // Unsubscribed since the fan-out, or too many tries.
+    if (d.state !== 'confirmed') return done('skipped', null, 'unsubscribed before it was sent');
+    if (d.attempts > MAX_ATTEMPTS) return done('failed', null, `interrupted or failing ${MAX_ATTEMPTS} times`);
+    const contactId = `bulletin-${d.id}`;
+    try {
+      let accepted;
+      if (d.channel === 'email') {
+        if (!d.email_enc) return done('skipped', null, 'no email address');
+        if (this.settings.mode === 'live') await this.limiter.acquire('smtp', undefined, PROVIDER_SHARE);
+        const link = unsubscribeUrl(this.settings.publicBaseUrl, this.cipher, d.subscriber_id);
+        accepted = await this.email.send({
+          contactId, to: this.cipher.open(d.email_enc), from: this.settings.smtpFrom,
+          subject: words.email.subject, html: words.email.html.replaceAll(UNSUBSCRIBE_PLACEHOLDER, link), text: words.email.text.replaceAll(UNSUBSCRIBE_PLACEHOLDER, link),
+          headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        });
+      } else {
+        if (!d.phone_enc) return done('skipped', null, 'no mobile number');
+        if (this.settings.mode === 'live') await this.limiter.acquire('twilio', undefined, PROVIDER_SHARE);
+        accepted = await this.sms.send({ contactId, to: this.cipher.open(d.phone_enc), from: this.settings.twilioFrom, body: words.sms });
+      }
+      const transport = d.channel === 'email' ? this.email.name : this.sms.name;
+      return done(transport === 'outbox' ? 'delivered' : 'sent', accepted.providerMessageId);
+    } catch (error) {
+      const failure = error instanceof DeliveryError ? error : new DeliveryError('temporary', 'internal', (error as Error).message);
+      if (failure.kind === 'temporary' && d.attempts < MAX_ATTEMPTS) return done('queued', null, failure.message);
+      return done('failed', null, failure.message);
+    }
+  }
+
+  private async record(outcomes: Outcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.db.query(
+      `UPDATE bulletin_deliveries d SET status = u.status, provider_message_id = u.pid, failure_reason = u.reason, updated_at = $1
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(id, status, pid, reason) WHERE d.id = u.id`,
+      [this.clock.now(), outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.providerMessageId), outcomes.map((o) => o.reason)],
+    );
+  }
+
+  /** Rendered once per bulletin per instance; only the unsubscribe link differs per recipient. */
+  private words(bulletinId: string) {
+    let cached = this.rendered.get(bulletinId);
+    if (!cached) {
+      if (this.rendered.size > 20) this.rendered.clear();
+      cached = this.bulletins.renderable(bulletinId).then((b) => ({ email: this.renderer.email(b), sms: this.renderer.sms(b) }));
+      cached.catch(() => this.rendered.delete(bulletinId));
+      this.rendered.set(bulletinId, cached);
+    }
+    return cached;
+  }
+}

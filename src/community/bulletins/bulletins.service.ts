@@ -1,0 +1,177 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Caller } from '../../auth/access.js';
+import { ClockService } from '../../clock/clock.service.js';
+import { FieldProblem, InputError } from '../../http/input-error.js';
+import { PartnershipService } from '../../partnership/partnership.service.js';
+import type { RenderableBulletin } from '../bulletin-content/bulletin-renderer.js';
+import { VictimDataCheck } from '../bulletin-content/victim-data-check.js';
+import { NeighbourhoodsService } from '../neighbourhoods/neighbourhoods.service.js';
+import type { BulletinContent } from './bulletin-content.js';
+import { Bulletin } from './bulletin.entity.js';
+import type { CreateBulletinDto, DeliveriesQuery, UpdateBulletinDto } from './bulletins.dto.js';
+
+/**
+ * A bulletin's life: drafted by comms, checked for victims' details, approved by someone
+ * else, scheduled, then fanned out (see BulletinFanOut). Only approved bulletins go out.
+ */
+@Injectable()
+export class BulletinsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly neighbourhoods: NeighbourhoodsService,
+    private readonly victimData: VictimDataCheck,
+    private readonly partnership: PartnershipService,
+    private readonly clock: ClockService,
+  ) {}
+
+  async draft(dto: CreateBulletinDto, caller: Caller) {
+    await this.checkContent(dto.type, dto.neighbourhoodIds, dto.content);
+    const saved = await this.db.manager.save(this.db.manager.create(Bulletin, {
+      type: dto.type, neighbourhoodIds: dto.neighbourhoodIds, content: plain(dto.content), status: 'draft', draftedBy: caller.officerId,
+    }));
+    return this.view(saved);
+  }
+
+  /** A change to an approved bulletin needs approving again. */
+  async update(id: string, dto: UpdateBulletinDto, caller: Caller) {
+    return this.db.transaction(async (db) => {
+      const found = await this.lock(id, db);
+      if (!['draft', 'approved'].includes(found.status)) throw new ConflictException(`The bulletin is ${found.status} and can no longer be changed`);
+      const neighbourhoodIds = dto.neighbourhoodIds ?? found.neighbourhoodIds;
+      const content = dto.content ? plain(dto.content) : found.content;
+      await this.checkContent(found.type, neighbourhoodIds, content);
+      await db.update(Bulletin, { id }, { neighbourhoodIds, content, status: 'draft', approvedBy: null, approvedAt: null, sendAt: null, draftedBy: caller.officerId });
+      return this.view(await db.findOneByOrFail(Bulletin, { id }));
+    });
+  }
+
+  async approve(id: string, caller: Caller) {
+    return this.db.transaction(async (db) => {
+      const found = await this.lock(id, db);
+      if (found.status !== 'draft') throw new ConflictException(`The bulletin is already ${found.status}`);
+      if (found.draftedBy === caller.officerId) throw new ForbiddenException('A bulletin must be approved by someone other than the person who drafted it');
+      // Victims may have reported in the area since it was drafted.
+      await this.checkContent(found.type, found.neighbourhoodIds, found.content);
+      await db.update(Bulletin, { id }, { status: 'approved', approvedBy: caller.officerId, approvedAt: this.clock.now() });
+      return this.view(await db.findOneByOrFail(Bulletin, { id }));
+    });
+  }
+
+  async schedule(id: string, at: string | undefined) {
+    const now = this.clock.now();
+    const sendAt = at ? new Date(at) : now;
+    if (sendAt.getTime() < now.getTime() - 60_000) throw InputError.of('at', 'notPast', 'at must not be in the past');
+    return this.db.transaction(async (db) => {
+      const found = await this.lock(id, db);
+      if (found.status === 'draft') throw new ConflictException('The bulletin has not been approved yet');
+      if (found.status !== 'approved') throw new ConflictException(`The bulletin is already ${found.status}`);
+      await db.update(Bulletin, { id }, { sendAt });
+      return this.view(await db.findOneByOrFail(Bulletin, { id }));
+    });
+  }
+
+  /** Stops a bulletin: before it goes, or part-way, when what has not gone yet is skipped. */
+  async cancel(id: string) {
+    return this.db.transaction(async (db) => {
+      const found = await this.lock(id, db);
+      if (['sent', 'cancelled'].includes(found.status)) throw new ConflictException(`The bulletin is already ${found.status}`);
+      await db.update(Bulletin, { id }, { status: 'cancelled' });
+      await db.query(`UPDATE bulletin_deliveries SET status = 'skipped', updated_at = $2 WHERE bulletin_id = $1 AND status = 'queued'`, [id, this.clock.now()]);
+      return this.view(await db.findOneByOrFail(Bulletin, { id }));
+    });
+  }
+
+  async get(id: string) {
+    return this.view(await this.find(id));
+  }
+
+  async list() {
+    const found = await this.db.manager.find(Bulletin, { order: { createdAt: 'DESC' }, take: 200 });
+    return found.map((b) => this.summary(b));
+  }
+
+  /** Per-recipient status: which subscriber, which channel, what happened; never their details. */
+  async deliveries(id: string, query: DeliveriesQuery) {
+    await this.find(id);
+    const rows = await this.db.query(
+      `SELECT subscriber_id AS "subscriberId", channel, status, failure_reason AS "failureReason", attempts, updated_at AS "updatedAt"
+         FROM bulletin_deliveries WHERE bulletin_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY id LIMIT $3 OFFSET $4`,
+      [id, query.status ?? null, query.limit ?? 100, query.offset ?? 0],
+    );
+    return rows;
+  }
+
+  /** What the renderer needs: the words, the neighbourhoods and who it comes from. */
+  async renderable(id: string): Promise<RenderableBulletin> {
+    const b = await this.find(id);
+    const neighbourhoods = await this.neighbourhoods.find(b.neighbourhoodIds);
+    const [drafter] = await this.partnership.findOfficers([b.draftedBy]);
+    const [organisation] = drafter ? await this.partnership.findOrganisations([drafter.organisationId]) : [];
+    return {
+      id: b.id, type: b.type, content: b.content,
+      neighbourhoods: neighbourhoods.map((n) => ({ name: n.name, areas: n.areas, streets: n.streets })),
+      organisationName: organisation?.name ?? 'Community Safety Partnership',
+    };
+  }
+
+  async find(id: string): Promise<Bulletin> {
+    const found = await this.db.manager.findOneBy(Bulletin, { id });
+    if (!found) throw new NotFoundException('No bulletin with this id');
+    return found;
+  }
+
+  private async lock(id: string, db: EntityManager): Promise<Bulletin> {
+    const found = await db.findOne(Bulletin, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!found) throw new NotFoundException('No bulletin with this id');
+    return found;
+  }
+
+  /** Known neighbourhoods, a briefing's details for a street briefing, and no victim's details. */
+  private async checkContent(type: string, neighbourhoodIds: string[], content: BulletinContent): Promise<void> {
+    const found = await this.neighbourhoods.find(neighbourhoodIds);
+    const known = new Set(found.map((n) => n.id));
+    const problems: FieldProblem[] = neighbourhoodIds.flatMap((id, i) =>
+      known.has(id) ? [] : [{ field: `neighbourhoodIds[${i}]`, rule: 'exists', message: `neighbourhoodIds[${i}] does not name a neighbourhood` }],
+    );
+    if (type === 'street_briefing' && !content.briefing) {
+      problems.push({ field: 'content.briefing', rule: 'required', message: 'A street briefing needs content.briefing: where, when and who will be there' });
+    }
+    if (problems.length) throw new InputError(problems);
+    const leaks = await this.victimData.check(content, found.flatMap((n) => n.areas));
+    if (leaks.length) throw new InputError(leaks.map((p) => ({ ...p, field: `content.${p.field}` })));
+  }
+
+  private summary(b: Bulletin) {
+    return {
+      id: b.id, type: b.type, neighbourhoodIds: b.neighbourhoodIds, headline: b.content.headline, status: b.status,
+      draftedBy: b.draftedBy, approvedBy: b.approvedBy, approvedAt: b.approvedAt, sendAt: b.sendAt, recipients: b.recipients,
+      createdAt: b.createdAt, completedAt: b.completedAt,
+    };
+  }
+
+  private async view(b: Bulletin) {
+    return { ...this.summary(b), content: b.content, progress: await this.progress(b) };
+  }
+
+  /** Counts by status while it runs, and how many recipients have unsubscribed since it went. */
+  private async progress(b: Bulletin) {
+    if (!b.fannedOutAt) return null;
+    const [row] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE d.status = 'queued')::int AS queued,
+              count(*) FILTER (WHERE d.status = 'sending')::int AS sending,
+              count(*) FILTER (WHERE d.status = 'sent')::int AS sent,
+              count(*) FILTER (WHERE d.status = 'delivered')::int AS delivered,
+              count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE d.status = 'skipped')::int AS skipped,
+              count(*) FILTER (WHERE (d.channel = 'email' AND s.email_unsubscribed_at > $2) OR (d.channel = 'sms' AND s.sms_unsubscribed_at > $2))::int AS "unsubscribedSince"
+         FROM bulletin_deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.bulletin_id = $1`,
+      [b.id, b.fannedOutAt],
+    );
+    return { recipients: b.recipients ?? 0, ...row };
+  }
+}
+
+/** The validated DTO as plain JSON for the jsonb column. */
+const plain = (content: BulletinContent): BulletinContent => JSON.parse(JSON.stringify(content));
