@@ -89,7 +89,7 @@ export function assessmentView(a: RiskAssessment, cipher: PersonalDataCipher) {
     level: a.level,
     score: a.score,
     vulnerable: a.vulnerable,
-    answers: cipher.openJson<Record<string, boolean>>(a.answersEnc),
+    answers: a.answersEnc ? cipher.openJson<Record<string, boolean>>(a.answersEnc) : null,
     questionnaireVersion: a.questionnaireVersion,
     assessedBy: a.assessedBy,
     assessedAt: a.assessedAt,

@@ -114,7 +114,11 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
    * reminders and scheduled work run at once). Never overlaps itself.
    */
   async tick(options: { everything?: boolean } = {}): Promise<number> {
-    if (this.ticking) return 0;
+    if (this.ticking) {
+      if (!options.everything) return 0;
+      // The training clock moved: wait for the pass under way, then run one at the new time.
+      while (this.ticking) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     this.ticking = true;
     try {
       await this.planner.planNewCases();

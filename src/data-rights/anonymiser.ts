@@ -65,6 +65,8 @@ export class Anonymiser {
        INSERT INTO contact_events (contact_id, at, status, reason) SELECT id, $2, 'cancelled', 'personal data removed' FROM stopped`,
       [caseIds, now],
     );
+    // A survey link still out would let a new comment in: it closes now.
+    await db.query(`UPDATE surveys SET expires_at = LEAST(expires_at, $2) WHERE case_id = ANY($1::uuid[]) AND answered_at IS NULL`, [caseIds, now]);
     await db.query(
       `UPDATE officer_tasks SET status = 'cancelled', completed_at = $2 WHERE case_id = ANY($1::uuid[]) AND status = 'open'`,
       [caseIds, now],

@@ -16,7 +16,7 @@ import { removeOutboxCopies } from './outbox-copies.js';
 import { personRecords } from './person-records.js';
 
 /** Not yet one of AuditService's actions: see the report to the lead. */
-export const VICTIM_DATA_ERASED = 'victim_data_erased' as string as AuditAction;
+export const VICTIM_DATA_ERASED: AuditAction = 'victim_data_erased';
 
 /**
  * The right to erasure (UK GDPR Art. 17), where the law allows it: never while a case is open

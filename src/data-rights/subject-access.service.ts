@@ -11,7 +11,7 @@ import { personRecords, type MatchedBy } from './person-records.js';
 import { fieldName, recordView, timeColumn, type RecordView } from './record-view.js';
 
 /** Not yet one of AuditService's actions: see the report to the lead. */
-export const SUBJECT_ACCESS = 'subject_access' as string as AuditAction;
+export const SUBJECT_ACCESS: AuditAction = 'subject_access';
 
 /** Child tables whose rows read better under a shorter name on their parent. */
 const CHILD_NAMES: Record<string, string> = { contact_events: 'timeline', task_attempts: 'attempts', letters_for_print: 'letter' };
@@ -56,7 +56,7 @@ function orderBy(columns: string[]): string {
  * Everything held about a person (UK GDPR Art. 15): their victim records and, for every case
  * of theirs, every row of every table that belongs to the case, sealed values opened. Tables
  * are found from the schema, so what other capabilities add is included without a change here.
- * The request is written to the audit log before anything is read.
+ * The request is written to the audit log, in the same transaction, before any sealed value is opened.
  */
 @Injectable()
 export class SubjectAccess {

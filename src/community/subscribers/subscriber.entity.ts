@@ -24,6 +24,11 @@ export class Subscriber {
   @Column('timestamptz', { nullable: true }) smsConfirmedAt!: Date | null;
   @Column('timestamptz', { nullable: true }) emailUnsubscribedAt!: Date | null;
   @Column('timestamptz', { nullable: true }) smsUnsubscribedAt!: Date | null;
+  /** When a confirmation was last sent on each channel (migration 1764410000000). */
+  @Column('timestamptz', { nullable: true }) emailConfirmationSentAt!: Date | null;
+  @Column('timestamptz', { nullable: true }) smsConfirmationSentAt!: Date | null;
+  /** Why the last confirmation could not be sent (no personal data); cleared when one goes. */
+  @Column('text', { nullable: true }) confirmationFailure!: string | null;
   @Column('text') consentSource!: ConsentSource;
   @Column('timestamptz') consentAt!: Date;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;

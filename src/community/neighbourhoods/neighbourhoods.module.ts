@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { NeighbourhoodsController } from './neighbourhoods.controller.js';
+import { NeighbourhoodsService } from './neighbourhoods.service.js';
+
+/** Neighbourhoods: the postcode areas bulletins go to. */
+@Module({
+  controllers: [NeighbourhoodsController],
+  providers: [NeighbourhoodsService],
+  exports: [NeighbourhoodsService],
+})
+export class NeighbourhoodsModule {}
