@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailTransport, type SmsTransport } from '../../channels/channel.js';
+import { ClockService } from '../../clock/clock.service.js';
+import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
+import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import { Settings } from '../../settings/settings.js';
+import { confirmUrl } from '../subscriber-links.js';
+import { SubscriberPages } from './subscriber-pages.js';
+
+export interface Confirmation {
+  subscriberId: string;
+  channel: 'email' | 'sms';
+  /** The address or E.164 number, in the clear only in memory until it is sent. */
+  to: string;
+  neighbourhoods: string[];
+}
+
+/**
+ * Double opt-in: an email with a link to confirm, or a text asking for a YES reply. Sent
+ * straight to the provider once the subscription is committed; a failure is recorded (its code
+ * only) and the resident can ask again through the form.
+ */
+@Injectable()
+export class SubscriberConfirmations {
+  private readonly logger = new Logger(SubscriberConfirmations.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly pages: SubscriberPages,
+    private readonly limiter: ProviderRateLimiter,
+    private readonly cipher: PersonalDataCipher,
+    private readonly clock: ClockService,
+    @Inject(Settings) private readonly settings: Settings,
+    @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
+    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
+  ) {}
+
+  async send(confirmation: Confirmation): Promise<boolean> {
+    const { subscriberId, channel, to } = confirmation;
+    const contactId = `subscriber-confirm-${subscriberId}`;
+    try {
+      if (channel === 'email') {
+        if (this.settings.mode === 'live') await this.limiter.acquire('smtp');
+        const words = this.pages.confirmationEmail({ link: confirmUrl(this.settings.publicBaseUrl, this.cipher, subscriberId), neighbourhoods: confirmation.neighbourhoods });
+        await this.email.send({ contactId, to, from: this.settings.smtpFrom, ...words });
+      } else {
+        if (this.settings.mode === 'live') await this.limiter.acquire('twilio');
+        const body = this.pages.confirmationSms({ neighbourhoods: listed(confirmation.neighbourhoods) });
+        await this.sms.send({ contactId, to, from: this.settings.twilioFrom, body });
+      }
+      await this.db.query(
+        `UPDATE subscribers SET ${channel}_confirmation_sent_at = $2, confirmation_failure = NULL WHERE id = $1`, [subscriberId, this.clock.now()],
+      );
+      return true;
+    } catch (error) {
+      // Provider messages can quote the address, so only the code is kept.
+      const code = error instanceof DeliveryError ? `${error.kind}: ${error.code}` : 'internal';
+      this.logger.warn({ subscriberId, channel, code }, 'A subscription confirmation could not be sent');
+      await this.db.query('UPDATE subscribers SET confirmation_failure = $2 WHERE id = $1', [subscriberId, `${channel} ${code}`]).catch(() => undefined);
+      return false;
+    }
+  }
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+function listed(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? 'your area') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
