@@ -22,6 +22,7 @@ import { TrainingController } from './training/training.controller.js';
 import { ClockService } from './clock/clock.service.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
+import { loggedPath } from './http/logged-path.js';
 import { PartnershipModule } from './partnership/partnership.module.js';
 import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
 import { RiskModule } from './risk/risk.module.js';
@@ -56,15 +57,6 @@ class CoreModule {
       exports: [Settings, PersonalDataCipher, ClockService, 'DISPATCH_OPTIONS'],
     };
   }
-}
-
-/**
- * The path as logged: no query string, and the secret at the end of a public link (survey,
- * confirm, unsubscribe) replaced, since whoever holds it can act as the resident or victim.
- */
-export function loggedPath(url: string): string {
-  const path = url.split('?')[0];
-  return path.startsWith('/p/') ? path.replace(/\/[^/]{20,}$/, '/:token') : path;
 }
 
 /** Requests are logged by method, path and status only: no bodies, no query strings, no keys. */
