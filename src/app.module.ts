@@ -7,11 +7,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { BulletinsModule } from './community/bulletins/bulletins.module.js';
 import { CaseJourneyModule } from './case-journey/case-journey.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ChannelsModule, type ChannelOptions } from './channels/channels.module.js';
+import { NeighbourhoodsModule } from './community/neighbourhoods/neighbourhoods.module.js';
+import { SubscribersModule } from './community/subscribers/subscribers.module.js';
 import { CourtModule } from './court/court.module.js';
 import { DataRightsModule } from './data-rights/data-rights.module.js';
 import { ContactLogModule } from './contacts/contact-log.module.js';
@@ -106,6 +109,9 @@ export class AppModule {
         SurveysModule,
         CaseJourneyModule,
         DataRightsModule,
+        NeighbourhoodsModule,
+        SubscribersModule,
+        BulletinsModule,
       ],
       controllers: [HealthController, TrainingController],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],

@@ -47,7 +47,8 @@ export class CaseClosure {
       });
       const cancelledContacts = await this.planner.cancelUnsent(caseId, db);
       const cancelledTasks: { contact_id: string | null }[] = await db.query(
-        `UPDATE officer_tasks SET status = 'cancelled', completed_at = $2 WHERE case_id = $1 AND status = 'open' AND kind <> ALL($3) RETURNING contact_id`,
+        `WITH cancelled AS (UPDATE officer_tasks SET status = 'cancelled', completed_at = $2 WHERE case_id = $1 AND status = 'open' AND kind <> ALL($3) RETURNING contact_id)
+         SELECT contact_id FROM cancelled`,
         [caseId, now, KEPT_AT_CLOSURE],
       );
       // Calls and visits waiting for an officer go with their tasks.

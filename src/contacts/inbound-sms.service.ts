@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import { ContactPlanner } from '../agreements/contact-planner.js';
 import { ClockService } from '../clock/clock.service.js';
+import {
+  confirmSmsSubscription, isYes, stopSmsSubscription, SUBSCRIBED_BY_SMS, UNSUBSCRIBED_BY_SMS,
+} from '../community/subscribers/subscriber-sms-replies.js';
 import { toE164 } from '../contact-details/contact-details.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { SurveyAnswers } from '../surveys/survey-answers.js';
@@ -20,6 +23,8 @@ const SURVEY_DIGIT = /^[\s\p{P}]*([1-5])[\s\p{P}]*$/u;
  * A victim's text: STOP takes SMS out of their agreement (confirmed once) and tells the SPOC;
  * a digit 1–5 answers a survey sent to them by text (thanked once); anything else is kept,
  * encrypted, on their case and the SPOC is asked to read it.
+ * Neighbourhood news subscribers: YES confirms a pending text subscription (and goes no further);
+ * STOP also ends their subscription.
  */
 @Injectable()
 export class InboundSms {
@@ -42,6 +47,8 @@ export class InboundSms {
     const now = this.clock.now();
     const stop = STOP_WORDS.has(body.trim().toUpperCase());
     const digit = SURVEY_DIGIT.exec(body)?.[1];
+    if (isYes(body) && (await confirmSmsSubscription(this.db.manager, fromHash, now))) return SUBSCRIBED_BY_SMS;
+    const unsubscribed = stop && (await stopSmsSubscription(this.db.manager, fromHash, now));
     const outcome = await this.db.transaction(async (db) => {
       // A closure survey arrives after the case is closed, so it is looked for on any case.
       const survey = digit ? await this.surveyAnswers.pendingBySms(fromHash, db) : null;
@@ -72,6 +79,7 @@ export class InboundSms {
     if (outcome.withdrawn && outcome.caseId) await this.planner.replan(outcome.caseId);
     if (!outcome.caseId) this.logger.log('A text arrived from a number with no open case');
     if ('answered' in outcome && outcome.answered) return SURVEY_THANKS;
-    return stop && outcome.withdrawn ? STOPPED : null;
+    if (stop && outcome.withdrawn) return STOPPED;
+    return unsubscribed ? UNSUBSCRIBED_BY_SMS : null;
   }
 }

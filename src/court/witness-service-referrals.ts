@@ -85,7 +85,8 @@ export class WitnessServiceReferrals implements OnModuleInit {
   /** Consent withdrawn before the referral went: it does not go. */
   async cancel(proceedings: CourtProceedings, officerId: string, db: EntityManager): Promise<void> {
     const cancelled: { id: string }[] = await db.query(
-      `UPDATE witness_service_referrals SET status = 'cancelled', updated_at = $2 WHERE proceedings_id = $1 AND status = 'pending' RETURNING id`,
+      `WITH cancelled AS (UPDATE witness_service_referrals SET status = 'cancelled', updated_at = $2 WHERE proceedings_id = $1 AND status = 'pending' RETURNING id)
+       SELECT id FROM cancelled`,
       [proceedings.id, this.clock.now()],
     );
     if (cancelled.length) {

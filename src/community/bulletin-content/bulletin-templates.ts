@@ -187,8 +187,11 @@ export class BulletinTemplates {
   }
 }
 
+const PARTIAL_HINT: Record<EnvKind, string> = { html: 'email', text: 'email', sms: 'sms', letter: 'leaflet' };
+
 function compileChecked(env: Env, kind: EnvKind, source: string, partials: ReadonlySet<string>): Compiled {
-  const problems = checkReferences(Handlebars.parse(source), partials);
-  if (problems.length > 0) throw new Error(problems.join('; ').replace(/templates\/partials\//g, 'templates/community/partials/'));
+  const problems = checkReferences(Handlebars.parse(source), partials)
+    .map((problem) => problem.replace(/\(templates\/partials\/([\w-]+)\.hbs\)/, `(community/partials/$1.${PARTIAL_HINT[kind]}.hbs)`));
+  if (problems.length > 0) throw new Error(problems.join('; '));
   return compileNow(env, kind, source);
 }

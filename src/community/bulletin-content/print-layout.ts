@@ -120,7 +120,7 @@ export function drawLines(doc: PDFKit.PDFDocument, lines: Line[], x: number, y: 
   lines.forEach((line, i) => {
     if (i > 0) top += line.gapBefore;
     doc.font(line.font).fontSize(line.size);
-    // Baseline-ish: pdfkit places text by its top; leading is shared above and below.
+    // pdfkit places text by the top of its line box: the leading is shared above and below.
     const textTop = top + (line.height - line.size) / 2;
     if (line.bullet) doc.text('•', x + line.indent - line.size * 1.1, textTop, { lineBreak: false });
     doc.text(line.text, x + line.indent, textTop, { lineBreak: false });

@@ -58,12 +58,13 @@ const REDUCTIONS: Reduction[] = [
  */
 export function fitSms(render: (view: BulletinView) => string, view: BulletinView): SmsText {
   const gsmView: BulletinView = JSON.parse(JSON.stringify(view), (_key, value) => (typeof value === 'string' ? toGsmText(value) : value));
+  gsmView.summarySentence = gsmView.summarySentence.replace(/\s+/g, ' ');
   const attempt = (v: BulletinView): SmsText => prepareSms(toGsmText(render(v)));
   const fits = (sms: SmsText) => sms.fragments <= BULLETIN_SMS_FRAGMENTS && sms.encoding === 'GSM-7';
 
   const full = attempt(gsmView);
   if (fits(full)) return done(full);
-  const summary = gsmView.summarySentence.replace(/\s+/g, ' ');
+  const summary = gsmView.summarySentence;
   let reduced = gsmView;
   for (const reduce of REDUCTIONS) {
     reduced = reduce(reduced);

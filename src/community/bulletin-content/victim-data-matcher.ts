@@ -122,15 +122,12 @@ function nameForms(name: string): string[][] {
   return forms;
 }
 
-/** The first line that names the home (past a bare flat number), and the postcode, without spaces. */
+/** The first line that names the home (the street line after a bare flat number), and the postcode, without spaces. */
 function addressKeys(address: string[]): string[] {
   const lines = tidyAddress(address);
   const keys: string[] = [];
   const first = lines[0];
-  if (first) {
-    keys.push(words(first).join(''));
-    if (SUB_PREMISE.test(first) && lines[1]) keys.push(words(lines[1]).join(''));
-  }
+  if (first) keys.push(words(SUB_PREMISE.test(first) && lines[1] ? lines[1] : first).join(''));
   const postcode = postcodeOfAddress(lines);
   if (postcode) keys.push(words(postcode).join(''));
   return keys;

@@ -117,11 +117,13 @@ export class BulletinFanOut implements OnModuleInit {
     const [bulletin] = await this.db.query('SELECT status FROM bulletins WHERE id = $1', [chunk.bulletinId]);
     if (!bulletin || bulletin.status === 'cancelled') return;
     const claimed: Claimed[] = await this.db.query(
-      `UPDATE bulletin_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = $4
-         FROM subscribers s
-        WHERE s.id = d.subscriber_id AND d.bulletin_id = $1 AND d.id BETWEEN $2 AND $3 AND d.status IN ('queued', 'sending')
-        RETURNING d.id, d.channel, d.attempts, d.subscriber_id, s.email_enc, s.phone_enc,
-                  CASE d.channel WHEN 'email' THEN s.email_state ELSE s.sms_state END AS state`,
+      `WITH claimed AS (
+         UPDATE bulletin_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = $4
+           FROM subscribers s
+          WHERE s.id = d.subscriber_id AND d.bulletin_id = $1 AND d.id BETWEEN $2 AND $3 AND d.status IN ('queued', 'sending')
+          RETURNING d.id, d.channel, d.attempts, d.subscriber_id, s.email_enc, s.phone_enc,
+                    CASE d.channel WHEN 'email' THEN s.email_state ELSE s.sms_state END AS state)
+       SELECT * FROM claimed`,
       [chunk.bulletinId, chunk.fromId, chunk.toId, this.clock.now()],
     );
     if (claimed.length === 0) return;

@@ -45,7 +45,7 @@ export class PrintQuery {
   @IsOptional() @IsIn(['a5', 'a4'])
   layout?: 'a5' | 'a4';
 
-  @ApiPropertyOptional({ description: "Copies when the neighbourhood's address counts are not known" })
+  @ApiPropertyOptional({ description: 'Copies shared between the streets whose letterbox counts are not known (streets with a count get one per letterbox)' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
   copies?: number;
 }

@@ -140,7 +140,7 @@ export class BulletinsService {
     }
     if (problems.length) throw new InputError(problems);
     const leaks = await this.victimData.check(content, found.flatMap((n) => n.areas));
-    if (leaks.length) throw new InputError(leaks.map((p) => ({ ...p, field: `content.${p.field}` })));
+    if (leaks.length) throw new InputError(leaks.map((p) => ({ ...p, field: `content.${p.field}`, message: `content.${p.message}` })));
   }
 
   private summary(b: Bulletin) {

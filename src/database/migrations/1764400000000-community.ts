@@ -15,6 +15,8 @@ export class Community1764400000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       );
       CREATE INDEX neighbourhoods_areas ON neighbourhoods USING gin (areas);
+      -- The victim-data check looks up victims by the districts a bulletin covers.
+      CREATE INDEX incidents_postcode_district ON incidents (postcode_district);
       CREATE TABLE subscribers (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         email_enc bytea,
@@ -78,6 +80,6 @@ export class Community1764400000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE bulletin_deliveries, bulletins, neighbourhood_subscriptions, subscribers, neighbourhoods');
+    await db.query('DROP TABLE bulletin_deliveries, bulletins, neighbourhood_subscriptions, subscribers, neighbourhoods; DROP INDEX incidents_postcode_district');
   }
 }

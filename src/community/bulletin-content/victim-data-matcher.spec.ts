@@ -1,0 +1,106 @@
+import type { BulletinContent } from '../bulletins/bulletin-content.js';
+import { victimDataProblems, VictimDataMatcher, type VictimDetails } from './victim-data-matcher.js';
+
+const jane: VictimDetails = {
+  name: 'Jane Mary Doe', phone: '+447911123456', email: 'jd1972@example.com', address: ['12 Acacia Avenue', 'Northampton', 'NN1 3AB'],
+};
+const flat: VictimDetails = { name: 'Mr Ali Khan', phone: null, email: null, address: ['Flat 4', '27 Weaver Close', 'Northampton', 'NN1 3CD'] };
+const matcher = new VictimDataMatcher([jane, flat]);
+
+describe('finding a victim\'s details in text', () => {
+  it.each([
+    ['Jane Mary Doe spoke to us', 'name'],
+    ['JANE DOE told us', 'name'],
+    ['Thanks to jane  doe\'s neighbours', 'name'],
+    ['We met Mr Ali Khan', 'name'],
+    ['We met Ali Khan', 'name'],
+    ['Call 07911123456', 'phone'],
+    ['Call +447911123456', 'phone'],
+    ['Call 07911 123 456', 'phone'],
+    ['Call +44 (0)7911 123456', 'phone'],
+    ['Call 0791-112-3456 or 101', 'phone'],
+    ['Write to JD1972@EXAMPLE.COM.', 'email'],
+    ['It happened at 12 acacia avenue last week', 'address'],
+    ['It happened at 12 Acacia  Avenue, Northampton', 'address'],
+    ['Postcode nn13ab', 'address'],
+    ['Postcode NN1 3AB', 'address'],
+    ['Near 27 Weaver Close', 'address'],
+  ])('%s: %s', (text, kind) => {
+    expect(matcher.find(text)).toEqual([kind]);
+  });
+
+  it.each([
+    'Janet Doerr came along',
+    'Jane from the council',
+    'Mr Khan', // the surname alone could be anyone
+    'Call 07911 123457',
+    'Write to doe@example.com',
+    'At 112 Acacia Avenue',
+    'Acacia Avenue has new lighting',
+    'In NN1 3 we have patrols',
+    'Flat 4 is empty', // a bare flat number says nothing
+    '',
+  ])('not in "%s"', (text) => {
+    expect(matcher.find(text)).toEqual([]);
+  });
+
+  it('lists every kind in one text', () => {
+    expect(matcher.find('Jane Doe of 12 Acacia Avenue (07911 123456, jd1972@example.com)')).toEqual(['name', 'phone', 'email', 'address']);
+  });
+
+  it('skips details that have been anonymised', () => {
+    const anonymised = new VictimDataMatcher([{ name: null, phone: null, email: null, address: null }]);
+    expect(anonymised.empty).toBe(true);
+    expect(anonymised.find('Jane Doe 07911123456')).toEqual([]);
+  });
+});
+
+describe('problems with bulletin content', () => {
+  const content = (): BulletinContent => ({
+    headline: 'News for Mill Court',
+    summary: 'Nothing to worry about.',
+    sections: [{ heading: 'Car park', body: 'Patrols every evening.' }, { heading: 'Play area', body: 'Thanks to Jane Doe for her help.' }],
+    whatWeAreDoing: ['Patrols', 'Visiting 12 Acacia Avenue'],
+    howToReport: 'Call 101.',
+    contactNumbers: [{ label: 'Council', number: '01632 960000' }, { label: 'Resident', number: '07911 123 456' }],
+    briefing: { where: 'NN1 3AB', when: '2026-12-10T18:30:00Z', who: ['PC Alex Morgan', 'jd1972@Example.com'] },
+  });
+
+  it('name each field holding victim data, without repeating what was found', () => {
+    const problems = victimDataProblems(content(), matcher);
+    expect(problems.map((p) => p.field)).toEqual([
+      'sections[1].body', 'whatWeAreDoing[1]', 'contactNumbers[1].number', 'briefing.where', 'briefing.who[1]',
+    ]);
+    expect(problems.every((p) => p.rule === 'victimData')).toBe(true);
+    expect(problems[0].message).toBe('sections[1].body contains the name of a victim known to the service in this area; remove it');
+    expect(problems[2].message).toBe('contactNumbers[1].number contains the phone number of a victim known to the service in this area; remove it');
+    for (const { message } of problems) expect(message).not.toMatch(/jane|doe|acacia|07911|jd1972|nn1 3ab/i);
+  });
+
+  it('names several kinds in one field together', () => {
+    const c = content();
+    c.headline = 'Jane Doe, 07911123456';
+    expect(victimDataProblems(c, matcher)[0].message).toBe(
+      'headline contains the name and phone number of a victim known to the service in this area; remove them',
+    );
+  });
+
+  it('finds nothing when there are no victims in the area', () => {
+    expect(victimDataProblems(content(), new VictimDataMatcher([]))).toEqual([]);
+  });
+
+  it('is quick with 5,000 victims', () => {
+    const many: VictimDetails[] = Array.from({ length: 5000 }, (_, i) => ({
+      name: `Person${i} Surname${i}`, phone: `+4479111${String(i).padStart(5, '0')}`, email: `p${i}@example.com`, address: [`${i} Long Road`, 'Town', 'NN1 3AB'],
+    }));
+    const started = performance.now();
+    const big = new VictimDataMatcher(many);
+    const c = content();
+    c.sections[0].body = 'A long paragraph about the neighbourhood. '.repeat(70) + 'Person4999 Surname4999';
+    const problems = victimDataProblems(c, big);
+    const took = performance.now() - started;
+    expect(problems.map((p) => p.field)).toContain('sections[0].body');
+    // Not a benchmark: a wide bound that only a quadratic scan would break.
+    expect(took).toBeLessThan(2000);
+  });
+});

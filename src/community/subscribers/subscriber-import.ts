@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ClockService } from '../../clock/clock.service.js';
+import { InputError } from '../../http/input-error.js';
+import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import { Neighbourhood } from '../neighbourhoods/neighbourhood.entity.js';
+import { areasOfPostcode } from '../postcode-areas.js';
+import { csvRecords } from './csv-records.js';
+import { type ImportRow, NeighbourhoodLookup, readHeader, readImportRow, type RowProblem } from './import-row.js';
+
+/** Rows written per statement. */
+const BATCH = 1000;
+/** Each list in the report stops here; the counts go on. */
+const REPORTED = 1000;
+
+export interface ImportReport {
+  /** Data rows read (not counting the header or blank lines). */
+  rows: number;
+  imported: number;
+  rejectedRows: number;
+  skippedRows: number;
+  rejected: RowProblem[];
+  skipped: { row: number; reason: string }[];
+  /** True when a list above was cut at 1,000 entries. */
+  truncated: boolean;
+}
+
+interface Sealed {
+  row: ImportRow;
+  emailHash: string | null;
+  phoneHash: string | null;
+  emailEnc: Buffer | null;
+  phoneEnc: Buffer | null;
+  postcodeEnc: Buffer;
+  sector: string;
+}
+
+/**
+ * Imports a list of people who already agreed to neighbourhood news elsewhere: each good row is a
+ * subscriber confirmed on its channels. One transaction: the whole list or nothing. Anyone who
+ * unsubscribed before is never added back, and a person twice in the list is added once.
+ */
+@Injectable()
+export class SubscriberImport {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cipher: PersonalDataCipher,
+    private readonly clock: ClockService,
+  ) {}
+
+  async import(text: AsyncIterable<string>): Promise<ImportReport> {
+    const now = this.clock.now();
+    const lookup = new NeighbourhoodLookup(await this.db.manager.find(Neighbourhood));
+    const report: ImportReport = { rows: 0, imported: 0, rejectedRows: 0, skippedRows: 0, rejected: [], skipped: [], truncated: false };
+    const reject = (problems: RowProblem[]) => {
+      report.rejectedRows++;
+      for (const p of problems) {
+        if (report.rejected.length < REPORTED) report.rejected.push(p);
+        else report.truncated = true;
+      }
+    };
+    const skip = (row: number, reason: string) => {
+      report.skippedRows++;
+      if (report.skipped.length < REPORTED) report.skipped.push({ row, reason });
+      else report.truncated = true;
+    };
+    await this.db.transaction(async (db) => {
+      const records = csvRecords(text);
+      const first = await records.next();
+      if (first.done) throw InputError.of('body', 'notEmpty', 'The CSV is empty: send a header line and one row per person');
+      const header = readHeader(first.value);
+      if ('problem' in header) throw InputError.of('header', 'columns', header.problem);
+      const seen = new Map<string, number>();
+      let batch: Sealed[] = [];
+      // The database writes one batch while the next is read and sealed.
+      let writing: Promise<void> = Promise.resolve();
+      const send = async () => {
+        const full = batch;
+        batch = [];
+        await writing;
+        writing = this.write(db, full, now, report, skip);
+        writing.catch(() => undefined); // awaited before the next batch or at the end
+      };
+      let row = 1;
+      for await (const fields of records) {
+        row++;
+        if (fields.length === 1 && fields[0].trim() === '') continue;
+        report.rows++;
+        const read = readImportRow(fields, row, header.columns, first.value.length, lookup, now);
+        if ('problems' in read) {
+          reject(read.problems);
+          continue;
+        }
+        const emailHash = read.row.email ? this.cipher.matchHash(`email:${read.row.email}`) : null;
+        const phoneHash = read.row.phone ? this.cipher.matchHash(`phone:${read.row.phone}`) : null;
+        const earlier = (emailHash && seen.get(emailHash)) || (phoneHash && seen.get(phoneHash));
+        if (earlier) {
+          skip(row, `the same person as row ${earlier}`);
+          continue;
+        }
+        for (const hash of [emailHash, phoneHash]) if (hash) seen.set(hash, row);
+        batch.push({
+          row: read.row, emailHash, phoneHash,
+          emailEnc: read.row.email ? this.cipher.seal(read.row.email) : null,
+          phoneEnc: read.row.phone ? this.cipher.seal(read.row.phone) : null,
+          postcodeEnc: this.cipher.seal(read.row.postcode),
+          sector: areasOfPostcode(read.row.postcode)[0],
+        });
+        if (batch.length >= BATCH) await send();
+      }
+      await send();
+      await writing;
+    });
+    report.skipped.sort((a, b) => a.row - b.row);
+    return report;
+  }
+
+  /**
+   * The unique indexes decide who is new (a lookup first would scan the table: within the
+   * import's transaction the planner still thinks it small). Only those already known are
+   * looked up, for the reason they are skipped.
+   */
+  private async write(db: EntityManager, batch: Sealed[], now: Date, report: ImportReport, skip: (row: number, reason: string) => void): Promise<void> {
+    if (batch.length === 0) return;
+    const inserted: { id: string; email_hash: string | null; phone_hash: string | null }[] = await db.query(
+      `INSERT INTO subscribers (email_enc, phone_enc, postcode_enc, email_hash, phone_hash, postcode_sector, email_state, sms_state,
+                                email_confirmed_at, sms_confirmed_at, consent_source, consent_at)
+       SELECT e, p, pc, eh, ph, sector, CASE WHEN eh IS NOT NULL THEN 'confirmed' END, CASE WHEN ph IS NOT NULL THEN 'confirmed' END,
+              CASE WHEN eh IS NOT NULL THEN $8::timestamptz END, CASE WHEN ph IS NOT NULL THEN $8::timestamptz END, 'import', ca
+         FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS u(e, p, pc, eh, ph, sector, ca)
+       ON CONFLICT DO NOTHING
+       RETURNING id, email_hash, phone_hash`,
+      [
+        batch.map((s) => s.emailEnc), batch.map((s) => s.phoneEnc), batch.map((s) => s.postcodeEnc),
+        batch.map((s) => s.emailHash), batch.map((s) => s.phoneHash), batch.map((s) => s.sector),
+        batch.map((s) => s.row.consentAt), now,
+      ],
+    );
+    report.imported += inserted.length;
+    const ids = new Map(inserted.map((r) => [(r.email_hash ?? r.phone_hash)!, r.id]));
+    const links: [string, string][] = [];
+    const known: Sealed[] = [];
+    for (const s of batch) {
+      const id = ids.get((s.emailHash ?? s.phoneHash)!);
+      if (id) for (const n of s.row.neighbourhoodIds) links.push([n, id]);
+      else known.push(s);
+    }
+    await db.query(
+      `INSERT INTO neighbourhood_subscriptions (neighbourhood_id, subscriber_id, subscribed_at)
+       SELECT n, s, $3 FROM unnest($1::uuid[], $2::uuid[]) AS u(n, s) ON CONFLICT DO NOTHING`,
+      [links.map((l) => l[0]), links.map((l) => l[1]), now],
+    );
+    if (known.length > 0) await this.explainSkipped(db, known, skip);
+  }
+
+  /** Anyone who unsubscribed is never added back by an import; others are already subscribed. */
+  private async explainSkipped(db: EntityManager, known: Sealed[], skip: (row: number, reason: string) => void): Promise<void> {
+    const states: { email_hash: string | null; phone_hash: string | null; email_state: string | null; sms_state: string | null }[] = await db.query(
+      `SELECT email_hash, phone_hash, email_state, sms_state FROM subscribers WHERE email_hash = ANY($1::text[])
+       UNION ALL SELECT email_hash, phone_hash, email_state, sms_state FROM subscribers WHERE phone_hash = ANY($2::text[])`,
+      [known.map((s) => s.emailHash).filter(Boolean), known.map((s) => s.phoneHash).filter(Boolean)],
+    );
+    const emailState = new Map(states.filter((k) => k.email_hash).map((k) => [k.email_hash!, k.email_state]));
+    const smsState = new Map(states.filter((k) => k.phone_hash).map((k) => [k.phone_hash!, k.sms_state]));
+    for (const s of known) {
+      const unsubscribed = (s.emailHash && emailState.get(s.emailHash) === 'unsubscribed') || (s.phoneHash && smsState.get(s.phoneHash) === 'unsubscribed');
+      skip(s.row.row, unsubscribed ? 'unsubscribed before: not added again' : 'already subscribed');
+    }
+  }
+}
