@@ -48,9 +48,18 @@ export interface SmsTransport {
   send(message: SmsMessage): Promise<Accepted>;
 }
 
+/** A message already composed (a mail merge), sent as it is. */
+export interface RawEmail {
+  contactId: string;
+  envelope: { from: string; to: string };
+  raw: Buffer;
+  messageId: string;
+}
+
 export interface EmailTransport {
   readonly name: string;
   send(message: EmailMessage): Promise<Accepted>;
+  sendRaw(message: RawEmail): Promise<Accepted>;
 }
 
 export const SMS_TRANSPORT = Symbol('SMS_TRANSPORT');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Accepted, EmailMessage, EmailTransport } from '../channel.js';
+import type { Accepted, EmailMessage, EmailTransport, RawEmail } from '../channel.js';
 import { writeOutboxFile } from '../outbox-file.js';
 import { toMailOptions } from './smtp-email.transport.js';
 
@@ -17,5 +17,10 @@ export class OutboxEmailTransport implements EmailTransport {
     const info = await this.composer.sendMail(toMailOptions(message));
     await writeOutboxFile(join(this.outboxDir, 'email'), `${message.contactId}.eml`, info.message as Buffer);
     return { providerMessageId: info.messageId };
+  }
+
+  async sendRaw(message: RawEmail): Promise<Accepted> {
+    await writeOutboxFile(join(this.outboxDir, 'email'), `${message.contactId}.eml`, message.raw);
+    return { providerMessageId: message.messageId };
   }
 }

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import { DeliveryError, type Accepted, type EmailMessage, type EmailTransport } from '../channel.js';
+import { DeliveryError, type Accepted, type EmailMessage, type EmailTransport, type RawEmail } from '../channel.js';
 
 const TEMPORARY_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ESOCKET', 'ECONNECTION', 'EDNS']);
 
@@ -17,6 +17,15 @@ export class SmtpEmailTransport implements EmailTransport {
     try {
       const info = await this.transporter.sendMail(toMailOptions(message));
       return { providerMessageId: info.messageId };
+    } catch (error) {
+      throw classifySmtpError(error);
+    }
+  }
+
+  async sendRaw(message: RawEmail): Promise<Accepted> {
+    try {
+      await this.transporter.sendMail({ envelope: message.envelope, raw: message.raw });
+      return { providerMessageId: message.messageId };
     } catch (error) {
       throw classifySmtpError(error);
     }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailTransport, type SmsTransport } from '../../channels/channel.js';
+import { MailMerge } from '../../channels/email/mail-merge.js';
 import { ClockService } from '../../clock/clock.service.js';
 import { Dispatcher } from '../../contacts/dispatcher.js';
 import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
@@ -15,16 +16,19 @@ import { BulletinsService } from './bulletins.service.js';
 export const BULLETIN_QUEUE = 'bulletins';
 /** Deliveries per job: small enough that a crash repeats little, large enough to keep round trips rare. */
 const CHUNK = 500;
-/** Outcomes are written back this often, so a crash leaves at most this many with an unknown outcome. */
+/** Outcomes are written back this often, so a crash leaves few with an unknown outcome. */
 const FLUSH_EVERY = 50;
 const MAX_ATTEMPTS = 3;
+const IN_FLIGHT = 8;
 /** Where the renderer leaves each recipient's own unsubscribe link. */
 const UNSUBSCRIBE_PLACEHOLDER = '%%UNSUBSCRIBE_URL%%';
+const CONTACT_PLACEHOLDER = '%%CONTACT_ID%%';
 /** Bulletins take at most this share of a provider's per-second limit; victims' messages keep the rest. */
 const PROVIDER_SHARE = 0.8;
 
 interface Chunk { bulletinId: string; fromId: string; toId: string }
 interface Claimed { id: string; channel: 'email' | 'sms'; attempts: number; subscriber_id: string; email_enc: Buffer | null; phone_enc: Buffer | null; state: string | null }
+interface Words { email: { subject: string; html: string; text: string }; merge: MailMerge; sms: string }
 interface Outcome { id: string; status: 'sent' | 'delivered' | 'failed' | 'queued' | 'skipped'; providerMessageId: string | null; reason: string | null }
 
 /**
@@ -36,7 +40,7 @@ interface Outcome { id: string; status: 'sent' | 'delivered' | 'failed' | 'queue
 @Injectable()
 export class BulletinFanOut implements OnModuleInit {
   private readonly logger = new Logger(BulletinFanOut.name);
-  private readonly rendered = new Map<string, Promise<{ email: { subject: string; html: string; text: string }; sms: string }>>();
+  private readonly rendered = new Map<string, Promise<Words>>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -51,6 +55,11 @@ export class BulletinFanOut implements OnModuleInit {
     @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
     @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
   ) {}
+
+  /** The bare address of SMTP_FROM, for the SMTP envelope. */
+  private get envelopeFrom(): string {
+    return /<([^>]+)>/.exec(this.settings.smtpFrom)?.[1] ?? this.settings.smtpFrom.trim();
+  }
 
   onModuleInit(): void {
     this.dispatcher.addQueue<Chunk>({
@@ -130,17 +139,22 @@ export class BulletinFanOut implements OnModuleInit {
     const words = await this.words(chunk.bulletinId);
     const outcomes: Outcome[] = [];
     let retry = false;
-    for (const delivery of claimed) {
-      const outcome = await this.sendOne(delivery, words);
-      if (outcome.status === 'queued') retry = true;
-      outcomes.push(outcome);
-      if (outcomes.length >= FLUSH_EVERY) await this.record(outcomes.splice(0));
-    }
+    let next = 0;
+    // A few sends in flight per job keep the event loop busy while files are written or providers answer.
+    const sender = async () => {
+      while (next < claimed.length) {
+        const outcome = await this.sendOne(claimed[next++], words);
+        if (outcome.status === 'queued') retry = true;
+        outcomes.push(outcome);
+        if (outcomes.length >= FLUSH_EVERY) await this.record(outcomes.splice(0));
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
     await this.record(outcomes);
     if (retry) throw new Error('Some bulletin messages failed for now; the job is retried with backoff');
   }
 
-  private async sendOne(d: Claimed, words: { email: { subject: string; html: string; text: string }; sms: string }): Promise<Outcome> {
+  private async sendOne(d: Claimed, words: Words): Promise<Outcome> {
     const done = (status: Outcome['status'], providerMessageId: string | null = null, reason: string | null = null): Outcome => ({ id: d.id, status, providerMessageId, reason });
     // Unsubscribed since the fan-out, or too many tries.
     if (d.state !== 'confirmed') return done('skipped', null, 'unsubscribed before it was sent');
@@ -152,11 +166,17 @@ export class BulletinFanOut implements OnModuleInit {
         if (!d.email_enc) return done('skipped', null, 'no email address');
         if (this.settings.mode === 'live') await this.limiter.acquire('smtp', undefined, PROVIDER_SHARE);
         const link = unsubscribeUrl(this.settings.publicBaseUrl, this.cipher, d.subscriber_id);
-        accepted = await this.email.send({
-          contactId, to: this.cipher.open(d.email_enc), from: this.settings.smtpFrom,
-          subject: words.email.subject, html: words.email.html.replaceAll(UNSUBSCRIBE_PLACEHOLDER, link), text: words.email.text.replaceAll(UNSUBSCRIBE_PLACEHOLDER, link),
-          headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-        });
+        const to = this.cipher.open(d.email_enc);
+        if (MailMerge.accepts(to)) {
+          const { raw, messageId } = words.merge.build({ to, values: { [UNSUBSCRIBE_PLACEHOLDER]: link, [CONTACT_PLACEHOLDER]: contactId } }, this.clock.now());
+          accepted = await this.email.sendRaw({ contactId, envelope: { from: this.envelopeFrom, to }, raw, messageId });
+        } else {
+          accepted = await this.email.send({
+            contactId, to, from: this.settings.smtpFrom,
+            subject: words.email.subject, html: words.email.html.replaceAll(UNSUBSCRIBE_PLACEHOLDER, link), text: words.email.text.replaceAll(UNSUBSCRIBE_PLACEHOLDER, link),
+            headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+          });
+        }
       } else {
         if (!d.phone_enc) return done('skipped', null, 'no mobile number');
         if (this.settings.mode === 'live') await this.limiter.acquire('twilio', undefined, PROVIDER_SHARE);
@@ -185,7 +205,14 @@ export class BulletinFanOut implements OnModuleInit {
     let cached = this.rendered.get(bulletinId);
     if (!cached) {
       if (this.rendered.size > 20) this.rendered.clear();
-      cached = this.bulletins.renderable(bulletinId).then((b) => ({ email: this.renderer.email(b), sms: this.renderer.sms(b) }));
+      cached = this.bulletins.renderable(bulletinId).then((b) => {
+        const email = this.renderer.email(b);
+        const merge = new MailMerge({
+          from: this.settings.smtpFrom, subject: email.subject, html: email.html, text: email.text,
+          headers: { 'X-Contact-Id': CONTACT_PLACEHOLDER, 'List-Unsubscribe': `<${UNSUBSCRIBE_PLACEHOLDER}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        });
+        return { email, merge, sms: this.renderer.sms(b) };
+      });
       cached.catch(() => this.rendered.delete(bulletinId));
       this.rendered.set(bulletinId, cached);
     }
