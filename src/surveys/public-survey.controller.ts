@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/access.js';
 import { formatLondonDate } from '../calendar/working-days.js';
+import { pageHeaders } from '../http/page-headers.js';
 import { PublicSurveys, type FormAnswer, type SurveyLink } from './public-surveys.js';
 import type { Survey } from './survey.entity.js';
 import { COMMENT_MAX } from './survey.dto.js';
@@ -10,20 +11,6 @@ import { SurveyPages, type ScoreQuestion, type SurveyFormPage } from './survey-p
 
 const SATISFACTION = ['Very dissatisfied', 'Dissatisfied', 'Neither satisfied nor dissatisfied', 'Satisfied', 'Very satisfied'];
 const INFORMED = ['Very poorly', 'Poorly', 'Neither well nor poorly', 'Well', 'Very well'];
-
-/** The link's token is the only credential: pages are never cached, indexed, framed or referred on. */
-function pageHeaders(res: Response, status: number): Response {
-  return res
-    .status(status)
-    .type('html')
-    .set({
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
-      'X-Robots-Tag': 'noindex, nofollow',
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    });
-}
 
 /** The survey a victim opens from their message: plain HTML that works without JavaScript. */
 @ApiExcludeController()

@@ -38,6 +38,6 @@ describe('survey pages', () => {
   it('stop the service starting when a page is missing', () => {
     const dir = pagesCopy();
     rmSync(join(dir, 'layout.hbs'));
-    expect(() => SurveyPages.load(dir)).toThrow(/templates\/pages\/layout\.hbs: ENOENT/);
+    expect(() => SurveyPages.load(dir)).toThrow(/templates\/pages\/layout\.hbs: missing/);
   });
 });

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
-import { TEMPLATES_DIR } from '../previews/templates-dir.js';
+import { PageTemplates } from '../templates/page-templates.js';
+
+export { PageTemplateError } from '../templates/page-templates.js';
 
 /** The victim-facing pages, `templates/pages/<name>.hbs`, each shown inside `layout.hbs`. */
 export const PAGE_NAMES = ['survey-form', 'survey-thanks', 'survey-unavailable'] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
-
-export class PageTemplateError extends Error {}
 
 export interface ScoreQuestion {
   name: 'overall' | 'keptInformed';
@@ -46,45 +43,12 @@ const SAMPLES: Record<PageName, Record<string, unknown>[]> = {
   'survey-unavailable': [{ heading: 'h', paragraphs: ['p'] }],
 };
 
-/**
- * Loads and compiles the pages once, at start-up (the message template loader leaves the
- * `pages/` folder alone). Strict mode and no helpers beyond Handlebars' own, HTML-escaped.
- */
+/** The survey pages, loaded and checked at start-up like every page (see PageTemplates). */
 export class SurveyPages {
-  private constructor(
-    private readonly layout: HandlebarsTemplateDelegate,
-    private readonly pages: Record<PageName, HandlebarsTemplateDelegate>,
-  ) {}
+  private constructor(private readonly pages: PageTemplates<PageName>) {}
 
-  static load(dir = join(TEMPLATES_DIR, 'pages')): SurveyPages {
-    const env = Handlebars.create();
-    env.unregisterHelper('log');
-    const problems: string[] = [];
-    const compile = (name: string): HandlebarsTemplateDelegate => {
-      try {
-        const source = readFileSync(join(dir, `${name}.hbs`), 'utf8');
-        const spec = env.precompile(source, { strict: true, knownHelpersOnly: true, knownHelpers: { log: false } }) as unknown as string;
-        return env.template(new Function(`return ${spec}`)());
-      } catch (error) {
-        problems.push(`templates/pages/${name}.hbs: ${(error as Error).message.split('\n')[0]}`);
-        return () => '';
-      }
-    };
-    const layout = compile('layout');
-    const pages = Object.fromEntries(PAGE_NAMES.map((name) => [name, compile(name)])) as Record<PageName, HandlebarsTemplateDelegate>;
-    if (problems.length === 0) {
-      for (const name of PAGE_NAMES) {
-        for (const sample of SAMPLES[name]) {
-          try {
-            layout({ title: 't', hasErrors: false, body: pages[name](sample) });
-          } catch (error) {
-            problems.push(`templates/pages/${name}.hbs: ${(error as Error).message.split('\n')[0]}`);
-          }
-        }
-      }
-    }
-    if (problems.length) throw new PageTemplateError(`Page templates are not valid:\n${[...new Set(problems)].join('\n')}`);
-    return new SurveyPages(layout, pages);
+  static load(dir?: string): SurveyPages {
+    return new SurveyPages(PageTemplates.load(SAMPLES, dir));
   }
 
   render(name: 'survey-form', title: string, data: SurveyFormPage): string;
@@ -92,6 +56,6 @@ export class SurveyPages {
   render(name: 'survey-unavailable', title: string, data: { heading: string; paragraphs: string[] }): string;
   render(name: PageName, title: string, data: object): string {
     const hasErrors = name === 'survey-form' && (data as SurveyFormPage).errors.length > 0;
-    return this.layout({ title, hasErrors, body: this.pages[name](data) });
+    return this.pages.page(name, title, data, hasErrors);
   }
 }
