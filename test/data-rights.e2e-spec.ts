@@ -281,6 +281,12 @@ describe('data rights: retention, subject access and erasure', () => {
       await moveClockUntil(AFTER_TWO_YEARS, async () => (await caseRow(cases.A.id)).bodies_removed_at, 'the message bodies to be removed');
       expect(Number(await bodiesOf(cases.A.id))).toBe(0);
       expect(letters.some((k) => existsSync(join(outboxDir, 'letters', `${k.id}.pdf`)))).toBe(false);
+      // The print batches that carried its letters (and everyone else's) are long printed: their files go.
+      const batches = await sql<{ id: string; pdf_enc: Buffer | null; manifest_enc: Buffer | null }>('SELECT id, pdf_enc, manifest_enc FROM print_batches');
+      expect(batches.length).toBeGreaterThan(0);
+      expect(batches.every((b) => b.pdf_enc === null && b.manifest_enc === null)).toBe(true);
+      const gone = await service.http().get(`/v1/print-batches/${batches[0].id}/letters.pdf`).set('Authorization', bearer(p.policeSupervisor)).expect(410);
+      expect(gone.body.message).toMatch(/removed 30 days after printing/);
       const [reply] = await sql(`SELECT briefing_enc FROM officer_tasks WHERE case_id = $1 AND kind = 'read_reply'`, [cases.A.id]);
       expect(reply.briefing_enc).toBeNull();
       expect((await victimRow(cases.A.victimId)).name_enc).not.toBeNull();

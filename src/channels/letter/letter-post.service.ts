@@ -1,5 +1,5 @@
 import { basename, dirname, join } from 'node:path';
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { GoneException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ClockService } from '../../clock/clock.service.js';
@@ -10,6 +10,9 @@ import { writeOutboxFile } from '../outbox-file.js';
 import { renderLetterPdf, type LetterContent } from './letter-pdf.js';
 import { buildPrintBatch } from './print-batch.js';
 import { LetterForPrint, PrintBatchRecord } from './print.entities.js';
+
+/** A batch's PDF and manifest hold every letter in it: kept long enough to print and re-print, then removed. */
+export const PRINT_BATCH_KEEP_DAYS = 30;
 
 type StoredLetter = Omit<LetterContent, 'date'> & { date: string };
 
@@ -94,7 +97,9 @@ export class LetterPost {
   async batchFile(id: string, part: 'pdf' | 'manifest'): Promise<Buffer> {
     const found = await this.db.manager.findOneBy(PrintBatchRecord, { id });
     if (!found) throw new NotFoundException('No print batch with this id');
-    return this.cipher.openBytes(part === 'pdf' ? found.pdfEnc : found.manifestEnc);
+    const sealed = part === 'pdf' ? found.pdfEnc : found.manifestEnc;
+    if (!sealed) throw new GoneException(`Print batch files are removed ${PRINT_BATCH_KEEP_DAYS} days after printing`);
+    return this.cipher.openBytes(sealed);
   }
 
   private async writeOutbox(relative: string, content: Buffer): Promise<void> {

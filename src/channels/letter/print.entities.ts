@@ -17,6 +17,6 @@ export class PrintBatchRecord {
   @Column('timestamptz') createdAt!: Date;
   @Column('int') letters!: number;
   @Column('int') sheets!: number;
-  @Column('bytea') pdfEnc!: Buffer;
-  @Column('bytea') manifestEnc!: Buffer;
+  @Column('bytea', { nullable: true }) pdfEnc!: Buffer | null;
+  @Column('bytea', { nullable: true }) manifestEnc!: Buffer | null;
 }

@@ -46,7 +46,7 @@ export function classifyTwilioError(error: unknown): DeliveryError {
   if (typeof e.status === 'number') {
     const code = typeof e.code === 'number' ? e.code : undefined;
     if (code !== undefined && PERMANENT_TWILIO_CODES.has(code)) {
-      return new DeliveryError('permanent', `twilio_${code}`, `Twilio refused the message (${code}): ${e.message ?? ''}`.trim());
+      return new DeliveryError('permanent', `twilio_${code}`, `Twilio refused the message (${code}): ${withoutNumbers(e.message ?? '')}`.trim());
     }
     if (e.status === 429 || e.status >= 500) {
       return new DeliveryError('temporary', `http_${e.status}`, `Twilio is unavailable (HTTP ${e.status})`);
@@ -57,5 +57,13 @@ export function classifyTwilioError(error: unknown): DeliveryError {
   if (networkCode && TEMPORARY_NETWORK_CODES.has(networkCode)) {
     return new DeliveryError('temporary', networkCode.toLowerCase(), `Could not reach Twilio (${networkCode})`);
   }
-  return new DeliveryError('temporary', 'unknown', `Twilio call failed: ${e.message ?? String(error)}`);
+  return new DeliveryError('temporary', 'unknown', `Twilio call failed: ${withoutNumbers(e.message ?? String(error))}`);
+}
+
+/**
+ * Twilio's words often quote the number ("The 'To' number +447… is not valid"); failure reasons
+ * are stored in the clear, so the number goes.
+ */
+export function withoutNumbers(text: string): string {
+  return text.replace(/(\+|\()?\d[\d\s()-]{6,}\d/g, '[number]');
 }

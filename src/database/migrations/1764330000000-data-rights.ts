@@ -12,6 +12,7 @@ export class DataRights1764330000000 implements MigrationInterface {
       ALTER TABLE inbound_messages ALTER COLUMN body_enc DROP NOT NULL, ALTER COLUMN from_hash DROP NOT NULL;
       ALTER TABLE risk_assessments ALTER COLUMN answers_enc DROP NOT NULL;
       ALTER TABLE letters_for_print ALTER COLUMN content_enc DROP NOT NULL;
+      ALTER TABLE print_batches ALTER COLUMN pdf_enc DROP NOT NULL, ALTER COLUMN manifest_enc DROP NOT NULL;
       CREATE INDEX cases_awaiting_anonymisation ON cases (closed_at) WHERE status = 'closed' AND anonymised_at IS NULL;
       CREATE TABLE erasure_requests (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -33,6 +34,7 @@ export class DataRights1764330000000 implements MigrationInterface {
       DROP INDEX cases_awaiting_anonymisation;
       UPDATE letters_for_print SET content_enc = '\\x'::bytea WHERE content_enc IS NULL;
       ALTER TABLE letters_for_print ALTER COLUMN content_enc SET NOT NULL;
+      ALTER TABLE print_batches ALTER COLUMN pdf_enc SET NOT NULL, ALTER COLUMN manifest_enc SET NOT NULL;
       UPDATE risk_assessments SET answers_enc = '\\x'::bytea WHERE answers_enc IS NULL;
       ALTER TABLE risk_assessments ALTER COLUMN answers_enc SET NOT NULL;
       UPDATE inbound_messages SET body_enc = '\\x'::bytea WHERE body_enc IS NULL;
