@@ -102,6 +102,36 @@ describe('neighbourhood bulletins', () => {
     await waitFor(async () => (await progress(id)).status === 'sent', 20_000, 'the bulletin to be marked sent');
   });
 
+  it('reaches a resident who subscribed and confirmed, and stops the moment they unsubscribe', async () => {
+    const ward = (await service.http().post('/v1/neighbourhoods').set('Authorization', bearer(p.comms)).send({ name: 'Castle Ward', areas: ['NN2 7'] }).expect(201)).body.id;
+    await service.http().post('/p/subscribe').send({ email: 'resident@example.com', postcode: 'NN2 7AB' }).expect(202);
+    const [{ id: resident }] = await service.sql<{ id: string }>(`SELECT id FROM subscribers WHERE postcode_sector = 'NN2 7'`);
+    const confirmation = await outbox.email(`subscriber-confirm-${resident}`);
+    const confirmLink = /https:\/\/asb\.example\.gov\.uk(\/p\/subscribe\/confirm\/\S+)/.exec(confirmation.text!)![1];
+
+    const newsletter = async (headline: string) => {
+      const id = (await draft({ type: 'newsletter', neighbourhoodIds: [ward], content: content({ headline }) }).expect(201)).body.id;
+      await service.http().post(`/v1/bulletins/${id}/approve`).set('Authorization', bearer(p.councilSupervisor)).expect(200);
+      return (await service.http().post(`/v1/bulletins/${id}/send`).set('Authorization', bearer(p.comms)).send({}).expect(202)).body;
+    };
+    // Not confirmed yet: nothing.
+    expect((await newsletter('Before confirming')).recipients).toBe(0);
+
+    await service.http().post(confirmLink).type('form').send({}).expect(200);
+    const sent = await newsletter('Castle Ward news');
+    expect(sent.recipients).toBe(1);
+    await waitFor(async () => (await progress(sent.id)).progress.delivered === 1, 20_000, 'the newsletter to arrive');
+    const [delivery] = await service.sql<{ id: string }>('SELECT id FROM bulletin_deliveries WHERE bulletin_id = $1', [sent.id]);
+    const mail = await outbox.email(`bulletin-${delivery.id}`);
+    expect(mail.subject).toContain('Castle Ward news');
+
+    // One click from the mail program (RFC 8058), then nothing more.
+    const unsubscribe = mail.headerLines.find((h) => h.key === 'list-unsubscribe')!.line.replace(/^[^<]*<https:\/\/asb\.example\.gov\.uk|>$/g, '');
+    await service.http().post(unsubscribe).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    expect((await progress(sent.id)).progress.unsubscribedSince).toBe(1);
+    expect((await newsletter('After unsubscribing')).recipients).toBe(0);
+  });
+
   it('refuses content holding the details of a victim known in the area, naming the field', async () => {
     await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
       .send(complaint(p.police.id, { victim: { name: 'Winifred Blackwood', phone: '07911 777888', address: ['7 Mill Road', 'Northampton', 'NN1 3AB'] } })).expect(201);
