@@ -79,6 +79,8 @@ export class AgreementsService {
       updatedAt: now,
     });
     await this.db.manager.save(agreement);
+    // A victim who could not be told about the ASB Case Review before can be now.
+    await this.db.query('UPDATE cases SET case_review_check_pending = true WHERE id = $1 AND case_review_notified_at IS NULL', [caseId]);
     await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: visible.victimId, fields: ['contactAgreement'] });
     return agreement;
   }

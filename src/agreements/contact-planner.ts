@@ -1,3 +1,4 @@
+import { addCaseEvent } from '../cases/case-records.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -119,8 +120,10 @@ export class ContactPlanner {
    * An update that falls due without an officer's words becomes a holding update ("your officer
    * will contact you by …"), the case is flagged to the supervisor, and the next update is planned.
    */
-  async prepareForSending(contact: Contact, db: EntityManager = this.db.manager): Promise<void> {
+  async prepareForSending(contact: Contact, db?: EntityManager): Promise<void> {
     if (contact.purpose !== 'update' || contact.dataEnc) return;
+    // All or nothing: a half-done change would plan a second "next update" on the retry.
+    if (!db) return this.db.transaction((tx) => this.prepareForSending(contact, tx));
     const agreement = await this.agreements.find(contact.caseId, db);
     if (!agreement) return;
     const now = this.clock.now();
@@ -129,7 +132,7 @@ export class ContactPlanner {
     await db.update(Contact, { id: contact.id }, { purpose: 'holding_update', dataEnc });
     contact.dataEnc = dataEnc;
     await db.query('UPDATE cases SET update_overdue_since = COALESCE(update_overdue_since, $2) WHERE id = $1', [contact.caseId, now]);
-    await db.query(`INSERT INTO case_events (case_id, type, at, detail) VALUES ($1, 'update_overdue', $2, $3)`, [contact.caseId, now, { contactId: contact.id }]);
+    await addCaseEvent(db, contact.caseId, 'update_overdue', now, null, { contactId: contact.id });
     contact.purpose = 'holding_update';
   }
 

@@ -1,3 +1,4 @@
+import { addCaseEvent, lockOpenCase } from '../cases/case-records.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
@@ -40,7 +41,7 @@ export class ActionPlans {
     const organisations = await this.checkActions(dto.actions);
     const now = this.clock.now();
     return this.db.transaction(async (db) => {
-      await db.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+      await lockOpenCase(db, caseId, 'update'); // closed meanwhile, or a second plan at once
       const [{ version }] = await db.query('SELECT COALESCE(max(version), 0) + 1 AS version FROM action_plans WHERE case_id = $1', [caseId]);
       const plan = await db.save(db.create(ActionPlan, {
         caseId, version, actionsEnc: this.cipher.sealJson(dto.actions), agreedAt: now, agreedBy: caller.officerId,
@@ -51,9 +52,7 @@ export class ActionPlans {
         by: formatLondonDate(DateTime.fromISO(a.by, { zone: LONDON }).toJSDate()),
       }));
       const messages = await this.send(caseId, { actions, updated: version > 1 }, db);
-      await db.query(`INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, 'action_plan_agreed', $2, $3, $4)`, [
-        caseId, now, caller.officerId, { version, actions: actions.length, contactIds: messages.map((m) => m.id) },
-      ]);
+      await addCaseEvent(db, caseId, 'action_plan_agreed', now, caller.officerId, { version, actions: actions.length, contactIds: messages.map((m) => m.id) });
       await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: c.victimId, fields: ['actionPlan'] }, db);
       return { ...this.view(plan), messages: messages.map((m) => ({ contactId: m.id, channel: m.channel, dueAt: m.dueAt })) };
     });

@@ -1,3 +1,4 @@
+import { addCaseEvent } from '../cases/case-records.js';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -56,9 +57,7 @@ export class CaseClosure {
       await this.contacts.transitionMany(waitingCalls, 'cancelled', { reason: 'the case was closed' }, db);
       const message = await this.planner.planMessage(caseId, 'case_closure', { closure, caseReview: caseReviewDetails(this.settings) }, db);
       await this.surveys.send(caseId, 'closure', db);
-      await db.query(`INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, 'case_closed', $2, $3, $4)`, [
-        caseId, now, caller.officerId, { cancelledContacts: cancelledContacts + waitingCalls.length, cancelledTasks: cancelledTasks.length, closureContactId: message?.id ?? null },
-      ]);
+      await addCaseEvent(db, caseId, 'case_closed', now, caller.officerId, { cancelledContacts: cancelledContacts + waitingCalls.length, cancelledTasks: cancelledTasks.length, closureContactId: message?.id ?? null });
     });
   }
 }

@@ -1,3 +1,4 @@
+import { addCaseEvent } from '../cases/case-records.js';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -98,9 +99,7 @@ export class EvidenceReviews implements OnModuleInit {
       await db.query(`UPDATE officer_tasks SET status = 'done', completed_at = $2 WHERE case_id = $1 AND kind = 'evidence_review' AND status = 'open'`, [caseId, now]);
       const nextReviewDueAt = this.dueAfter(now, risk.to);
       await db.query('UPDATE cases SET next_evidence_review_at = $2 WHERE id = $1', [caseId, nextReviewDueAt]);
-      await db.query(`INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, 'evidence_reviewed', $2, $3, $4)`, [
-        caseId, now, caller.officerId, { reviewId: review.id, riskLevelBefore: risk.from, riskLevelAfter: risk.to, contactId: update.contactId },
-      ]);
+      await addCaseEvent(db, caseId, 'evidence_reviewed', now, caller.officerId, { reviewId: review.id, riskLevelBefore: risk.from, riskLevelAfter: risk.to, contactId: update.contactId });
       const cadenceChanged = risk.from !== risk.to && (await this.agreements.applyRiskCadence(caseId, risk.to, db));
       return { review, risk, update, nextReviewDueAt, cadenceChanged };
     });

@@ -1,3 +1,4 @@
+import { addCaseEvent, lockOpenCase } from '../cases/case-records.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
@@ -54,10 +55,9 @@ export class EvidenceSupport {
       returnEmail: card.spoc?.email ?? card.lead.email ?? null,
     };
     return this.db.transaction(async (db) => {
+      await lockOpenCase(db, caseId);
       const contact = (await this.planner.planMessage(caseId, 'diary_sheet_cover', { diarySheets }, db, { channel }))!;
-      await db.query(`INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, 'diary_sheets_sent', $2, $3, $4)`, [
-        caseId, this.clock.now(), caller.officerId, { channel, returnBy: returnBy.toISODate(), contactId: contact.id },
-      ]);
+      await addCaseEvent(db, caseId, 'diary_sheets_sent', this.clock.now(), caller.officerId, { channel, returnBy: returnBy.toISODate(), contactId: contact.id });
       return { contactId: contact.id, channel, dueAt: contact.dueAt, returnBy: returnBy.toISODate() };
     });
   }
@@ -71,9 +71,7 @@ export class EvidenceSupport {
       const item = await db.save(db.create(EvidenceItem, {
         caseId, kind: dto.kind, receivedAt, descriptionEnc: this.cipher.sealOptional(dto.description?.trim() || null), recordedBy: caller.officerId,
       }));
-      await db.query(`INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, 'evidence_logged', $2, $3, $4)`, [
-        caseId, now, caller.officerId, { evidenceId: item.id, kind: dto.kind },
-      ]);
+      await addCaseEvent(db, caseId, 'evidence_logged', now, caller.officerId, { evidenceId: item.id, kind: dto.kind });
       await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: c.victimId, fields: ['evidence'] }, db);
       return this.view(item);
     });

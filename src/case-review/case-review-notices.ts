@@ -1,3 +1,4 @@
+import { addCaseEvent } from '../cases/case-records.js';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -45,11 +46,12 @@ export class CaseReviewNotices implements OnModuleInit {
           if (review.caseReviewEligible) {
             const now = this.clock.now();
             const notice = await this.planner.planMessage(c.id, 'case_review_information', { caseReview: caseReviewDetails(this.settings) }, db, { after: new Date(now.getTime() + 2000) });
-            await db.query('UPDATE cases SET case_review_notified_at = $2 WHERE id = $1', [c.id, now]);
-            await db.query(`INSERT INTO case_events (case_id, type, at, detail) VALUES ($1, 'case_review_eligible', $2, $3)`, [
-              c.id, now, { complaints: review.caseReviewComplaints.length, contactId: notice?.id ?? null },
-            ]);
-            told++;
+            // With no agreed way to reach them the SPOC got a task instead; recording an agreement checks again.
+            if (notice) {
+              await db.query('UPDATE cases SET case_review_notified_at = $2 WHERE id = $1', [c.id, now]);
+              await addCaseEvent(db, c.id, 'case_review_eligible', now, null, { complaints: review.caseReviewComplaints.length, contactId: notice.id });
+              told++;
+            }
           }
         }
         await db.query('UPDATE cases SET case_review_check_pending = false WHERE id = $1', [c.id]);

@@ -12,6 +12,7 @@ import { Officer } from '../partnership/officer.entity.js';
 import { Organisation } from '../partnership/organisation.entity.js';
 import type { EntityMetadata } from 'typeorm';
 import type { QualifyingComplaint } from '../case-review/eligibility.js';
+import { addCaseEvent } from './case-records.js';
 
 /** A row_to_json object back into an entity: snake_case columns, bytea and timestamps restored. */
 function fromRow(meta: EntityMetadata, json: Record<string, unknown>): object {
@@ -157,7 +158,7 @@ export class CasesRepository {
     db: EntityManager,
     event: { caseId: string; type: CaseEventType; at: Date; officerId: string | null; detail?: Record<string, unknown> },
   ): Promise<void> {
-    await db.insert(CaseEvent, { ...event, detail: (event.detail ?? {}) as object });
+    await addCaseEvent(db, event.caseId, event.type, event.at, event.officerId, event.detail);
   }
 
   async share(db: EntityManager, caseId: string, organisationId: string, sharedBy: string): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { emailHash, phoneHash } from '../contact-details/contact-hashes.js';
 import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { normaliseEmail, normaliseName, postcodeOfAddress, toE164 } from '../contact-details/contact-details.js';
 import type { VictimHashes } from './cases.repository.js';
@@ -14,8 +15,8 @@ export function victimHashes(
   const phone = victim.phone ? toE164(victim.phone) : null;
   const postcode = (victim.address && postcodeOfAddress(victim.address)) || incidentPostcode;
   return {
-    phoneHash: phone ? cipher.matchHash(`phone:${phone}`) : null,
-    emailHash: victim.email ? cipher.matchHash(`email:${normaliseEmail(victim.email)}`) : null,
+    phoneHash: phone ? phoneHash(cipher, phone) : null,
+    emailHash: victim.email ? emailHash(cipher, normaliseEmail(victim.email)) : null,
     namePostcodeHash: cipher.matchHash(`name-postcode:${normaliseName(victim.name)}|${postcode.replace(/\s/g, '')}`),
   };
 }

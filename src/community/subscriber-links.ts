@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 
 export type LinkPurpose = 'confirm' | 'unsubscribe';
@@ -14,7 +15,9 @@ export function subscriberToken(cipher: PersonalDataCipher, purpose: LinkPurpose
 export function readSubscriberToken(cipher: PersonalDataCipher, purpose: LinkPurpose, token: string): string | null {
   const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{32})$/.exec(token);
   if (!match) return null;
-  return subscriberToken(cipher, purpose, match[1]) === token ? match[1] : null;
+  const expected = Buffer.from(subscriberToken(cipher, purpose, match[1]));
+  const given = Buffer.from(token);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? match[1] : null;
 }
 
 export function unsubscribeUrl(publicBaseUrl: string, cipher: PersonalDataCipher, subscriberId: string): string {

@@ -1,3 +1,4 @@
+import { phoneHash } from '../contact-details/contact-hashes.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -43,7 +44,7 @@ export class InboundSms {
   /** Returns the text to reply with, if any. */
   async receive(from: string, body: string, messageSid?: string): Promise<string | null> {
     const phone = toE164(from);
-    const fromHash = this.cipher.matchHash(`phone:${phone ?? from}`);
+    const fromHash = phoneHash(this.cipher, phone ?? from);
     const now = this.clock.now();
     const stop = STOP_WORDS.has(body.trim().toUpperCase());
     const digit = SURVEY_DIGIT.exec(body)?.[1];

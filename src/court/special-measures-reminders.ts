@@ -5,7 +5,7 @@ import { formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
-import { addCaseEvent } from './case-events.js';
+import { addCaseEvent } from '../cases/case-records.js';
 import { oneWorkingDayAfter } from './witness-service-referrals.js';
 
 interface Unconsidered {

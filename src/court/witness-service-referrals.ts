@@ -10,7 +10,7 @@ import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { Settings } from '../settings/settings.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { MissingFieldError } from '../templates/template-types.js';
-import { addCaseEvent } from './case-events.js';
+import { addCaseEvent } from '../cases/case-records.js';
 import { CourtMessages } from './court-messages.js';
 import { CourtProceedings } from './proceedings.entity.js';
 import { ReferralEmail } from './referral-email.js';

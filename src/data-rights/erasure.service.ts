@@ -15,7 +15,6 @@ import { casesOnHold, holdMessage } from './legal-hold.js';
 import { removeOutboxCopies } from './outbox-copies.js';
 import { personRecords } from './person-records.js';
 
-/** Not yet one of AuditService's actions: see the report to the lead. */
 export const VICTIM_DATA_ERASED: AuditAction = 'victim_data_erased';
 
 /**

@@ -1,5 +1,4 @@
 import { wantsPdf } from './data-rights.controller.js';
-import { hearingsOf } from './legal-hold.js';
 import { label, shown, words } from './plain-words.js';
 import { fieldName } from './record-view.js';
 
@@ -31,16 +30,6 @@ describe('the subject access report in plain words', () => {
     expect(shown('attempts', [{ outcome: 'reached' }])).toBe(true);
     expect(shown('name', null)).toBe(false);
     expect(shown('name', 'Jane Doe')).toBe(true);
-  });
-});
-
-describe('reading hearings stored by another capability', () => {
-  it('reads a list of {at}, as JSON or as text, and keeps unreadable dates as unknown', () => {
-    expect(hearingsOf([{ at: '2027-01-14T10:00:00Z' }])).toEqual([new Date('2027-01-14T10:00:00Z')]);
-    expect(hearingsOf('[{"at":"2027-01-14T10:00:00Z"}]')).toEqual([new Date('2027-01-14T10:00:00Z')]);
-    expect(hearingsOf([{ at: 'next spring' }, {}])).toEqual([null, null]);
-    expect(hearingsOf(null)).toEqual([]);
-    expect(hearingsOf('not json')).toEqual([]);
   });
 });
 

@@ -10,7 +10,6 @@ import { ident, personalDataMap, type ChildTable, type PersonalTable } from './p
 import { personRecords, type MatchedBy } from './person-records.js';
 import { fieldName, recordView, timeColumn, type RecordView } from './record-view.js';
 
-/** Not yet one of AuditService's actions: see the report to the lead. */
 export const SUBJECT_ACCESS: AuditAction = 'subject_access';
 
 /** Child tables whose rows read better under a shorter name on their parent. */

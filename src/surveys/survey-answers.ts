@@ -1,3 +1,4 @@
+import { addCaseEvent } from '../cases/case-records.js';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -54,9 +55,7 @@ export class SurveyAnswers {
       .execute();
     if (!result.affected) return false;
     const detail = { surveyId: survey.id, kind: survey.kind, overall: answer.overall, keptInformed: answer.keptInformed ?? null, via };
-    await db.query(`INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, 'survey_answered', $2, $3, $4)`, [
-      survey.caseId, now, officerId, detail,
-    ]);
+    await addCaseEvent(db, survey.caseId, 'survey_answered', now, officerId, detail);
     if (answer.overall <= 2) await this.followUpDissatisfied(survey, { ...answer, comment }, db);
     return true;
   }

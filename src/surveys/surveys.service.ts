@@ -1,3 +1,4 @@
+import { addCaseEvent } from '../cases/case-records.js';
 import { Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
@@ -57,9 +58,7 @@ export class SurveysService implements OnModuleInit {
     const survey = { link: `${this.settings.publicBaseUrl}/p/surveys/${token}`, expiresOn: formatLondonDate(expiresAt) };
     const contact = await this.planner.planMessage(caseId, 'satisfaction_survey', { survey }, db);
     if (contact) await db.update(Survey, { id: created.id }, { contactId: contact.id });
-    await db.query(`INSERT INTO case_events (case_id, type, at, detail) VALUES ($1, 'survey_sent', $2, $3)`, [
-      caseId, now, { surveyId: created.id, kind, channel: contact?.channel ?? null },
-    ]);
+    await addCaseEvent(db, caseId, 'survey_sent', now, null, { surveyId: created.id, kind, channel: contact?.channel ?? null });
   }
 
   /**

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { FieldProblem } from '../../http/input-error.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { BulletinContent } from '../bulletins/bulletin-content.js';
+import { areasOfPostcode, normaliseArea } from '../postcode-areas.js';
 import { victimDataProblems, VictimDataMatcher, type VictimDetails } from './victim-data-matcher.js';
 
 interface VictimRow {
@@ -15,10 +16,8 @@ interface VictimRow {
   postcodes: Buffer[] | null;
 }
 
-/** `nn1 3` → `NN1 3`: areas as neighbourhoods keep them, sectors (`NN1 3`) or districts (`NN1`). */
-const normaliseArea = (area: string): string => area.trim().toUpperCase().replace(/\s+/g, ' ');
-/** The sector of a normalised postcode: `NN1 3AB` → `NN1 3`. */
-const sectorOf = (postcode: string): string => postcode.trim().toUpperCase().replace(/\s+/g, ' ').slice(0, -2).trim();
+/** The sector of a postcode: `NN1 3AB` → `NN1 3`. */
+const sectorOf = (postcode: string): string => areasOfPostcode(postcode)[0] ?? '';
 
 /**
  * Refuses bulletin content holding the name, phone number, email or address of any victim
@@ -41,7 +40,7 @@ export class VictimDataCheck {
 
   /** Every victim with an incident in the areas, their details opened once. */
   private async victimsIn(areas: string[]): Promise<VictimDetails[]> {
-    const normalised = [...new Set(areas.map(normaliseArea).filter(Boolean))];
+    const normalised = [...new Set(areas.map(normaliseArea).filter((area): area is string => Boolean(area)))];
     if (normalised.length === 0) return [];
     const districtAreas = normalised.filter((area) => !area.includes(' '));
     const sectors = new Set(normalised.filter((area) => area.includes(' ')));

@@ -9,7 +9,7 @@ import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
 import { ScheduledWork } from '../../contacts/scheduled-work.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { Settings } from '../../settings/settings.js';
-import { BulletinRenderer } from '../bulletin-content/bulletin-renderer.js';
+import { BulletinRenderer, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
 import { unsubscribeUrl } from '../subscriber-links.js';
 import { BulletinsService } from './bulletins.service.js';
 
@@ -20,8 +20,6 @@ const CHUNK = 500;
 const FLUSH_EVERY = 50;
 const MAX_ATTEMPTS = 3;
 const IN_FLIGHT = 8;
-/** Where the renderer leaves each recipient's own unsubscribe link. */
-const UNSUBSCRIBE_PLACEHOLDER = '%%UNSUBSCRIBE_URL%%';
 const CONTACT_PLACEHOLDER = '%%CONTACT_ID%%';
 /** Bulletins take at most this share of a provider's per-second limit; victims' messages keep the rest. */
 const PROVIDER_SHARE = 0.8;
@@ -186,8 +184,9 @@ export class BulletinFanOut implements OnModuleInit {
       return done(transport === 'outbox' ? 'delivered' : 'sent', accepted.providerMessageId);
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError('temporary', 'internal', (error as Error).message);
-      if (failure.kind === 'temporary' && d.attempts < MAX_ATTEMPTS) return done('queued', null, failure.message);
-      return done('failed', null, failure.message);
+      // The code only: providers' words can quote the address or number, and this column is not sealed.
+      if (failure.kind === 'temporary' && d.attempts < MAX_ATTEMPTS) return done('queued', null, failure.code);
+      return done('failed', null, failure.code);
     }
   }
 

@@ -5,7 +5,7 @@ import { CurrentCaller, Roles } from '../../auth/access.js';
 import { prepareSms } from '../../channels/sms/sms-text.js';
 import { InputError } from '../../http/input-error.js';
 import { UuidParam } from '../../http/uuid-param.js';
-import { BulletinRenderer } from '../bulletin-content/bulletin-renderer.js';
+import { BulletinRenderer, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
 import { BulletinFanOut } from './bulletin-fan-out.js';
 import { CreateBulletinDto, DeliveriesQuery, PreviewQuery, PrintQuery, SendBulletinDto, UpdateBulletinDto } from './bulletins.dto.js';
 import { BulletinsService } from './bulletins.service.js';
@@ -78,7 +78,7 @@ export class BulletinsController {
     }
     const email = this.renderer.email(bulletin);
     const sample = 'https://example.invalid/p/unsubscribe/preview';
-    return { channel: 'email', subject: email.subject, html: email.html.replaceAll('%%UNSUBSCRIBE_URL%%', sample), text: email.text.replaceAll('%%UNSUBSCRIBE_URL%%', sample) };
+    return { channel: 'email', subject: email.subject, html: email.html.replaceAll(UNSUBSCRIBE_PLACEHOLDER, sample), text: email.text.replaceAll(UNSUBSCRIBE_PLACEHOLDER, sample) };
   }
 
   /** The door-drop: a run sheet of copies per street, then the leaflet (A5 two per A4 sheet, or A4). */

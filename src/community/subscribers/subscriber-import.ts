@@ -1,3 +1,4 @@
+import * as contactHashes from '../../contact-details/contact-hashes.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -92,8 +93,8 @@ export class SubscriberImport {
           reject(read.problems);
           continue;
         }
-        const emailHash = read.row.email ? this.cipher.matchHash(`email:${read.row.email}`) : null;
-        const phoneHash = read.row.phone ? this.cipher.matchHash(`phone:${read.row.phone}`) : null;
+        const emailHash = read.row.email ? contactHashes.emailHash(this.cipher, read.row.email) : null;
+        const phoneHash = read.row.phone ? contactHashes.phoneHash(this.cipher, read.row.phone) : null;
         const earlier = (emailHash && seen.get(emailHash)) || (phoneHash && seen.get(phoneHash));
         if (earlier) {
           skip(row, `the same person as row ${earlier}`);

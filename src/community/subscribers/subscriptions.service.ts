@@ -1,3 +1,4 @@
+import { emailHash, phoneHash } from '../../contact-details/contact-hashes.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -39,8 +40,8 @@ export class Subscriptions {
     const chosen = await this.chosenNeighbourhoods(request);
     const now = this.clock.now();
     const hashes = {
-      email: request.email ? this.cipher.matchHash(`email:${request.email}`) : null,
-      sms: request.phone ? this.cipher.matchHash(`phone:${request.phone}`) : null,
+      email: request.email ? emailHash(this.cipher, request.email) : null,
+      sms: request.phone ? phoneHash(this.cipher, request.phone) : null,
     };
     const toConfirm: Confirmation[] = [];
     await this.db.transaction(async (db) => {
