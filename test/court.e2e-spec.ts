@@ -1,7 +1,8 @@
 import type { ParsedMail } from 'mailparser';
 import { PDFParse } from 'pdf-parse';
 import { ScheduledWork } from '../src/contacts/scheduled-work.js';
-import { oneWorkingDayAfter, WitnessServiceReferrals } from '../src/court/witness-service-referrals.js';
+import { addWorkingDaysAt } from '../src/calendar/working-days.js';
+import { WitnessServiceReferrals } from '../src/court/witness-service-referrals.js';
 import { FakeTwilio } from './support/fake-twilio.js';
 import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { SmtpSink } from './support/smtp-sink.js';
@@ -80,14 +81,14 @@ describe('court support: hearing dates, the Witness Service and special measures
       needs,
     }).expect(201);
     expect(recorded.body).toMatchObject({ kind: 'criminal', court: COURT, needs, witnessServiceConsent: { given: true }, witnessService: { referral: { status: 'pending' } } });
-    expect(new Date(recorded.body.witnessService.referral.dueBy).getTime()).toBeLessThanOrEqual(oneWorkingDayAfter(service.clock.now()).getTime());
+    expect(new Date(recorded.body.witnessService.referral.dueBy).getTime()).toBeLessThanOrEqual(addWorkingDaysAt(service.clock.now(), 1).getTime());
 
     // The hearing dates, on the victim's agreed channel, well within a working day.
     const dates = await textTo('+447911123456', COURT);
     expect(dates.body).toContain(`${TRIAL_DATE} at 10:00; 15 January 2027 at 14:30`);
     expect(dates.body).toContain(c.reference);
     const [planned] = await contacts(c.id, 'court_hearing');
-    expect(planned.due_at.getTime()).toBeLessThanOrEqual(oneWorkingDayAfter(recordedAt).getTime());
+    expect(planned.due_at.getTime()).toBeLessThanOrEqual(addWorkingDaysAt(recordedAt, 1).getTime());
 
     const mail = await referralEmail(c.reference);
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe(WITNESS_SERVICE);

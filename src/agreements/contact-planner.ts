@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CasesService } from '../cases/cases.service.js';
-import { addWorkingDays, formatLondonDate, LONDON } from '../calendar/working-days.js';
+import { addWorkingDaysAt, formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from '../contacts/contact-log.js';
 import { Contact, ContactChannel } from '../contacts/contact.entity.js';
@@ -11,7 +11,6 @@ import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';
 import { ContactAgreement } from './contact-agreement.entity.js';
 import { nextSafeInstant, nextUpdateDue, type SafeWindow } from './contact-timing.js';
-import { DateTime } from 'luxon';
 
 /** Purposes a closure leaves in place. */
 const SENT_AT_CLOSURE = ['case_closure', 'satisfaction_survey'];
@@ -102,11 +101,11 @@ export class ContactPlanner {
     await this.db.transaction(async (db) => {
       const agreement = (await this.agreements.find(caseId, db))!;
       const waiting = await db.find(Contact, { where: { caseId, status: 'scheduled' } });
+      const lastUpdate = await this.lastUpdateSent(caseId, db);
       for (const contact of waiting) {
         const channel = agreement.channels.includes(contact.channel) && contact.replacesContactId ? contact.channel : agreement.channels[0];
         let dueAt = contact.dueAt;
         if (contact.purpose === 'update' && !contact.dataEnc) {
-          const lastUpdate = await this.lastUpdateSent(caseId, db);
           dueAt = nextUpdateDue(lastUpdate ?? this.clock.now(), { every: agreement.cadenceEvery, unit: agreement.cadenceUnit });
         }
         dueAt = this.safe(dueAt, agreement, channel);
@@ -139,10 +138,7 @@ export class ContactPlanner {
   /** One working day before an update is due with no words from the officer, the SPOC is reminded. */
   async remindSpocs(limit = 200): Promise<number> {
     const now = this.clock.now();
-    const london = DateTime.fromJSDate(now, { zone: LONDON });
-    const threshold = DateTime.fromISO(addWorkingDays(london.toISODate()!, 1), { zone: LONDON })
-      .set({ hour: london.hour, minute: london.minute })
-      .toJSDate();
+    const threshold = addWorkingDaysAt(now, 1);
     return this.db.transaction(async (db) => {
       const due: { id: string; case_id: string; spoc_officer_id: string | null; due_at: Date }[] = await db.query(
         `SELECT k.id, k.case_id, c.spoc_officer_id, k.due_at FROM contacts k JOIN cases c ON c.id = k.case_id
@@ -167,8 +163,7 @@ export class ContactPlanner {
       `SELECT id FROM contacts WHERE case_id = $1 AND status IN ('scheduled', 'queued') AND purpose <> ALL($2)`,
       [caseId, SENT_AT_CLOSURE],
     );
-    for (const { id } of waiting) await this.contacts.transition(id, 'cancelled', { reason: 'the case was closed' }, db);
-    return waiting.length;
+    return (await this.contacts.transitionMany(waiting.map((c) => c.id), 'cancelled', { reason: 'the case was closed' }, db)).length;
   }
 
   safe(at: Date, agreement: ContactAgreement, channel: ContactChannel): Date {

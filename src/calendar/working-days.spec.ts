@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { CalendarModule } from './calendar.module.js';
 import { CalendarService } from './calendar.service.js';
 import {
+  addWorkingDaysAt,
   addWorkingDays,
   bankHolidaysBetween,
   dayOfReceipt,
@@ -256,5 +257,14 @@ describe('CalendarService', () => {
   it('refuses an invalid policy when it is created', async () => {
     await expect(service({ ...policy, closeOfBusiness: '5pm' })).rejects.toThrow(/HH:mm/);
     await expect(service({ ...policy, standardWorkingDays: -1 })).rejects.toThrow(/non-negative integer/);
+  });
+});
+
+describe('addWorkingDaysAt', () => {
+  it('keeps the London time of day across weekends, bank holidays and the clock change', () => {
+    // Thursday 24 December 2026, 10:30 GMT: Friday 25 and Monday 28 (substitute Boxing Day) are holidays.
+    expect(addWorkingDaysAt(new Date('2026-12-24T10:30:00Z'), 1).toISOString()).toBe('2026-12-29T10:30:00.000Z');
+    // Friday 27 March 2026, 09:00 GMT (09:00 London) → Monday 30 March, 09:00 London = 08:00 UTC.
+    expect(addWorkingDaysAt(new Date('2026-03-27T09:00:00Z'), 1).toISOString()).toBe('2026-03-30T08:00:00.000Z');
   });
 });

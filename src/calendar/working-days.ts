@@ -150,3 +150,11 @@ export function responseDeadline(
   const dueOn = addWorkingDays(receivedOn, workingDays);
   return { receivedOn, dueOn, dueAt: closeOfBusinessOn(dueOn, closeOfBusiness).toJSDate() };
 }
+
+/** The same London time of day, `n` working days after `at` (reminders, reviews, referrals). */
+export function addWorkingDaysAt(at: Date, n: number): Date {
+  const london = DateTime.fromJSDate(at, { zone: LONDON });
+  return DateTime.fromISO(addWorkingDays(london.toISODate()!, n), { zone: LONDON })
+    .set({ hour: london.hour, minute: london.minute, second: london.second, millisecond: london.millisecond })
+    .toJSDate();
+}

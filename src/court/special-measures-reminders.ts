@@ -6,7 +6,7 @@ import { ClockService } from '../clock/clock.service.js';
 import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { addCaseEvent } from '../cases/case-records.js';
-import { oneWorkingDayAfter } from './witness-service-referrals.js';
+import { addWorkingDaysAt } from '../calendar/working-days.js';
 
 interface Unconsidered {
   id: string;
@@ -51,7 +51,7 @@ export class SpecialMeasuresReminders implements OnModuleInit {
     for (const p of due) {
       const hearing = p.next_hearing ? ` The next hearing is on ${formatLondonDate(p.next_hearing)}.` : '';
       const task = await this.tasks.create({
-        caseId: p.case_id, officerId: p.spoc_officer_id, kind: 'consider_special_measures', dueAt: oneWorkingDayAfter(now),
+        caseId: p.case_id, officerId: p.spoc_officer_id, kind: 'consider_special_measures', dueAt: addWorkingDaysAt(now, 1),
         briefing: {
           purpose: 'special_measures',
           whatToCover: `The victim is vulnerable and is a witness in ${p.kind} proceedings at ${p.court}, with no application for special measures.${hearing} `

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { RETRY_FOR_MS, retryDelayMs } from '../agreements/contact-timing.js';
-import { addWorkingDays, LONDON } from '../calendar/working-days.js';
+import { addWorkingDaysAt } from '../calendar/working-days.js';
 import { DeliveryError, EMAIL_TRANSPORT, type EmailTransport } from '../channels/channel.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ScheduledWork } from '../contacts/scheduled-work.js';
@@ -19,10 +18,6 @@ import { ReferralForms } from './referral-form-data.js';
 import { WitnessServiceReferral } from './witness-service-referral.entity.js';
 
 /** The same time of day one working day on: the latest a referral may go. */
-export function oneWorkingDayAfter(at: Date): Date {
-  const london = DateTime.fromJSDate(at, { zone: LONDON });
-  return DateTime.fromISO(addWorkingDays(london.toISODate()!, 1), { zone: LONDON }).set({ hour: london.hour, minute: london.minute }).toJSDate();
-}
 
 /**
  * Witness Service referrals: with the victim's consent, an email to the Witness Service with the
@@ -62,7 +57,7 @@ export class WitnessServiceReferrals implements OnModuleInit {
          attempts = 0, first_attempt_at = NULL, failure_code = NULL, failure_reason = NULL
         WHERE r.status = 'cancelled'
        RETURNING id`,
-      [proceedings.caseId, proceedings.id, oneWorkingDayAfter(now), now],
+      [proceedings.caseId, proceedings.id, addWorkingDaysAt(now, 1), now],
     );
     if (made) {
       await addCaseEvent(db, proceedings.caseId, 'witness_service_referral_planned', now, officerId, { proceedingsId: proceedings.id, referralId: made.id });
