@@ -67,6 +67,11 @@ export class FirstRunService {
         created.push({ name: officer.name, role: officer.role, organisation: organisation.code, apiKey: officer.apiKey });
       }
     }
+    // Two neighbourhoods for the comms team to practise bulletins on (community/ owns them; this is seed data).
+    await db.query(
+      `INSERT INTO neighbourhoods (name, areas, streets) VALUES ('Northtown Centre', '{NN1 1,NN1 2,NN1 3}', $1), ('Riverside', '{NN5}', '[]')`,
+      [JSON.stringify([{ name: 'Mill Road', addresses: 84 }, { name: 'Court Lane', addresses: 46 }, { name: 'St Giles Street', addresses: 120 }])],
+    );
     return created;
   }
 }
