@@ -6,6 +6,7 @@ import { CasesService } from '../cases/cases.service.js';
 import { addWorkingDaysAt, formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from '../contacts/contact-log.js';
+import type { ContactCard } from '../contacts/render-data.js';
 import { Contact, ContactChannel } from '../contacts/contact.entity.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';
@@ -37,14 +38,15 @@ export class ContactPlanner {
         `SELECT id FROM cases WHERE contact_planned_at IS NULL AND status = 'open' ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
-      for (const { id } of due) await this.planCase(id, db);
+      const cards = await this.cases.contactCards(due.map((c) => c.id));
+      for (const { id } of due) await this.planCase(cards.get(id)!, db);
       return due.length;
     });
   }
 
-  private async planCase(caseId: string, db: EntityManager): Promise<void> {
+  private async planCase(card: ContactCard, db: EntityManager): Promise<void> {
     const now = this.clock.now();
-    const card = await this.cases.contactCard(caseId);
+    const caseId = card.case.id;
     const agreement = await this.agreements.ensureDefault(card, db);
     if (!agreement) {
       await this.tasks.create({
