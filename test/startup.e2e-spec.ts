@@ -28,7 +28,7 @@ describe('start-up on the embedded defaults (no DATABASE_URL)', () => {
       const codes = organisations.body.map((o: { code: string }) => o.code).sort();
       expect(codes).toEqual(['CSP', 'NBC', 'RVH', 'SDC', 'SPOL']);
       const neighbourhoods = await http.get('/v1/neighbourhoods').set('Authorization', `Bearer ${adminKey}`).expect(200);
-      expect(neighbourhoods.body.map((n: { name: string }) => n.name).sort()).toEqual(['Northtown Centre', 'Riverside']);
+      expect(neighbourhoods.body.map((n: { name: string }) => n.name).sort()).toEqual(['Northtown Centre', 'Southvale Villages']);
       await request(service.app.getHttpServer()).get('/health').expect(200);
       const docs = await request(service.app.getHttpServer()).get('/docs/openapi.json').expect(200);
       expect(Object.keys(docs.body.paths)).toContain('/v1/cases');

@@ -69,8 +69,8 @@ export class FirstRunService {
     }
     // Two neighbourhoods for the comms team to practise bulletins on (community/ owns them; this is seed data).
     await db.query(
-      `INSERT INTO neighbourhoods (name, areas, streets) VALUES ('Northtown Centre', '{NN1 1,NN1 2,NN1 3}', $1), ('Riverside', '{NN5}', '[]')`,
-      [JSON.stringify([{ name: 'Mill Road', addresses: 84 }, { name: 'Court Lane', addresses: 46 }, { name: 'St Giles Street', addresses: 120 }])],
+      `INSERT INTO neighbourhoods (name, areas, streets) VALUES ('Northtown Centre', '{NN12 6,NN12 7}', $1), ('Southvale Villages', '{NN13}', '[]')`,
+      [JSON.stringify([{ name: 'Mill Road', addresses: 84 }, { name: 'Court Lane', addresses: 46 }, { name: 'Market Street', addresses: 120 }])],
     );
     return created;
   }
