@@ -5,13 +5,17 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { startService } from '../src/service.js';
 import { CapturedOutput, createDatabase } from './support/test-service.js';
+import { freePort } from './support/wait.js';
 
 const ADMIN_LINE = /^Admin API key \(shown once, store it safely\): (asb_\S+)$/m;
 
 describe('start-up on the embedded defaults (no DATABASE_URL)', () => {
   const varDir = join(mkdtempSync(join(tmpdir(), 'asb-startup-')), 'var');
-  const env = { VAR_DIR: varDir, EMBEDDED_DATABASE_PORT: String(56000 + Math.floor(Math.random() * 3000)), LOG_LEVEL: 'silent' };
-  beforeAll(() => chmodSync(join(varDir, '..'), 0o755));
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    chmodSync(join(varDir, '..'), 0o755);
+    env = { VAR_DIR: varDir, EMBEDDED_DATABASE_PORT: String(await freePort()), LOG_LEVEL: 'silent' };
+  });
 
   it('prints the admin key and docs URL once, creates the training partnership, and keeps data across a restart', async () => {
     const first = new CapturedOutput();

@@ -44,7 +44,10 @@ export async function startEmbeddedDatabase(options: {
     await mkdir(resolve(dataDir, '..'), { recursive: true });
     await server.initialise();
   }
-  await server.start();
+  // The package rejects with nothing when PostgreSQL exits while starting: say what that usually means.
+  await server.start().catch((error: unknown) => {
+    throw error instanceof Error ? error : new Error(`The embedded PostgreSQL stopped while starting: is port ${options.port} already in use? (EMBEDDED_DATABASE_PORT)`);
+  });
   await ensureDatabase(options.port, options.database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,

@@ -8,3 +8,16 @@ export async function waitFor<T>(check: () => Promise<T>, timeoutMs = 15_000, wh
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** A TCP port nobody is listening on right now, from the operating system. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
