@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { IsString, Length, Matches } from 'class-validator';
 import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
@@ -22,6 +24,7 @@ class UpdateDto {
 @Controller('v1/cases/:id')
 export class AgreementsController {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly agreements: AgreementsService,
     private readonly planner: ContactPlanner,
     private readonly updates: OfficerUpdates,
@@ -32,11 +35,17 @@ export class AgreementsController {
     return this.agreements.get(id, caller);
   }
 
-  /** Records how the victim wants to be contacted; every contact not yet sent is re-planned. */
+  /**
+   * Records how the victim wants to be contacted, and re-plans every contact not yet sent, in
+   * one transaction: an agreement the planner cannot use is never stored.
+   */
   @Put('contact-agreement')
   async put(@Param('id', UuidParam) id: string, @Body() dto: ContactAgreementDto, @CurrentCaller() caller: Caller) {
-    const agreement = await this.agreements.record(id, dto, caller);
-    await this.planner.replan(id);
+    const agreement = await this.db.transaction(async (db) => {
+      const recorded = await this.agreements.record(id, dto, caller, db);
+      await this.planner.replan(id, db);
+      return recorded;
+    });
     return view(agreement);
   }
 

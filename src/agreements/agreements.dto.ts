@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { CONTACT_CHANNELS, type ContactChannel } from '../contacts/contact.entity.js';
 
@@ -19,11 +19,22 @@ export class SafeWindowDto {
   to!: string;
 }
 
+/**
+ * A window given must be a real window: `null`, `[]` or `{}` are refused (400 naming the field),
+ * never stored, because the planner could not use them. Leave a channel out for the default.
+ */
+const Window = () => (target: object, key: string) => {
+  ValidateIf((o: Record<string, unknown>) => o[key] !== undefined)(target, key);
+  IsObject({ message: `$property must be an object with days, from and to (leave it out for the default)` })(target, key);
+  ValidateNested()(target, key);
+  Type(() => SafeWindowDto)(target, key);
+};
+
 export class SafeWindowsDto {
-  @ApiPropertyOptional({ type: SafeWindowDto }) @IsOptional() @ValidateNested() @Type(() => SafeWindowDto) sms?: SafeWindowDto;
-  @ApiPropertyOptional({ type: SafeWindowDto }) @IsOptional() @ValidateNested() @Type(() => SafeWindowDto) phone?: SafeWindowDto;
-  @ApiPropertyOptional({ type: SafeWindowDto }) @IsOptional() @ValidateNested() @Type(() => SafeWindowDto) email?: SafeWindowDto;
-  @ApiPropertyOptional({ type: SafeWindowDto }) @IsOptional() @ValidateNested() @Type(() => SafeWindowDto) in_person?: SafeWindowDto;
+  @ApiPropertyOptional({ type: SafeWindowDto }) @Window() sms?: SafeWindowDto;
+  @ApiPropertyOptional({ type: SafeWindowDto }) @Window() phone?: SafeWindowDto;
+  @ApiPropertyOptional({ type: SafeWindowDto }) @Window() email?: SafeWindowDto;
+  @ApiPropertyOptional({ type: SafeWindowDto }) @Window() in_person?: SafeWindowDto;
 }
 
 export class CadenceDto {
@@ -47,11 +58,11 @@ export class ContactAgreementDto {
   @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique() @IsIn(CONTACT_CHANNELS, { each: true })
   channels!: ContactChannel[];
 
-  @ApiProperty({ type: CadenceDto }) @ValidateNested() @Type(() => CadenceDto)
+  @ApiProperty({ type: CadenceDto }) @IsObject() @ValidateNested() @Type(() => CadenceDto)
   cadence!: CadenceDto;
 
   @ApiPropertyOptional({ type: SafeWindowsDto, description: 'Default for SMS and phone: Monday–Saturday 08:00–20:00' })
-  @IsOptional() @ValidateNested() @Type(() => SafeWindowsDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SafeWindowsDto)
   safeWindows?: SafeWindowsDto;
 
   @ApiPropertyOptional({ description: 'No mention of ASB or case details; neutral senders; plain envelopes' })

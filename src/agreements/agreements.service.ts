@@ -11,7 +11,7 @@ import type { ContactChannel } from '../contacts/contact.entity.js';
 import type { ContactCard } from '../contacts/render-data.js';
 import { FieldProblem, InputError } from '../http/input-error.js';
 import type { ContactAgreementDto } from './agreements.dto.js';
-import { DEFAULT_SAFE_WINDOW } from './contact-timing.js';
+import { DEFAULT_SAFE_WINDOW, validateSafeWindow } from './contact-timing.js';
 import type { RiskLevel } from '../risk/questionnaire.js';
 import { ContactAgreement, SafeWindows } from './contact-agreement.entity.js';
 
@@ -51,17 +51,23 @@ export class AgreementsService {
     return view(found);
   }
 
-  async record(caseId: string, dto: ContactAgreementDto, caller: Caller): Promise<ContactAgreement> {
+  /**
+   * Stores the victim's agreement, within the caller's transaction `db`. Everything the planner
+   * and the senders will use is checked here with their own rules, so nothing stored can stop
+   * them: a 400 names the field, and nothing is written.
+   */
+  async record(caseId: string, dto: ContactAgreementDto, caller: Caller, db: EntityManager): Promise<ContactAgreement> {
     const visible = await this.cases.visibleCase(caseId, caller);
     if (visible.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
     const card = await this.cases.contactCard(caseId);
     const problems = channelProblems(dto.channels, card, dto.lettersToHome ?? true);
     for (const [channel, window] of Object.entries(dto.safeWindows ?? {})) {
-      if (window && window.from >= window.to) problems.push({ field: `safeWindows.${channel}.to`, rule: 'afterFrom', message: `safeWindows.${channel}.to must be later than from` });
+      if (window === undefined) continue;
+      for (const p of validateSafeWindow(window, `safeWindows.${channel}`)) problems.push({ ...p, rule: 'safeWindow' });
     }
     if (problems.length) throw new InputError(problems);
     const now = this.clock.now();
-    const previous = await this.find(caseId);
+    const previous = await this.find(caseId, db);
     const given = new Map((previous?.consents ?? []).map((c) => [c.channel, c.givenAt]));
     for (const consent of dto.consents ?? []) given.set(consent.channel, new Date(consent.givenAt).toISOString());
     const agreement = Object.assign(new ContactAgreement(), {
@@ -78,9 +84,11 @@ export class AgreementsService {
       recordedBy: caller.officerId,
       updatedAt: now,
     });
-    await this.db.manager.save(agreement);
+    await db.save(agreement);
     // A victim who could not be told about the ASB Case Review before can be now.
-    await this.db.query('UPDATE cases SET case_review_check_pending = true WHERE id = $1 AND case_review_notified_at IS NULL', [caseId]);
+    await db.query('UPDATE cases SET case_review_check_pending = true WHERE id = $1 AND case_review_notified_at IS NULL', [caseId]);
+    // A case held back by a contact problem is planned again with the agreement just checked.
+    await db.query('UPDATE cases SET contact_problem = NULL, contact_problem_at = NULL WHERE id = $1', [caseId]);
     await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: visible.victimId, fields: ['contactAgreement'] });
     return agreement;
   }

@@ -1,5 +1,5 @@
 import { addCaseEvent } from '../cases/case-records.js';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CasesService } from '../cases/cases.service.js';
@@ -22,6 +22,8 @@ const SENT_AT_CLOSURE = ['case_closure', 'satisfaction_survey'];
  */
 @Injectable()
 export class ContactPlanner {
+  private readonly logger = new Logger(ContactPlanner.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly agreements: AgreementsService,
@@ -31,17 +33,55 @@ export class ContactPlanner {
     private readonly clock: ClockService,
   ) {}
 
-  /** New cases get their first contacts. Safe to run on every instance: cases are claimed. */
+  /**
+   * New cases get their first contacts. Safe to run on every instance: cases are claimed. Each
+   * case is planned in its own savepoint: one that cannot be planned is flagged for its SPOC
+   * (see `flagContactProblem`) and the others go on.
+   */
   async planNewCases(limit = 200): Promise<number> {
     return this.db.transaction(async (db) => {
       const due: { id: string }[] = await db.query(
-        `SELECT id FROM cases WHERE contact_planned_at IS NULL AND status = 'open' ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `SELECT id FROM cases WHERE contact_planned_at IS NULL AND contact_problem_at IS NULL AND status = 'open'
+          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       const cards = await this.cases.contactCards(due.map((c) => c.id));
-      for (const { id } of due) await this.planCase(cards.get(id)!, db);
+      for (const { id } of due) {
+        try {
+          await db.transaction((one) => this.planCase(cards.get(id)!, one));
+        } catch (error) {
+          await this.flagContactProblem(id, error, db);
+        }
+      }
       return due.length;
     });
+  }
+
+  /**
+   * Records on the case why its contacts could not be planned or sent, and gives the SPOC a
+   * task to put it right. The reason is the rule that failed, never personal data. Planning
+   * leaves the case alone until its agreement is recorded again.
+   */
+  async flagContactProblem(caseId: string, error: unknown, db: EntityManager): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const now = this.clock.now();
+    try {
+      await db.transaction(async (one) => {
+        const [c] = await one.query(
+          `WITH flagged AS (UPDATE cases SET contact_problem = $2, contact_problem_at = $3 WHERE id = $1 AND contact_problem_at IS NULL RETURNING spoc_officer_id)
+           SELECT spoc_officer_id FROM flagged`,
+          [caseId, reason.slice(0, 500), now],
+        );
+        if (!c) return; // already flagged: one task is enough
+        await addCaseEvent(one, caseId, 'contact_problem', now, null, { reason: reason.slice(0, 500) });
+        await this.tasks.create({
+          caseId, officerId: c.spoc_officer_id, kind: 'check_contact_details', dueAt: now,
+          briefing: { purpose: 'contact_problem', whatToCover: `Messages to the victim are on hold: ${reason}. Check the contact agreement and record it again.` },
+        }, one);
+      });
+    } catch (flagError) {
+      this.logger.error({ err: flagError, caseId }, 'Could not flag a contact problem on the case');
+    }
   }
 
   private async planCase(card: ContactCard, db: EntityManager): Promise<void> {
@@ -99,8 +139,9 @@ export class ContactPlanner {
   }
 
   /** After the agreement changes: every contact not yet sent moves to the agreed channel and times. */
-  async replan(caseId: string): Promise<void> {
-    await this.db.transaction(async (db) => {
+  async replan(caseId: string, tx?: EntityManager): Promise<void> {
+    const run = (work: (db: EntityManager) => Promise<void>) => (tx ? work(tx) : this.db.transaction(work));
+    await run(async (db) => {
       const agreement = (await this.agreements.find(caseId, db))!;
       const waiting = await db.find(Contact, { where: { caseId, status: 'scheduled' } });
       const lastUpdate = await this.lastUpdateSent(caseId, db);

@@ -28,6 +28,7 @@ export function caseSummary(c: Case, now: Date, spoc?: Officer | null) {
     overdue: !c.respondedAt && c.responseDueAt.getTime() < now.getTime(),
     /** Since when an agreed update is late (a holding update went instead); for supervisors. */
     updateOverdueSince: c.updateOverdueSince,
+    contactProblem: c.contactProblem ? { reason: c.contactProblem, since: c.contactProblemAt } : null,
   };
 }
 

@@ -25,6 +25,9 @@ export class Case {
   @Column('timestamptz', { nullable: true }) contactPlannedAt!: Date | null;
   /** Set while an agreed update is late (a holding update went out instead); for supervisors. */
   @Column('timestamptz', { nullable: true }) updateOverdueSince!: Date | null;
+  /** Why the contact plan could not be made (no personal data), until the agreement is recorded again. */
+  @Column('text', { nullable: true }) contactProblem!: string | null;
+  @Column('timestamptz', { nullable: true }) contactProblemAt!: Date | null;
   @Column('timestamptz', { nullable: true }) closedAt!: Date | null;
   @Column('uuid', { nullable: true }) closedBy!: string | null;
   /** The outcome and reason given at closure, sealed: they may describe people. */

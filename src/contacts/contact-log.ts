@@ -70,6 +70,15 @@ export class ContactLog {
     return saved;
   }
 
+  /** Contacts still waiting to be claimed although they fell due before `dueBefore`: how many, and the oldest due time. */
+  async unclaimedBacklog(dueBefore: Date): Promise<{ count: number; oldestDueAt: Date | null }> {
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS count, min(due_at) AS oldest FROM contacts WHERE status = 'scheduled' AND due_at < $1`,
+      [dueBefore],
+    );
+    return { count: row.count, oldestDueAt: row.oldest ?? null };
+  }
+
   find(id: string): Promise<Contact | null> {
     return this.db.manager.findOneBy(Contact, { id });
   }

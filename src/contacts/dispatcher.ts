@@ -43,6 +43,9 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private ticking = false;
   private lastReminder = 0;
   private lastScheduledWork = 0;
+  private startedAt: Date | null = null;
+  private lastClaimAt: Date | null = null;
+  private lastFailure: { stage: string; at: Date; message: string } | null = null;
   private readonly queues: WorkQueue<object>[] = [];
 
   constructor(
@@ -98,6 +101,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         async (jobs) => queue.handle(jobs.map((job) => job.data)),
       );
     }
+    this.startedAt = new Date();
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     void this.tick();
   }
@@ -121,27 +125,48 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     }
     this.ticking = true;
     try {
-      await this.planner.planNewCases();
+      // Each stage on its own: one that fails is logged and the others still run.
+      await this.stage('plan new cases', () => this.planner.planNewCases());
       if (options.everything || Date.now() - this.lastScheduledWork > 10_000) {
         this.lastScheduledWork = Date.now();
-        await this.scheduled.runAll();
-        await this.planner.planNewCases(); // what the work just opened
+        await this.stage('scheduled work', () => this.scheduled.runAll());
+        await this.stage('plan new cases', () => this.planner.planNewCases()); // what the work just opened
       }
       if (options.everything || Date.now() - this.lastReminder > 60_000) {
         this.lastReminder = Date.now();
-        await this.planner.remindSpocs();
-        await this.limiter.prune();
+        await this.stage('remind SPOCs', () => this.planner.remindSpocs());
+        await this.stage('prune rate limits', () => this.limiter.prune());
       }
       if (!this.boss) return 0; // planning only: this instance does not dispatch
       let claimed = 0;
-      for (let n = CLAIM_BATCH; n === CLAIM_BATCH; claimed += n) n = await this.claimDue();
+      const ok = await this.stage('claim due contacts', async () => {
+        for (let n = CLAIM_BATCH; n === CLAIM_BATCH; claimed += n) n = await this.claimDue();
+      });
+      if (ok) this.lastClaimAt = new Date();
       return claimed;
-    } catch (error) {
-      this.logger.error({ err: error }, 'Dispatch tick failed');
-      return 0;
     } finally {
       this.ticking = false;
     }
+  }
+
+  /** Runs one stage of a tick; a failure is logged (no personal data) and reported as false. */
+  private async stage(name: string, work: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      this.lastFailure = { stage: name, at: new Date(), message: error instanceof Error ? error.message : String(error) };
+      this.logger.error({ err: error, stage: name }, 'Dispatch stage failed');
+      return false;
+    }
+  }
+
+  /**
+   * For /health: whether this instance dispatches, when it last claimed due contacts (real
+   * time), and its last failure.
+   */
+  status(): { dispatching: boolean; startedAt: Date | null; lastClaimAt: Date | null; lastFailure: { stage: string; at: Date; message: string } | null } {
+    return { dispatching: this.dispatching, startedAt: this.startedAt, lastClaimAt: this.lastClaimAt, lastFailure: this.lastFailure };
   }
 
   /** Registers another queue; call before the application starts (onModuleInit). */
@@ -181,7 +206,11 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  /** A worker's batch: contacts outside their safe time wait; the rest go, each within the provider's rate. */
+  /**
+   * A worker's batch: contacts outside their safe time wait; the rest go, each within the
+   * provider's rate. A contact that cannot be prepared (an agreement the planner cannot use) is
+   * failed with the reason and its case flagged for the SPOC; the rest of the batch goes on.
+   */
   async sendBatch(contactIds: string[]): Promise<void> {
     const found = await this.contacts.findMany(contactIds);
     const agreements = await this.agreements.findMany([...new Set(found.map((c) => c.caseId))]);
@@ -189,13 +218,17 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     const ready = [];
     for (const contact of found) {
       if (!['queued', 'sending'].includes(contact.status)) continue;
-      const window = windowFor(agreements.get(contact.caseId) ?? null, contact.channel);
-      if (!isWithinSafeWindow(now, window)) {
-        await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) });
-        continue;
+      try {
+        const window = windowFor(agreements.get(contact.caseId) ?? null, contact.channel);
+        if (!isWithinSafeWindow(now, window)) {
+          await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) });
+          continue;
+        }
+        await this.planner.prepareForSending(contact);
+        ready.push(contact);
+      } catch (error) {
+        await this.failUnpreparable(contact.id, contact.caseId, error);
       }
-      await this.planner.prepareForSending(contact);
-      ready.push(contact);
     }
     const limited = this.settings.mode === 'live';
     await this.delivery.deliverBatch(ready, async (contact) => {
@@ -203,6 +236,18 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         await this.limiter.acquire(contact.channel === 'sms' ? 'twilio' : 'smtp');
       }
     });
+  }
+
+  private async failUnpreparable(contactId: string, caseId: string, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    try {
+      await this.db.transaction(async (db) => {
+        await this.contacts.transition(contactId, 'failed', { reason: `Could not be prepared: ${reason}`, failureCode: 'agreement_unusable' }, db);
+        await this.planner.flagContactProblem(caseId, error, db);
+      });
+    } catch (recordError) {
+      this.logger.error({ err: recordError, contactId }, 'Could not record a contact that failed to prepare');
+    }
   }
 }
 
