@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContactPlanner } from '../src/agreements/contact-planner.js';
+import { CaseReviewNotices } from '../src/case-review/case-review-notices.js';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
 import { bearer, buildPartnership, complaint, type TestPartnership } from './support/partnership.js';
 import { startTestService, type TestService } from './support/test-service.js';
@@ -112,6 +113,30 @@ describe('one bad case never stops dispatch for the others', () => {
     for (const k of due.filter((k) => k.case_id === good.id)) expect(existsSync(join(service.settings.outboxDir, 'sms', `${k.id}.json`))).toBe(true);
     const flagged = (await service.http().get(`/v1/cases/${bad.id}`).set('Authorization', bearer(p.policeOfficer)).expect(200)).body;
     expect(flagged.contactProblem.reason).toMatch(/safe window/i);
+  });
+
+  it('tells everyone else about the ASB Case Review when one case in the batch cannot be planned for', async () => {
+    const hate = { description: 'They shout racist abuse at me whenever I leave the house.', category: 'personal', hateMotivated: true, postcode: 'nn1 3ab' };
+    const open2 = async (org: { id: string }, officer: { apiKey: string }, phone: string) =>
+      (await service.http().post('/v1/cases').set('Authorization', bearer(officer))
+        .send(complaint(org.id, { victim: { name: 'Hattie Crime', phone }, incident: hate })).expect(201)).body as { id: string };
+    const bad = await open2(p.police, p.policeOfficer, '07911 100001');
+    const good = await open2(p.council, p.councilOfficer, '07911 100002');
+    for (const [c, officer] of [[bad, p.policeOfficer], [good, p.councilOfficer]] as const) {
+      await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(officer))
+        .send({ channels: ['sms'], cadence: { every: 5, unit: 'days' }, safeWindows: { sms: ALWAYS } }).expect(200);
+    }
+    await planner.planNewCases();
+    await service.sql(`UPDATE contact_agreements SET safe_windows = '{"sms": []}' WHERE case_id = $1`, [bad.id]);
+    await service.sql(`UPDATE cases SET case_review_check_pending = true WHERE id = ANY($1)`, [[bad.id, good.id]]);
+
+    await service.app.get(CaseReviewNotices).checkNewComplaints();
+
+    const notices = await service.sql<{ case_id: string }>(`SELECT case_id FROM contacts WHERE purpose = 'case_review_information' AND case_id = ANY($1)`, [[bad.id, good.id]]);
+    expect(notices.map((n) => n.case_id)).toEqual([good.id]);
+    const flagged = (await service.http().get(`/v1/cases/${bad.id}`).set('Authorization', bearer(p.policeOfficer)).expect(200)).body;
+    expect(flagged.contactProblem.reason).toMatch(/safe window/i);
+    expect((await service.sql(`SELECT 1 FROM cases WHERE id = $1 AND case_review_check_pending`, [bad.id]))).toHaveLength(0);
   });
 
   it('reports unhealthy, saying why, when due contacts wait more than a minute', async () => {

@@ -1,5 +1,6 @@
+import { eachInSavepoint } from '../database/each-in-savepoint.js';
 import { addCaseEvent } from '../cases/case-records.js';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgreementsService } from '../agreements/agreements.service.js';
@@ -29,6 +30,8 @@ const BATCH = 200;
  */
 @Injectable()
 export class EvidenceReviews implements OnModuleInit {
+  private readonly logger = new Logger(EvidenceReviews.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
@@ -68,16 +71,17 @@ export class EvidenceReviews implements OnModuleInit {
           WHERE status = 'open' AND next_evidence_review_at <= $1 ORDER BY next_evidence_review_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [now, BATCH],
       );
-      for (const c of due) {
+      // Each case on its own: one that fails is logged with its id and the others still get their task.
+      await eachInSavepoint(db, due, async (c, one) => {
         await this.tasks.create({
           caseId: c.id, officerId: c.spoc_officer_id, kind: 'evidence_review', dueAt: c.next_evidence_review_at,
           briefing: {
             purpose: 'evidence_review',
             whatToCover: `Review the evidence on ${c.reference} (returned diary sheets and anything logged since the last review) and re-assess the risk with the victim. Then record the review with POST /v1/cases/${c.id}/evidence-reviews: what will be done next and why is sent to the victim as an update.`,
           },
-        }, db);
-        await db.query('UPDATE cases SET next_evidence_review_at = NULL WHERE id = $1', [c.id]);
-      }
+        }, one);
+        await one.query('UPDATE cases SET next_evidence_review_at = NULL WHERE id = $1', [c.id]);
+      }, async (c, error) => this.logger.error({ err: error, caseId: c.id }, 'Evidence review task could not be raised'));
       return due.length;
     });
   }

@@ -1,3 +1,4 @@
+import { eachInSavepoint } from '../database/each-in-savepoint.js';
 import { addCaseEvent } from '../cases/case-records.js';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -38,24 +39,28 @@ export class CaseReviewNotices implements OnModuleInit {
         [BATCH],
       );
       let told = 0;
-      for (const c of pending) {
+      // Each case on its own: one whose notice cannot be planned is flagged for its SPOC.
+      await eachInSavepoint(db, pending, async (c, one) => {
         // A new case is told after its acknowledgement is planned, so the notice follows it.
-        if (!c.contact_planned_at) continue;
+        if (!c.contact_planned_at) return;
         if (!c.case_review_notified_at) {
           const review = await this.cases.caseReview(c.id);
           if (review.caseReviewEligible) {
             const now = this.clock.now();
-            const notice = await this.planner.planMessage(c.id, 'case_review_information', { caseReview: caseReviewDetails(this.settings) }, db, { after: new Date(now.getTime() + 2000) });
+            const notice = await this.planner.planMessage(c.id, 'case_review_information', { caseReview: caseReviewDetails(this.settings) }, one, { after: new Date(now.getTime() + 2000) });
             // With no agreed way to reach them the SPOC got a task instead; recording an agreement checks again.
             if (notice) {
-              await db.query('UPDATE cases SET case_review_notified_at = $2 WHERE id = $1', [c.id, now]);
-              await addCaseEvent(db, c.id, 'case_review_eligible', now, null, { complaints: review.caseReviewComplaints.length, contactId: notice.id });
+              await one.query('UPDATE cases SET case_review_notified_at = $2 WHERE id = $1', [c.id, now]);
+              await addCaseEvent(one, c.id, 'case_review_eligible', now, null, { complaints: review.caseReviewComplaints.length, contactId: notice.id });
               told++;
             }
           }
         }
+        await one.query('UPDATE cases SET case_review_check_pending = false WHERE id = $1', [c.id]);
+      }, async (c, error) => {
+        await this.planner.flagContactProblem(c.id, error, db);
         await db.query('UPDATE cases SET case_review_check_pending = false WHERE id = $1', [c.id]);
-      }
+      });
       return told;
     });
   }

@@ -1,3 +1,4 @@
+import { eachInSavepoint } from '../database/each-in-savepoint.js';
 import { addCaseEvent } from '../cases/case-records.js';
 import { Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -74,20 +75,13 @@ export class SurveysService implements OnModuleInit {
           ORDER BY reported_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [threshold, limit],
       );
-      let sent = 0;
-      for (const { id } of due) {
-        await db.query('SAVEPOINT mid_case_survey');
-        try {
-          await this.send(id, 'mid_case', db);
-          await db.query('UPDATE cases SET mid_case_survey_at = $2 WHERE id = $1', [id, now]);
-          await db.query('RELEASE SAVEPOINT mid_case_survey');
-          sent++;
-        } catch (error) {
-          await db.query('ROLLBACK TO SAVEPOINT mid_case_survey');
-          this.logger.error({ err: error, caseId: id }, 'Mid-case survey could not be sent');
-        }
-      }
-      return sent;
+      return eachInSavepoint(db, due, async ({ id }, one) => {
+        await this.send(id, 'mid_case', one);
+        await one.query('UPDATE cases SET mid_case_survey_at = $2 WHERE id = $1', [id, now]);
+      }, async ({ id }, error) => {
+        this.logger.error({ err: error, caseId: id }, 'Mid-case survey could not be sent');
+        await this.planner.flagContactProblem(id, error, db);
+      });
     });
   }
 
