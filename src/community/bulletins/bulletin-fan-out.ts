@@ -76,7 +76,14 @@ export class BulletinFanOut implements OnModuleInit {
       `SELECT id FROM bulletins WHERE status = 'approved' AND send_at <= $1 ORDER BY send_at LIMIT 10`, [this.clock.now()],
     );
     let recipients = 0;
-    for (const { id } of due) recipients += await this.fanOut(id);
+    for (const { id } of due) {
+      // One bulletin that cannot be fanned out is logged by id and tried again; the others go.
+      try {
+        recipients += await this.fanOut(id);
+      } catch (error) {
+        this.logger.error({ err: error, bulletinId: id }, 'Bulletin could not be fanned out');
+      }
+    }
     await this.db.query(
       `UPDATE bulletins b SET status = 'sent', completed_at = $1 WHERE status = 'sending'
         AND NOT EXISTS (SELECT 1 FROM bulletin_deliveries d WHERE d.bulletin_id = b.id AND d.status IN ('queued', 'sending'))`,
