@@ -9,6 +9,7 @@ import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BulletinsModule } from './community/bulletins/bulletins.module.js';
 import { CaseJourneyModule } from './case-journey/case-journey.module.js';
+import { CaseReviewModule } from './case-review/case-review.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
@@ -108,6 +109,7 @@ export class AppModule {
         CourtModule,
         SurveysModule,
         CaseJourneyModule,
+        CaseReviewModule,
         DataRightsModule,
         NeighbourhoodsModule,
         SubscribersModule,

@@ -7,6 +7,7 @@ import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from '../contacts/contact-log.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { InputError } from '../http/input-error.js';
+import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';
 import { ContactPlanner } from './contact-planner.js';
 
@@ -23,6 +24,7 @@ export class OfficerUpdates {
     private readonly planner: ContactPlanner,
     private readonly contacts: ContactLog,
     private readonly clock: ClockService,
+    private readonly tasks: OfficerTasks,
   ) {}
 
   /** A repeat with the same Idempotency-Key within 24 hours returns the first result. */
@@ -81,6 +83,7 @@ export class OfficerUpdates {
     }
     const next = await this.planner.planNextUpdate(caseId, agreement, now, db);
     await db.query('UPDATE cases SET update_overdue_since = NULL WHERE id = $1', [caseId]);
+    await this.tasks.completeWork(caseId, 'write_update', null, db); // the words are written: the reminder is done
     return { caseId, contactId, channel, dueAt: dueAt.toISOString(), nextUpdateDueAt: next.dueAt.toISOString() };
   }
 }

@@ -5,7 +5,8 @@ import { CurrentCaller, Roles } from '../auth/access.js';
 import { CasesService } from '../cases/cases.service.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { ActionPlans } from './action-plans.js';
-import { ActionPlanDto, CloseCaseDto, DiarySheetsDto, EvidenceDto, EvidenceReviewDto } from './case-journey.dto.js';
+import { ActionPlanDto, CloseCaseDto, DiarySheetsDto, EvidenceDto, EvidenceReviewDto, ReopenCaseDto } from './case-journey.dto.js';
+import { CaseReopenings } from './case-reopening.js';
 import { CaseClosure } from './case-closure.js';
 import { EvidenceSupport } from './evidence.js';
 import { EvidenceReviews } from './evidence-reviews.js';
@@ -22,6 +23,7 @@ export class CaseJourneyController {
     private readonly evidence: EvidenceSupport,
     private readonly reviews: EvidenceReviews,
     private readonly closure: CaseClosure,
+    private readonly reopenings: CaseReopenings,
   ) {}
 
   @Put(':id/action-plan')
@@ -63,6 +65,14 @@ export class CaseJourneyController {
   @HttpCode(200)
   async close(@Param('id', UuidParam) id: string, @Body() dto: CloseCaseDto, @CurrentCaller() caller: Caller) {
     await this.closure.close(id, dto, caller);
+    return this.cases.detail(id, caller);
+  }
+
+  /** "It has started again": the lead organisation reopens a closed case (see CaseReopenings). */
+  @Post(':id/reopen')
+  @HttpCode(200)
+  async reopen(@Param('id', UuidParam) id: string, @Body() dto: ReopenCaseDto, @CurrentCaller() caller: Caller) {
+    await this.reopenings.reopen(id, dto.reason, caller);
     return this.cases.detail(id, caller);
   }
 }

@@ -19,6 +19,12 @@ export class CloseCaseDto {
   reason!: string;
 }
 
+export class ReopenCaseDto {
+  @ApiProperty({ example: 'The victim called on 3 March: the football against the door has started again.', description: 'Why the case is reopened; kept encrypted, shown in the case history' })
+  @IsString() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(1000)
+  reason!: string;
+}
+
 export class PlannedActionDto {
   @ApiProperty({ example: 'Visit the people involved and give them a written warning' })
   @IsString() @IsNotEmpty() @MaxLength(500)

@@ -7,6 +7,7 @@ import { SurveysModule } from '../surveys/surveys.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ActionPlans } from './action-plans.js';
 import { CaseClosure } from './case-closure.js';
+import { CaseReopenings } from './case-reopening.js';
 import { CaseJourneyController } from './case-journey.controller.js';
 import { EvidenceSupport } from './evidence.js';
 import { EvidenceReviews } from './evidence-reviews.js';
@@ -14,6 +15,6 @@ import { EvidenceReviews } from './evidence-reviews.js';
 @Module({
   imports: [CasesModule, AgreementsModule, TasksModule, PartnershipModule, SurveysModule],
   controllers: [CaseJourneyController],
-  providers: [ActionPlans, EvidenceSupport, EvidenceReviews, CaseClosure, CaseReviewNotices],
+  providers: [ActionPlans, EvidenceSupport, EvidenceReviews, CaseClosure, CaseReopenings, CaseReviewNotices],
 })
 export class CaseJourneyModule {}

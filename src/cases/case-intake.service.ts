@@ -55,6 +55,9 @@ export class CaseIntakeService {
     const deadline = this.calendar.responseDeadline(reportedAt, assessment.level);
 
     return this.cases.transaction(async (db) => {
+      if (dto.linkedCaseId && !(await this.cases.findVisible(dto.linkedCaseId, caller, db))) {
+        throw InputError.of('linkedCaseId', 'exists', 'linkedCaseId does not name a case your organisation can see');
+      }
       const earlierReports = await this.cases.countMatchingReports(hashes, this.windowStart(reportedAt), reportedAt, db);
       const victim = await db.save(
         db.create(Victim, {
@@ -82,6 +85,7 @@ export class CaseIntakeService {
           responseDueAt: deadline.dueAt,
           createdBy: caller.officerId,
           caseReviewCheckPending: true,
+          linkedCaseId: dto.linkedCaseId ?? null,
         }),
       );
       await this.insertIncident(db, opened, dto.incident, reportedAt, occurredAt, caller);
@@ -91,8 +95,11 @@ export class CaseIntakeService {
         type: 'case_opened',
         at: now,
         officerId: caller.officerId,
-        detail: { riskLevel: opened.riskLevel, responseDueAt: opened.responseDueAt, repeatVictim: opened.repeatVictim },
+        detail: { riskLevel: opened.riskLevel, responseDueAt: opened.responseDueAt, repeatVictim: opened.repeatVictim, linkedCaseId: opened.linkedCaseId },
       });
+      if (opened.linkedCaseId) {
+        await this.cases.addEvent(db, { caseId: opened.linkedCaseId, type: 'new_case_linked', at: now, officerId: caller.officerId, detail: { caseId: opened.id, reference: opened.reference } });
+      }
       if (caller.organisationId !== dto.leadOrganisationId) {
         await this.cases.share(db, opened.id, caller.organisationId, caller.officerId);
       }
@@ -141,7 +148,7 @@ export class CaseIntakeService {
     await this.insertAssessment(db, found.id, assessment, caller, now);
     const changes: Partial<Case> = { riskLevel: assessment.level, vulnerable: assessment.vulnerable };
     if (!found.respondedAt && assessment.level !== found.riskLevel) {
-      const deadline = this.calendar.responseDeadline(found.reportedAt, assessment.level);
+      const deadline = this.calendar.responseDeadline(found.responseClockFrom ?? found.reportedAt, assessment.level);
       changes.responseDueAt = deadline.dueAt;
       changes.responseBreachNotedAt = null;
     }

@@ -29,6 +29,8 @@ export function caseSummary(c: Case, now: Date, spoc?: Officer | null) {
     /** Since when an agreed update is late (a holding update went instead); for supervisors. */
     updateOverdueSince: c.updateOverdueSince,
     contactProblem: c.contactProblem ? { reason: c.contactProblem, since: c.contactProblemAt } : null,
+    linkedCaseId: c.linkedCaseId,
+    closedAt: c.closedAt,
   };
 }
 

@@ -94,6 +94,10 @@ export class CreateCaseDto {
   @IsOptional() @IsISO8601(strictDate)
   reportedAt?: string;
 
+  @ApiPropertyOptional({ description: 'An earlier case this report follows on from, when that one can no longer be reopened' })
+  @IsOptional() @IsUUID()
+  linkedCaseId?: string;
+
   @ApiProperty({ type: VictimDto })
   @ValidateNested() @Type(() => VictimDto) @IsNotEmptyObject()
   victim!: VictimDto;

@@ -41,6 +41,10 @@ export class Case {
   /** Retention: personal data removed; the case still counts in reports. */
   @Column('timestamptz', { nullable: true }) anonymisedAt!: Date | null;
   @Column('timestamptz', { nullable: true }) bodiesRemovedAt!: Date | null;
+  /** An earlier case this one follows on from (logged when the earlier one could not be reopened). */
+  @Column('uuid', { nullable: true }) linkedCaseId!: string | null;
+  /** When the SLA clock last started, if not at the report: a reopening starts it again. */
+  @Column('timestamptz', { nullable: true }) responseClockFrom!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -7,6 +7,7 @@ import { CaseShare } from './case-share.entity.js';
 import { Case } from './case.entity.js';
 import { Incident } from './incident.entity.js';
 import { Victim } from './victim.entity.js';
+import { CaseReopening } from './case-reopening.entity.js';
 import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { Officer } from '../partnership/officer.entity.js';
 import { Organisation } from '../partnership/organisation.entity.js';
@@ -148,6 +149,32 @@ export class CasesRepository {
 
   history(caseId: string): Promise<CaseEvent[]> {
     return this.db.manager.find(CaseEvent, { where: { caseId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  reopenings(caseId: string): Promise<CaseReopening[]> {
+    return this.db.manager.find(CaseReopening, { where: { caseId }, order: { reopenedAt: 'ASC' } });
+  }
+
+  /**
+   * The case open again with a fresh SLA clock (no response yet, a new deadline from now) and
+   * the reopening recorded with its sealed reason. Returns the reopening's id.
+   */
+  async reopen(
+    db: EntityManager,
+    c: Case,
+    change: { at: Date; by: string; reasonEnc: Buffer; responseDueAt: Date },
+  ): Promise<string> {
+    await db.query(
+      `UPDATE cases SET status = 'open', closed_at = NULL, closed_by = NULL, response_clock_from = $2, response_due_at = $3,
+              responded_at = NULL, response_breach_noted_at = NULL, update_overdue_since = NULL, updated_at = $2
+        WHERE id = $1`,
+      [c.id, change.at, change.responseDueAt],
+    );
+    const [row] = await db.query(
+      `INSERT INTO case_reopenings (case_id, reopened_at, reopened_by, previously_closed_at, reason_enc) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [c.id, change.at, change.by, c.closedAt, change.reasonEnc],
+    );
+    return row.id;
   }
 
   shares(caseId: string): Promise<CaseShare[]> {

@@ -1,4 +1,7 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { formatLondonDate } from '../calendar/working-days.js';
 import { DateTime } from 'luxon';
 import { isEligibleForCaseReview } from '../case-review/eligibility.js';
 import { Settings } from '../settings/settings.js';
@@ -28,12 +31,13 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly cipher: PersonalDataCipher,
     @Inject(Settings) private readonly settings: Settings,
+    private readonly calendar: CalendarService,
   ) {}
 
   /** The whole case with the victim's details; every such read is audited. */
   async detail(id: string, caller: Caller, audited: 'victim_data_read' | null = 'victim_data_read') {
     const c = await this.visibleCase(id, caller);
-    const [victim, incidents, assessments, history, shares, [lead], spocs] = await Promise.all([
+    const [victim, incidents, assessments, events, shares, [lead], spocs, reopenings] = await Promise.all([
       this.cases.victim(c.victimId),
       this.cases.incidents(c.id),
       this.cases.riskAssessments(c.id),
@@ -41,7 +45,15 @@ export class CasesService {
       this.cases.shares(c.id),
       this.partnership.findOrganisations([c.leadOrganisationId]),
       this.partnership.findOfficers(c.spocOfficerId ? [c.spocOfficerId] : []),
+      this.cases.reopenings(c.id),
     ]);
+    // A reopening's reason is sealed apart from the history; officers reading the case see it there.
+    const reasons = new Map(reopenings.map((r) => [r.id, this.cipher.openOptional(r.reasonEnc)]));
+    const history = events.map((e) =>
+      e.type === 'case_reopened' && reasons.has(e.detail.reopeningId as string)
+        ? { ...e, detail: { ...e.detail, reason: reasons.get(e.detail.reopeningId as string) } }
+        : e,
+    );
     if (audited) {
       await this.audit.record(caller, audited, {
         caseId: c.id,
@@ -148,6 +160,32 @@ export class CasesService {
         detail: { respondedAt, method: dto.method ?? null, withinDeadline: respondedAt <= c.responseDueAt },
       });
     });
+  }
+
+  /**
+   * Opens a closed case again, within the caller's transaction, when the victim says the
+   * behaviour has started again: only the lead organisation's officers may; not a case that has
+   * been anonymised, nor one closed more than CASE_REOPEN_WINDOW_MONTHS ago (log a new case with
+   * `linkedCaseId` instead). The SLA clock starts again from now: a new first-response deadline
+   * by risk, counted in working days. Returns what the caller needs to plan the victim's messages.
+   */
+  async reopen(id: string, reason: string, caller: Caller, db: EntityManager) {
+    const c = await this.cases.findVisible(id, caller, db, true);
+    if (!c) throw new NotFoundException('No case with this id');
+    if (caller.organisationId !== c.leadOrganisationId) throw new ForbiddenException('Only the lead organisation may reopen the case');
+    if (c.status === 'open') throw new ConflictException('The case is open');
+    const newCase = 'log a new case with linkedCaseId naming this one';
+    if (c.anonymisedAt) throw new ConflictException(`The case was anonymised on ${formatLondonDate(c.anonymisedAt)} and cannot be reopened: ${newCase}`);
+    const now = this.clock.now();
+    const months = this.settings.reopenWindowMonths;
+    if (!c.closedAt || DateTime.fromJSDate(c.closedAt).plus({ months }) < DateTime.fromJSDate(now)) {
+      throw new ConflictException(`The case was closed${c.closedAt ? ` on ${formatLondonDate(c.closedAt)}` : ''}, more than ${months} months ago: ${newCase}`);
+    }
+    const deadline = this.calendar.responseDeadline(now, c.riskLevel);
+    const reopeningId = await this.cases.reopen(db, c, {
+      at: now, by: caller.officerId, reasonEnc: this.cipher.seal(reason.trim()), responseDueAt: deadline.dueAt,
+    });
+    return { reopeningId, previouslyClosedAt: c.closedAt, responseDueAt: deadline.dueAt, riskLevel: c.riskLevel, at: now };
   }
 
   async assessments(id: string, caller: Caller) {

@@ -122,6 +122,14 @@ class EnvironmentVariables {
   @IsOptional() @IsString()
   CASE_REVIEW_HOW_TO_ASK = 'Call or email the ASB Case Review coordinator. Tell them your name, how to contact you, and the reference numbers of your reports if you have them.';
 
+  /** Working days from receiving an ASB Case Review request to telling the victim the threshold decision. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  CASE_REVIEW_DECISION_WORKING_DAYS = 5;
+
+  /** A case closed within this many months may be reopened; after that a new case is logged, linked to it. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(72)
+  CASE_REOPEN_WINDOW_MONTHS = 12;
+
   @IsOptional() @IsEmail()
   WITNESS_SERVICE_EMAIL = 'referrals@witness-service.example';
 
@@ -177,7 +185,9 @@ export class Settings {
     email: string;
     url?: string;
     howToAsk: string;
+    decisionWorkingDays: number;
   };
+  reopenWindowMonths!: number;
   witnessService!: { email: string; phone: string };
   retention!: { closedCaseYears: number; messageBodyYears: number };
 }
@@ -240,7 +250,9 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
       email: vars.CASE_REVIEW_EMAIL,
       url: vars.CASE_REVIEW_URL,
       howToAsk: vars.CASE_REVIEW_HOW_TO_ASK,
+      decisionWorkingDays: vars.CASE_REVIEW_DECISION_WORKING_DAYS,
     },
+    reopenWindowMonths: vars.CASE_REOPEN_WINDOW_MONTHS,
     witnessService: { email: vars.WITNESS_SERVICE_EMAIL, phone: vars.WITNESS_SERVICE_PHONE },
     retention: { closedCaseYears: vars.RETENTION_CLOSED_CASE_YEARS, messageBodyYears: vars.RETENTION_MESSAGE_BODY_YEARS },
   });

@@ -2,10 +2,10 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 
 export const TASK_KINDS = [
   'phone', 'in_person', 'check_contact_details', 'write_update', 'read_reply',
-  'evidence_review', 'consider_special_measures', 'dissatisfied_victim',
+  'evidence_review', 'consider_special_measures', 'dissatisfied_victim', 'case_review_decision',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
-export type TaskStatus = 'open' | 'done' | 'unsuccessful' | 'cancelled';
+export type TaskStatus = 'open' | 'done' | 'unsuccessful' | 'cancelled' | 'dismissed';
 export const TASK_OUTCOMES = ['reached', 'no_answer', 'left_no_message', 'visited', 'not_in'] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
 
@@ -23,6 +23,10 @@ export class OfficerTask {
   @Column('bytea', { nullable: true }) briefingEnc!: Buffer | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @Column('timestamptz', { nullable: true }) completedAt!: Date | null;
+  /** Who completed or dismissed it by hand (null when its work was done elsewhere, or by the system). */
+  @Column('uuid', { nullable: true }) resolvedBy!: string | null;
+  /** The note on completion or the reason for dismissal: sealed, it may be about the victim. */
+  @Column('bytea', { nullable: true }) resolutionEnc!: Buffer | null;
 }
 
 @Entity('task_attempts')

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { addCaseEvent } from '../cases/case-records.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/access.js';
@@ -97,6 +98,48 @@ export class OfficerTasks {
     return this.get(id, caller);
   }
 
+  /**
+   * The officer says the task is done (`complete`, with an optional note) or no longer needed
+   * (`dismiss`, with a reason): no call outcome is invented. A call or visit waiting on the
+   * task is completed with it, or cancelled when the task is dismissed. Recorded in the case
+   * history (ids and kind; the note and reason are sealed on the task). Not open → 409.
+   */
+  async resolve(id: string, caller: Caller, how: 'complete' | 'dismiss', words: string | undefined) {
+    await this.db.transaction(async (db) => {
+      const task = await this.visible(id, caller, db, true);
+      if (task.status !== 'open') throw new ConflictException(`The task is already ${task.status}`);
+      const now = this.clock.now();
+      const status = how === 'complete' ? 'done' : 'dismissed';
+      const text = words?.trim();
+      await db.update(OfficerTask, { id }, {
+        status, completedAt: now, resolvedBy: caller.officerId, resolutionEnc: text ? this.cipher.seal(text) : null,
+      });
+      if (task.contactId) {
+        const reason = how === 'complete' ? 'the officer completed the task' : 'the officer dismissed the task';
+        await this.contacts.transition(task.contactId, how === 'complete' ? 'delivered' : 'cancelled', { reason }, db);
+      }
+      await addCaseEvent(db, task.caseId, how === 'complete' ? 'task_completed' : 'task_dismissed', now, caller.officerId, { taskId: id, kind: task.kind });
+    });
+    return this.get(id, caller);
+  }
+
+  /**
+   * The work a task asked for was done another way (an update written, a decision recorded):
+   * the case's open tasks of that kind are completed, within the caller's transaction, and the
+   * case history says so. Returns how many were completed.
+   */
+  async completeWork(caseId: string, kind: TaskKind, officerId: string | null, db: EntityManager): Promise<number> {
+    const now = this.clock.now();
+    const done: { id: string }[] = await db.query(
+      `WITH done AS (UPDATE officer_tasks SET status = 'done', completed_at = $3, resolved_by = $4
+                      WHERE case_id = $1 AND kind = $2 AND status = 'open' RETURNING id)
+       SELECT id FROM done`,
+      [caseId, kind, now, officerId],
+    );
+    for (const { id } of done) await addCaseEvent(db, caseId, 'task_completed', now, officerId, { taskId: id, kind, byTheWork: true });
+    return done.length;
+  }
+
   private async visible(id: string, caller: Caller, db: EntityManager, lock = false): Promise<OfficerTask> {
     const q = db
       .createQueryBuilder(OfficerTask, 't')
@@ -122,6 +165,8 @@ export class OfficerTasks {
       briefing: task.briefingEnc ? this.cipher.openJson<TaskBriefing>(task.briefingEnc) : null,
       attempts: attempts.map((a) => ({ at: a.at, officerId: a.officerId, outcome: a.outcome, note: a.noteEnc ? this.cipher.open(a.noteEnc) : null })),
       completedAt: task.completedAt,
+      resolvedBy: task.resolvedBy,
+      resolution: task.resolutionEnc ? this.cipher.open(task.resolutionEnc) : null,
     };
   }
 }

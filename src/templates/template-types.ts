@@ -14,6 +14,9 @@ export const PURPOSES = [
   'special_measures',
   'court_hearing',
   'case_closure',
+  'case_reopened',
+  'case_review_decision',
+  'case_review_outcome',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

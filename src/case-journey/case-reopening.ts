@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AgreementsService } from '../agreements/agreements.service.js';
+import { ContactPlanner } from '../agreements/contact-planner.js';
+import type { Caller } from '../auth/access.js';
+import { addCaseEvent } from '../cases/case-records.js';
+import { CasesService } from '../cases/cases.service.js';
+import { Settings } from '../settings/settings.js';
+import { nextEvidenceReview } from './review-timing.js';
+
+/**
+ * Reopening a closed case when the victim says "it has started again": the SLA clock starts
+ * again (a new first-response deadline by risk, in working days), the update cadence and
+ * evidence reviews start again, the victim is told (`case_reopened`), and the reopening with its
+ * reason goes in the case history. Further incidents can then be added. A case that cannot be
+ * reopened (anonymised, or closed too long ago) is answered with a 409 saying to log a new case
+ * with `linkedCaseId`.
+ */
+@Injectable()
+export class CaseReopenings {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesService,
+    private readonly agreements: AgreementsService,
+    private readonly planner: ContactPlanner,
+    @Inject(Settings) private readonly settings: Settings,
+  ) {}
+
+  async reopen(caseId: string, reason: string, caller: Caller): Promise<void> {
+    await this.db.transaction(async (db) => {
+      const reopened = await this.cases.reopen(caseId, reason, caller, db);
+      const now = reopened.at;
+      await db.query('UPDATE cases SET next_evidence_review_at = $2, case_review_check_pending = false WHERE id = $1', [
+        caseId, nextEvidenceReview(now, reopened.riskLevel, this.settings.evidenceReview),
+      ]);
+      // The message reads the new deadline from the case ("we will contact you by …").
+      const message = await this.planner.planMessage(caseId, 'case_reopened', {}, db);
+      const agreement = await this.agreements.find(caseId, db);
+      const nextUpdate = agreement ? await this.planner.planNextUpdate(caseId, agreement, now, db) : null;
+      await addCaseEvent(db, caseId, 'case_reopened', now, caller.officerId, {
+        reopeningId: reopened.reopeningId,
+        previouslyClosedAt: reopened.previouslyClosedAt,
+        responseDueAt: reopened.responseDueAt,
+        contactId: message?.id ?? null,
+        nextUpdateDueAt: nextUpdate?.dueAt ?? null,
+      });
+    });
+  }
+}
