@@ -176,6 +176,7 @@ export class CasesService {
           case: c,
           victim: {
             name: this.cipher.openOptional(victim.nameEnc) ?? '',
+            preferredName: this.cipher.openOptional(victim.preferredNameEnc),
             phone: this.cipher.openOptional(victim.phoneEnc),
             email: this.cipher.openOptional(victim.emailEnc),
             address: victim.addressEnc ? this.cipher.openJson<string[]>(victim.addressEnc) : null,
