@@ -11,7 +11,7 @@ import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import type { ListCasesQuery, RecordResponseDto, UpdateCaseDto } from './case.dto.js';
 import { Case } from './case.entity.js';
 import { assessmentView, caseDetail, caseSummary } from './case-view.js';
-import { CaseIntakeService } from './case-intake.service.js';
+import { assertCanLead, CaseIntakeService } from './case-intake.service.js';
 import { CasesRepository } from './cases.repository.js';
 import { pastInstant } from './past-instant.js';
 
@@ -91,6 +91,7 @@ export class CasesService {
       if (dto.leadOrganisationId) {
         const [organisation] = await this.partnership.findOrganisations([dto.leadOrganisationId]);
         if (!organisation) throw InputError.of('leadOrganisationId', 'exists', 'leadOrganisationId does not name a partner organisation');
+        assertCanLead(organisation);
       }
       const spoc = dto.spocOfficerId
         ? await this.intake.chooseSpoc(dto.spocOfficerId, lead, caller)
