@@ -34,7 +34,8 @@ export function discreetOutputs(templates: TemplateCatalogue, purpose: Purpose, 
   const sender = letterSenderFor(true, parties.case, parties.lead, settings);
   const out: Record<string, string> = {};
   if (sms.channel === 'sms') out.sms = `${smsFrom(true, parties.lead, settings)}\n${sms.text}`;
-  if (email.channel === 'email') out.email = `${emailFrom(true, settings)}\n${email.subject}\n${email.html}\n${email.text}`;
+  // What a reader sees of an email: its sender, subject and words (the HTML's text, tags aside).
+  if (email.channel === 'email') out.email = `${emailFrom(true, settings)}\n${email.subject}\n${email.text}\n${visibleHtml(email.html)}`;
   if (letter.channel === 'letter') {
     // What the PDF prints: the letterhead, the return address, the number and the body.
     const head = sender.kind === 'plain' ? [sender.name, ...sender.returnAddress, `Number: ${sender.number}`] : ['organisation letterhead'];
@@ -43,6 +44,8 @@ export function discreetOutputs(templates: TemplateCatalogue, purpose: Purpose, 
   }
   return out;
 }
+
+const visibleHtml = (html: string): string => html.replace(/<head>[\s\S]*?<\/head>/i, '').replace(/<[^>]*>/g, ' ');
 
 const SAMPLE_CASE = { id: '00000000-0000-4000-8000-000000000000', reference: 'ASB-2026-000123', reportedAt: new Date('2026-03-02T10:00:00Z'), responseDueAt: new Date('2026-03-09T17:00:00Z') };
 
