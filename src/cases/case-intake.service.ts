@@ -70,6 +70,7 @@ export class CaseIntakeService {
       const victim = await db.save(
         db.create(Victim, {
           nameEnc: this.cipher.seal(dto.victim.name.trim()),
+          preferredNameEnc: this.cipher.sealOptional(dto.victim.preferredName?.trim() || null),
           phoneEnc: this.cipher.sealOptional(dto.victim.phone ? toE164(dto.victim.phone) : null),
           emailEnc: this.cipher.sealOptional(dto.victim.email ? normaliseEmail(dto.victim.email) : null),
           addressEnc: dto.victim.address ? this.cipher.sealJson(tidyAddress(dto.victim.address)) : null,
