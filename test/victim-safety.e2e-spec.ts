@@ -25,10 +25,10 @@ describe('keeping victims safe', () => {
   const openCase = async (victim: Record<string, unknown> = {}) =>
     (await service.http().post('/v1/cases').set('Authorization', as()).send({
       leadOrganisationId: police.id,
-      victim: { name: 'Mrs Patricia Hughes', phone: '07700 900123', email: 'pat@example.com', address: ['4 Mill Court', 'Northtown', 'NN1 3AB'], ...victim },
+      victim: { name: 'Mrs Patricia Hughes', phone: '07911 123458', email: 'pat@example.com', address: ['4 Mill Court', 'Northtown', 'NN1 3AB'], ...victim },
       incident: { description: 'Stones thrown at my window.', category: 'personal', hateMotivated: false, postcode: 'NN1 3AB' },
       riskAssessment: { answers: {} },
-    }).expect(201)).body;
+    }).expect((res) => { if (res.status !== 201) throw new Error(JSON.stringify(res.body)); })).body;
   const send = async (caseId: string, channel: 'sms' | 'email' | 'letter' | 'phone', purpose: string, discreet: boolean, data?: Record<string, unknown>) => {
     const contact = await log.create({ caseId, purpose, channel, dueAt: service.clock.now(), discreet, data });
     await delivery.deliver(contact.id);
