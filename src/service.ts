@@ -10,6 +10,7 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { checkDatabaseReachable, safeLocation } from './database/database.js';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
 import { createValidationPipe } from './http/input-error.js';
+import { DiscreetCheck } from './discreet/discreet-check.service.js';
 import { FirstRunResult, FirstRunService } from './partnership/first-run.service.js';
 import { resolveEncryptionKey } from './privacy/encryption-key.js';
 import { loadSettings, Settings } from './settings/settings.js';
@@ -70,6 +71,8 @@ export async function startService(
     else await app.listen(settings.port, settings.host);
 
     const firstRun = await app.get(FirstRunService).setUp({ training: settings.mode === 'training' });
+    // Refuses to start if any discreet message, for any partner, would give a victim away.
+    await app.get(DiscreetCheck).assertSafe();
     announce(out, settings, firstRun, embedded ? `embedded PostgreSQL in ${join(settings.varDir, 'postgres')}` : safeLocation(databaseUrl));
     const running = app;
     return {

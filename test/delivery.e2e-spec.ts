@@ -124,7 +124,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     const contact = await newContact('email', 'update', { discreet: true, data: { update: { message: 'We visited the flats on Tuesday.' } } });
     await delivery.deliver(contact.id);
     const mail = smtp.messages.at(-1)!;
-    expect(mail.from?.text).toBe('no-reply@csp.example');
+    expect(mail.from?.text).toBe('no-reply@mail.example');
     expect(mail.replyTo).toBeUndefined();
     const everything = `${mail.subject} ${mail.html} ${mail.text}`;
     expect(everything).not.toContain(reference);

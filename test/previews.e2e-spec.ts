@@ -17,7 +17,7 @@ describe('templates and previews', () => {
 
   it('lists every template with the fields it needs', async () => {
     const res = await service.http().get('/v1/templates').set('Authorization', bearer(p.comms)).expect(200);
-    expect(res.body).toHaveLength(PURPOSES.length * 5); // sms, sms discreet, email, email discreet, letter
+    expect(res.body).toHaveLength(PURPOSES.length * 6); // sms, email and letter, each ordinary and discreet
     const ack = res.body.find((t: { channel: string; purpose: string; discreet: boolean }) => t.channel === 'sms' && t.purpose === 'acknowledgement' && !t.discreet);
     expect(ack.fields).toEqual(expect.arrayContaining(['case.reference', 'spoc.phone']));
   });

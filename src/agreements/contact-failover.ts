@@ -6,6 +6,7 @@ import { Contact, ContactChannel } from '../contacts/contact.entity.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';
 import { ContactPlanner } from './contact-planner.js';
+import { missingDataCause } from './missing-data.js';
 
 /** Failures an officer should look into: the contact details themselves may be wrong. */
 const DETAIL_PROBLEMS = /^(twilio_(21211|21214|21408|21602|21606|21610|21612|21614|30003|30005|30006)|smtp_5\d\d|invalid_address|no_phone|no_email)$/;
@@ -39,6 +40,14 @@ export class ContactFailover implements OnModuleInit {
         briefing: { purpose: failed.purpose, whatToCover: `A ${failed.channel} message could not be delivered (${failed.failureReason ?? failed.failureCode}). Check the victim's ${failed.channel} details with them.` },
       }, db);
     }
+    // A message that could not be written says why, not that the victim could not be reached.
+    const cause = failed.failureCode === 'template_data_missing' ? missingDataCause(failed.failureReason) : null;
+    if (cause) {
+      await this.tasks.create({
+        caseId: failed.caseId, officerId: c.spoc_officer_id, kind: 'check_contact_details', dueAt: now,
+        briefing: { purpose: failed.purpose, whatToCover: `A ${failed.channel} message could not be written because ${cause}. Put that right so that messages to the victim can go.` },
+      }, db);
+    }
     const agreement = await this.agreements.find(failed.caseId, db);
     const tried = await this.channelsTried(failed, db);
     const next = agreement?.channels.find((channel) => !tried.has(channel));
@@ -47,7 +56,12 @@ export class ContactFailover implements OnModuleInit {
       await this.contacts.note(failed.id, 'every agreed channel has failed; the SPOC has a task', {}, db);
       await this.tasks.create({
         caseId: failed.caseId, officerId: c.spoc_officer_id, kind: 'check_contact_details', dueAt: now,
-        briefing: { purpose: failed.purpose, whatToCover: 'Every way of contacting the victim has failed. Try to reach them another way.' },
+        briefing: {
+          purpose: failed.purpose,
+          whatToCover: cause
+            ? `This message could not be written because ${cause}, so it has not gone on any channel. Put that right, or reach the victim another way.`
+            : 'Every way of contacting the victim has failed. Try to reach them another way.',
+        },
       }, db);
       return;
     }

@@ -25,6 +25,17 @@ export interface RiskChange {
   from: RiskLevel;
   to: RiskLevel;
 }
+/**
+ * What the messages need of a lead organisation: every email and letter gives its phone number
+ * (and it is the victim's number to call when there is no named SPOC), so a case cannot be led by
+ * an organisation without one.
+ */
+export function assertCanLead(organisation: { name: string; phone: string | null }): void {
+  if (!organisation.phone?.trim()) {
+    throw InputError.of('leadOrganisation.phone', 'required', `${organisation.name} has no phone number, which every email and letter to the victim gives: an admin must add one before it can lead a case`);
+  }
+}
+
 export type RiskLevelListener = (caseId: string, change: RiskChange) => Promise<void>;
 
 /** Logging complaints: a new case, a further report on a case, a re-assessment of risk. */
@@ -62,6 +73,7 @@ export class CaseIntakeService {
       const victim = await db.save(
         db.create(Victim, {
           nameEnc: this.cipher.seal(dto.victim.name.trim()),
+          preferredNameEnc: this.cipher.sealOptional(dto.victim.preferredName?.trim() || null),
           phoneEnc: this.cipher.sealOptional(dto.victim.phone ? toE164(dto.victim.phone) : null),
           emailEnc: this.cipher.sealOptional(dto.victim.email ? normaliseEmail(dto.victim.email) : null),
           addressEnc: dto.victim.address ? this.cipher.sealJson(tidyAddress(dto.victim.address)) : null,
@@ -223,6 +235,7 @@ export class CaseIntakeService {
   private async checkLeadOrganisation(id: string): Promise<void> {
     const [found] = await this.partnership.findOrganisations([id]);
     if (!found) throw InputError.of('leadOrganisationId', 'exists', 'leadOrganisationId does not name a partner organisation');
+    assertCanLead(found);
   }
 
   /** The named SPOC must be an active case officer or supervisor of the lead organisation. */

@@ -65,6 +65,7 @@ export function caseDetail(
     spoc: parts.spoc ? spocContact(parts.spoc) : null,
     victim: {
       name: cipher.openOptional(victim.nameEnc),
+      preferredName: cipher.openOptional(victim.preferredNameEnc),
       phone: cipher.openOptional(victim.phoneEnc),
       email: cipher.openOptional(victim.emailEnc),
       address: victim.addressEnc ? cipher.openJson<string[]>(victim.addressEnc) : null,

@@ -29,6 +29,10 @@ export class VictimDto {
   @IsString() @Length(1, 200)
   name!: string;
 
+  @ApiPropertyOptional({ example: 'Pat', description: 'What should we call you: the greeting in messages (else the full name)' })
+  @IsOptional() @IsString() @Length(1, 100)
+  preferredName?: string;
+
   @ApiPropertyOptional({ example: '07911 123456' })
   @IsOptional() @IsUkPhoneNumber()
   phone?: string;

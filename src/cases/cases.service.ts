@@ -14,7 +14,7 @@ import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import type { ListCasesQuery, RecordResponseDto, UpdateCaseDto } from './case.dto.js';
 import { Case } from './case.entity.js';
 import { assessmentView, caseDetail, caseSummary } from './case-view.js';
-import { CaseIntakeService } from './case-intake.service.js';
+import { assertCanLead, CaseIntakeService } from './case-intake.service.js';
 import { CasesRepository } from './cases.repository.js';
 import { pastInstant } from './past-instant.js';
 
@@ -103,6 +103,7 @@ export class CasesService {
       if (dto.leadOrganisationId) {
         const [organisation] = await this.partnership.findOrganisations([dto.leadOrganisationId]);
         if (!organisation) throw InputError.of('leadOrganisationId', 'exists', 'leadOrganisationId does not name a partner organisation');
+        assertCanLead(organisation);
       }
       const spoc = dto.spocOfficerId
         ? await this.intake.chooseSpoc(dto.spocOfficerId, lead, caller)
@@ -214,6 +215,7 @@ export class CasesService {
           case: c,
           victim: {
             name: this.cipher.openOptional(victim.nameEnc) ?? '',
+            preferredName: this.cipher.openOptional(victim.preferredNameEnc),
             phone: this.cipher.openOptional(victim.phoneEnc),
             email: this.cipher.openOptional(victim.emailEnc),
             address: victim.addressEnc ? this.cipher.openJson<string[]>(victim.addressEnc) : null,

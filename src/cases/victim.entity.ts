@@ -5,6 +5,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export class Victim {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('bytea', { nullable: true }) nameEnc!: Buffer | null;
+  /** "What should we call you": the greeting in messages. */
+  @Column('bytea', { nullable: true }) preferredNameEnc!: Buffer | null;
   @Column('bytea', { nullable: true }) phoneEnc!: Buffer | null;
   @Column('bytea', { nullable: true }) emailEnc!: Buffer | null;
   @Column('bytea', { nullable: true }) addressEnc!: Buffer | null;

@@ -14,6 +14,7 @@ import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { MissingFieldError, TemplateCatalogue, type Purpose } from '../templates/template-catalogue.js';
 import type { Contact } from './contact.entity.js';
 import { ContactLog } from './contact-log.js';
+import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsFrom } from './outgoing.js';
 import { renderData, type ContactCard } from './render-data.js';
 
 const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
@@ -90,7 +91,7 @@ export class DeliveryService {
         const text = prepareSms(rendered.text);
         assertSendableSms(text);
         // A discreet text comes from the neutral default sender, never the organisation's name.
-        const from = contact.discreet ? this.settings.twilioFrom : card.lead.smsSender ?? this.settings.twilioFrom;
+        const from = smsFrom(contact.discreet, card.lead, this.settings);
         const accepted = await this.sms.send({ contactId: contact.id, to: card.victim.phone, from, body: text.text });
         return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding });
       }
@@ -102,7 +103,7 @@ export class DeliveryService {
           contactId: contact.id,
           to: card.victim.email,
           // Discreet: a neutral sender and no Reply-To, whose address could name the organisation.
-          from: contact.discreet ? this.settings.smtpDiscreetFrom : this.settings.smtpFrom,
+          from: emailFrom(contact.discreet, this.settings),
           replyTo: contact.discreet ? undefined : card.spoc ? `${card.spoc.name} <${card.spoc.email}>` : card.lead.email ?? undefined,
           subject: rendered.subject,
           html: rendered.html,
@@ -117,17 +118,15 @@ export class DeliveryService {
           const why = address.errors.map((e) => e.message).join('; ') || 'no postal address';
           throw new DeliveryError('permanent', 'invalid_address', `The letter cannot be posted: ${why}`);
         }
-        const rendered = this.templates.render('letter', purpose, data);
+        const rendered = this.templates.render('letter', purpose, { ...data, ...letterData(contact.discreet, card.case, card.lead, this.settings) }, { discreet: contact.discreet });
         if (rendered.channel !== 'letter') throw new Error('Letter template did not render as a letter');
         const options = this.contacts.data(contact) as { largePrint?: boolean; postage?: 'first' | 'second' };
         await this.letters.queue(contact.id, {
-          letterhead: { organisationName: card.lead.name, addressLines: card.lead.address ?? [], phone: card.lead.phone, email: card.lead.email, website: card.lead.website },
+          sender: letterSenderFor(contact.discreet, card.case, card.lead, this.settings),
           recipientAddress: address.lines,
           date: this.clock.now(),
-          reference: this.letterReference(contact, card),
           body: rendered.body,
           largePrint: options.largePrint ?? (await this.agreements.find(contact.caseId))?.largePrint ?? false,
-          discreet: contact.discreet,
           enclosure: contact.purpose === 'diary_sheet_cover' ? 'diary_sheets' : undefined,
         }, options.postage);
         await this.contacts.note(contact.id, 'awaiting the print batch');
@@ -136,7 +135,7 @@ export class DeliveryService {
       case 'phone':
       case 'in_person': {
         // The letter wording is the script: it says everything the victim should be told.
-        const script = this.templates.render('letter', purpose, data);
+        const script = this.templates.render('letter', purpose, { ...data, ...letterData(contact.discreet, card.case, card.lead, this.settings) }, { discreet: contact.discreet });
         const agreement = await this.agreements.find(contact.caseId);
         const window = windowFor(agreement, contact.channel);
         const task = await this.tasks.create({
@@ -147,6 +146,7 @@ export class DeliveryService {
           dueAt: contact.dueAt,
           briefing: {
             purpose: contact.purpose,
+            ...(contact.discreet ? { warning: DISCREET_BRIEFING_WARNING } : {}),
             whatToCover: script.channel === 'letter' ? script.body : '',
             phone: card.victim.phone,
             address: contact.channel === 'in_person' ? card.victim.address : null,
@@ -164,13 +164,9 @@ export class DeliveryService {
   private async attachments(contact: Contact, card: ContactCard): Promise<EmailAttachment[] | undefined> {
     if (contact.purpose !== 'diary_sheet_cover') return undefined;
     const agreement = await this.agreements.find(contact.caseId);
-    const pdf = await renderDiarySheetsPdf({ reference: this.letterReference(contact, card), largePrint: agreement?.largePrint ?? false });
+    const sender = letterSenderFor(contact.discreet, card.case, card.lead, this.settings);
+    const pdf = await renderDiarySheetsPdf({ reference: sender.kind === 'plain' ? sender.number : sender.reference, largePrint: agreement?.largePrint ?? false });
     return [{ filename: 'incident-diary.pdf', content: pdf, contentType: 'application/pdf' }];
-  }
-
-  /** The reference format names ASB, so a discreet letter or attachment carries only its number. */
-  private letterReference(contact: Contact, card: ContactCard): string {
-    return contact.discreet ? card.case.reference.replace(/^ASB-/, '') : card.case.reference;
   }
 
   /**

@@ -37,6 +37,7 @@ import { ContactProblems1764510000000 } from './migrations/1764510000000-contact
 import { VictimJourneyFieldReports1764540000000 } from './migrations/1764540000000-victim-journey-field-reports.js';
 import { CaseReopening } from '../cases/case-reopening.entity.js';
 import { CaseReview } from '../case-review/case-review.entity.js';
+import { NamesAndDiscretion1764530000000 } from './migrations/1764530000000-names-and-discretion.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
@@ -47,8 +48,11 @@ export const ENTITIES = [
   CourtProceedings, CourtHearing, SpecialMeasuresApplication, WitnessServiceReferral,
   CaseReopening, CaseReview,
 ];
-export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000, Community1764400000000, Subscribers1764410000000, ContactProblems1764510000000,
-  VictimJourneyFieldReports1764540000000];
+export const MIGRATIONS = [
+  Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000,
+  Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000, Community1764400000000, Subscribers1764410000000,
+  ContactProblems1764510000000, NamesAndDiscretion1764530000000, VictimJourneyFieldReports1764540000000,
+];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */
 export function typeOrmOptions(url: string): TypeOrmModuleOptions {

@@ -4,5 +4,6 @@
  */
 export function loggedPath(url: string): string {
   const path = url.split('?')[0];
+  if (path.startsWith('/p/s/')) return '/p/s/:code';
   return path.startsWith('/p/') ? path.replace(/\/[^/]{20,}$/, '/:token') : path;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { officerFullName } from './names.js';
 import { Officer } from './officer.entity.js';
 import { PartnershipService } from './partnership.service.js';
 
@@ -13,8 +14,8 @@ const DEMO_PARTNERSHIP = [
   {
     organisation: { name: 'Shireshire Police', code: 'SPOL', phone: '101', email: 'asb@shireshire.police.example', website: 'https://shireshire.police.example', address: ['Police Headquarters', 'Wootton Road', 'Northampton', 'NN4 0JQ'] },
     officers: [
-      { name: 'PC Alex Morgan', role: 'officer', email: 'alex.morgan@shireshire.police.example', phone: '01604 888111' },
-      { name: 'Sgt Priya Shah', role: 'supervisor', email: 'priya.shah@shireshire.police.example', phone: '01604 888112' },
+      { rank: 'PC', name: 'Alex Morgan', role: 'officer', email: 'alex.morgan@shireshire.police.example', phone: '01604 888111' },
+      { rank: 'Sgt', name: 'Priya Shah', role: 'supervisor', email: 'priya.shah@shireshire.police.example', phone: '01604 888112' },
     ],
   },
   {
@@ -64,7 +65,7 @@ export class FirstRunService {
       const organisation = await this.partnership.createOrganisation({ ...partner.organisation, address: [...partner.organisation.address] }, db);
       for (const person of partner.officers) {
         const officer = await this.partnership.createOfficer({ ...person, organisationId: organisation.id }, db);
-        created.push({ name: officer.name, role: officer.role, organisation: organisation.code, apiKey: officer.apiKey });
+        created.push({ name: officerFullName(officer), role: officer.role, organisation: organisation.code, apiKey: officer.apiKey });
       }
     }
     // Two neighbourhoods for the comms team to practise bulletins on (community/ owns them; this is seed data).

@@ -8,6 +8,9 @@ export type Role = (typeof ROLES)[number];
 export class Officer {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid') organisationId!: string;
+  /** e.g. "PC"; kept apart from the name so discreet messages can leave it out. */
+  @Column('text', { nullable: true }) rank!: string | null;
+  /** The name without rank: "Alex Morgan". */
   @Column('text') name!: string;
   @Column('text') email!: string;
   @Column('text', { nullable: true }) phone!: string | null;

@@ -12,5 +12,9 @@ export class Organisation {
   @Column('text', { array: true, nullable: true }) address!: string[] | null;
   /** Alphanumeric sender ID or number that SMS come from; the service default if unset. */
   @Column('text', { nullable: true }) smsSender!: string | null;
+  /** A name that gives nothing away, shown in discreet messages if given. */
+  @Column('text', { nullable: true }) discreetName!: string | null;
+  /** A neutral SMS sender for discreet texts; the service's discreet sender if unset. */
+  @Column('text', { nullable: true }) discreetSmsSender!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
+import { DiscreetCheck } from '../discreet/discreet-check.service.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { CreateOfficerDto, CreateOrganisationDto, ListOfficersQuery } from './partnership.dto.js';
 import { PartnershipService } from './partnership.service.js';
@@ -11,11 +12,16 @@ import type { Officer } from './officer.entity.js';
 @ApiBearerAuth()
 @Controller('v1')
 export class PartnershipController {
-  constructor(private readonly partnership: PartnershipService) {}
+  constructor(
+    private readonly partnership: PartnershipService,
+    private readonly discreet: DiscreetCheck,
+  ) {}
 
   @Post('organisations')
   @Roles('admin')
-  createOrganisation(@Body() dto: CreateOrganisationDto) {
+  async createOrganisation(@Body() dto: CreateOrganisationDto) {
+    // Nothing about the new partner may show in a discreet message (400 naming the field).
+    await this.discreet.assertOrganisationSafe({ ...dto, phone: dto.phone });
     return this.partnership.createOrganisation(dto);
   }
 

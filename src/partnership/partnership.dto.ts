@@ -12,9 +12,9 @@ export class CreateOrganisationDto {
   @Matches(/^[A-Z0-9][A-Z0-9-]{1,15}$/, { message: 'code must be 2–16 capital letters, digits or hyphens' })
   code!: string;
 
-  @ApiPropertyOptional({ example: '101' })
-  @IsOptional() @IsString() @MaxLength(30)
-  phone?: string;
+  @ApiProperty({ example: '101', description: 'Every email and letter gives it: required' })
+  @IsString() @Length(3, 30) @Matches(/\d/, { message: 'phone must be a phone number' })
+  phone!: string;
 
   @ApiPropertyOptional({ example: 'asb@northants.police.uk' })
   @IsOptional() @IsEmail()
@@ -30,13 +30,27 @@ export class CreateOrganisationDto {
   })
   smsSender?: string;
 
+  @ApiPropertyOptional({ example: 'Northtown Support Team', description: 'A name that gives nothing away, shown in discreet messages' })
+  @IsOptional() @IsString() @Length(2, 60)
+  discreetName?: string;
+
+  @ApiPropertyOptional({ example: 'Info', description: 'A neutral SMS sender for discreet texts; DISCREET_SMS_FROM if unset' })
+  @IsOptional() @Matches(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}$|^\+[1-9]\d{7,14}$/, {
+    message: 'discreetSmsSender must be 3–11 letters, digits or spaces with at least one letter, or a number in +44… form',
+  })
+  discreetSmsSender?: string;
+
   @ApiPropertyOptional({ type: [String], example: ['Wootton Hall', 'Northampton', 'NN4 0JQ'] })
   @IsOptional() @IsString({ each: true }) @ArrayMinSize(2) @ArrayMaxSize(7) @MaxLength(80, { each: true })
   address?: string[];
 }
 
 export class CreateOfficerDto {
-  @ApiProperty({ example: 'Sam Patel' })
+  @ApiPropertyOptional({ example: 'PC', description: 'Police rank, kept apart from the name: discreet messages never show it' })
+  @IsOptional() @IsString() @Length(1, 20)
+  rank?: string;
+
+  @ApiProperty({ example: 'Sam Patel', description: 'The name without rank' })
   @IsString() @Length(2, 120)
   name!: string;
 

@@ -5,6 +5,7 @@ import { ApiKey } from '../auth/api-key.entity.js';
 import { generateApiKey, hashApiKey } from '../auth/api-key.js';
 import { toE164 } from '../contact-details/contact-details.js';
 import { InputError } from '../http/input-error.js';
+import { splitRank } from './names.js';
 import { Officer } from './officer.entity.js';
 import { Organisation } from './organisation.entity.js';
 import type { CreateOfficerDto, CreateOrganisationDto } from './partnership.dto.js';
@@ -16,7 +17,7 @@ export type OfficerWithKey = Officer & { apiKey: string };
 export class PartnershipService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async createOrganisation(dto: CreateOrganisationDto, db: EntityManager = this.db.manager): Promise<Organisation> {
+  async createOrganisation(dto: Omit<CreateOrganisationDto, 'phone'> & { phone?: string }, db: EntityManager = this.db.manager): Promise<Organisation> {
     const taken = await db.existsBy(Organisation, { code: dto.code });
     if (taken) throw new ConflictException(`An organisation with code ${dto.code} already exists`);
     return db.save(
@@ -28,6 +29,8 @@ export class PartnershipService {
         website: dto.website ?? null,
         address: dto.address ?? null,
         smsSender: dto.smsSender ?? null,
+        discreetName: dto.discreetName ?? null,
+        discreetSmsSender: dto.discreetSmsSender ?? null,
       }),
     );
   }
@@ -35,9 +38,12 @@ export class PartnershipService {
   async createOfficer(dto: CreateOfficerDto, db: EntityManager = this.db.manager): Promise<OfficerWithKey> {
     const organisation = await db.existsBy(Organisation, { id: dto.organisationId });
     if (!organisation) throw InputError.of('organisationId', 'exists', 'organisationId does not name an organisation');
+    // A rank typed into the name ("PC Alex Morgan") is kept apart, so discreet messages can leave it out.
+    const split = splitRank(dto.name);
     const officer = await db.save(
       db.create(Officer, {
-        name: dto.name,
+        rank: dto.rank?.trim() || split.rank,
+        name: split.name,
         organisationId: dto.organisationId,
         role: dto.role,
         email: dto.email.toLowerCase(),

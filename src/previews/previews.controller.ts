@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.js';
+import { CurrentCaller, Roles, type Caller } from '../auth/access.js';
 import { validatePostalAddress } from '../channels/letter/postal-address.js';
 import { TemplateCatalogue } from '../templates/template-catalogue.js';
 import { AddressDto, PreviewDto } from './previews.dto.js';
@@ -24,12 +24,13 @@ export class PreviewsController {
   /** Exactly what the recipient gets; letters as a PDF with `Accept: application/pdf`. */
   @Post('previews')
   @HttpCode(200)
-  async preview(@Body() dto: PreviewDto, @Headers('accept') accept: string | undefined) {
-    const rendered = this.previews.render(dto);
-    if (rendered.channel !== 'letter') return this.previews.describe(rendered);
-    const { pdf, pages, address } = await this.previews.letterPdf(rendered, dto);
+  async preview(@Body() dto: PreviewDto, @Headers('accept') accept: string | undefined, @CurrentCaller() caller: Caller) {
+    const prepared = await this.previews.prepare(dto, caller);
+    const rendered = this.previews.render(dto, prepared);
+    if (rendered.channel !== 'letter') return { ...this.previews.describe(rendered), discreet: prepared.discreet };
+    const { pdf, pages, address } = await this.previews.letterPdf(rendered, dto, prepared);
     if (accept?.includes('application/pdf')) return new StreamableFile(pdf, { type: 'application/pdf' });
-    return { channel: 'letter', body: rendered.body, pages, address };
+    return { channel: 'letter', body: rendered.body, pages, address, discreet: prepared.discreet };
   }
 
   @Post('addresses/validate')

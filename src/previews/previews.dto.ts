@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CHANNELS, PURPOSES, type Purpose, type TemplateChannel } from '../templates/template-catalogue.js';
 
 export class PreviewDto {
@@ -23,7 +23,11 @@ export class PreviewDto {
   @IsOptional() @IsObject()
   data?: Record<string, unknown>;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: "A case: the preview uses its victim, SPOC and organisation, and its agreement's discreet flag" })
+  @IsOptional() @IsUUID()
+  caseId?: string;
+
+  @ApiPropertyOptional({ description: "Defaults to the case's agreement when a case is given" }) @IsOptional() @IsBoolean()
   discreet?: boolean;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean()

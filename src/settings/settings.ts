@@ -69,10 +69,24 @@ class EnvironmentVariables {
   SMTP_FROM = 'Community Safety Partnership <no-reply@csp.example>';
 
   @IsOptional() @IsString()
-  SMTP_DISCREET_FROM = 'no-reply@csp.example';
+  SMTP_DISCREET_FROM = 'no-reply@mail.example';
 
   @IsOptional() @IsString()
   OUTBOX_DIR?: string;
+
+  @IsOptional() @Matches(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}$|^\+[1-9]\d{7,14}$/, {
+    message: 'must be an alphanumeric sender ID (3-11 characters) or a number in +44... form',
+  })
+  DISCREET_SMS_FROM = 'Info';
+
+  @IsOptional() @IsString()
+  DISCREET_SENDER_NAME = 'Customer Services';
+
+  @IsOptional() @Matches(/^[^,]+(,[^,]+){1,6}$/, { message: 'must be 2-7 address lines separated by commas, postcode last' })
+  DISCREET_RETURN_ADDRESS = 'PO Box 2140, Northampton, NN1 9ZX';
+
+  @IsOptional() @Matches(/^[^,]+(,[^,]+)*$/, { message: 'must be words or phrases separated by commas' })
+  DISCREET_FORBIDDEN_WORDS = 'police,council,housing,anti-social,antisocial,anti social,ASB,case,reference,crime,PC,PCSO,DC,DS,DI,DCI,Sgt,Insp,Ch Insp,Supt,Ch Supt,constable,sergeant,inspector';
 
   @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:mm, e.g. 15:30' })
   PRINT_BATCH_TIME = '15:30';
@@ -167,6 +181,8 @@ export class Settings {
   smtpUrl?: string;
   smtpFrom!: string;
   smtpDiscreetFrom!: string;
+  /** What discreet messages may show of their sender, and the words they must never contain. */
+  discreet!: { smsFrom: string; senderName: string; returnAddress: string[]; forbiddenWords: string[] };
   outboxDir!: string;
   printBatchTime!: string;
   twilioMaxPerSecond!: number;
@@ -233,6 +249,12 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     smtpUrl: vars.SMTP_URL,
     smtpFrom: vars.SMTP_FROM,
     smtpDiscreetFrom: vars.SMTP_DISCREET_FROM,
+    discreet: {
+      smsFrom: vars.DISCREET_SMS_FROM,
+      senderName: vars.DISCREET_SENDER_NAME.trim(),
+      returnAddress: commaList(vars.DISCREET_RETURN_ADDRESS),
+      forbiddenWords: commaList(vars.DISCREET_FORBIDDEN_WORDS),
+    },
     outboxDir: vars.OUTBOX_DIR ?? join(vars.VAR_DIR, 'outbox'),
     printBatchTime: vars.PRINT_BATCH_TIME,
     twilioMaxPerSecond: vars.TWILIO_MAX_PER_SECOND,
@@ -259,6 +281,8 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
 }
 
 const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL', 'OUTBOX_DIR', 'CASE_REVIEW_URL']));
+
+const commaList = (value: string): string[] => value.split(',').map((part) => part.trim()).filter(Boolean);
 
 /** Only our variables; an empty value (`PORT=` in .env) means "use the default". */
 function stripUnknown(env: Record<string, string | undefined>): Record<string, string> {

@@ -15,7 +15,7 @@ const INFORMED = ['Very poorly', 'Poorly', 'Neither well nor poorly', 'Well', 'V
 /** The survey a victim opens from their message: plain HTML that works without JavaScript. */
 @ApiExcludeController()
 @Public()
-@Controller('p/surveys')
+@Controller(['p/surveys', 'p/s'])
 export class PublicSurveyController {
   constructor(
     private readonly surveys: PublicSurveys,

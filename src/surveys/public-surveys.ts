@@ -9,7 +9,7 @@ import { Settings } from '../settings/settings.js';
 import { Survey } from './survey.entity.js';
 import { SurveyAnswers } from './survey-answers.js';
 import { SurveyFormDto } from './survey.dto.js';
-import { hashSurveyToken, isWellFormedToken } from './survey-token.js';
+import { hashSurveyToken, isWellFormedShortCode, isWellFormedToken } from './survey-token.js';
 
 export type SurveyLink =
   | { state: 'unknown' }
@@ -33,8 +33,11 @@ export class PublicSurveys {
   ) {}
 
   async find(token: string, db: EntityManager = this.db.manager, lock = false): Promise<SurveyLink> {
-    if (!isWellFormedToken(token)) return { state: 'unknown' };
-    const q = db.createQueryBuilder(Survey, 's').where('s.token_hash = :hash', { hash: hashSurveyToken(token) });
+    // The long token of a text or email link, or the short code printed on a letter.
+    const column = isWellFormedToken(token) ? 'token_hash' : isWellFormedShortCode(token) ? 'short_code_hash' : null;
+    if (!column) return { state: 'unknown' };
+    const secret = column === 'token_hash' ? token : token.toUpperCase();
+    const q = db.createQueryBuilder(Survey, 's').where(`s.${column} = :hash`, { hash: hashSurveyToken(secret) });
     if (lock) q.setLock('pessimistic_write');
     const survey = await q.getOne();
     if (!survey) return { state: 'unknown' };

@@ -14,3 +14,18 @@ export function hashSurveyToken(token: string): Buffer {
 export function isWellFormedToken(token: string): boolean {
   return TOKEN.test(token);
 }
+
+/**
+ * The short code a letter prints, for a link someone has to type: 8 characters from an alphabet
+ * without vowels or look-alikes (no words, no 0/O or 1/I), read in any case.
+ */
+const SHORT_ALPHABET = '23456789BCDFGHJKMNPQRSTVWXZ';
+const SHORT_CODE = /^[2-9BCDFGHJKMNPQRSTVWXZ]{8}$/;
+
+export function newShortCode(): string {
+  return [...randomBytes(8)].map((byte) => SHORT_ALPHABET[byte % SHORT_ALPHABET.length]).join('');
+}
+
+export function isWellFormedShortCode(code: string): boolean {
+  return SHORT_CODE.test(code.toUpperCase());
+}

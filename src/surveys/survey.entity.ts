@@ -13,6 +13,8 @@ export class Survey {
   @Column('text') kind!: SurveyKind;
   /** SHA-256 of the link's token; the token itself is never stored. */
   @Column('bytea') tokenHash!: Buffer;
+  /** The short code printed on a letter, hashed like the token. */
+  @Column('bytea', { nullable: true }) shortCodeHash!: Buffer | null;
   /** The case's lead organisation when the survey was sent, for reporting. */
   @Column('uuid') organisationId!: string;
   @Column('text') riskLevel!: RiskLevel;

@@ -14,7 +14,7 @@ import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
 import { Survey, type SurveyKind } from './survey.entity.js';
-import { hashSurveyToken, newSurveyToken } from './survey-token.js';
+import { hashSurveyToken, newShortCode, newSurveyToken } from './survey-token.js';
 
 const DAY_MS = 86_400_000;
 
@@ -48,15 +48,17 @@ export class SurveysService implements OnModuleInit {
     if (!c) throw new NotFoundException('No case with this id');
     const now = this.clock.now();
     const token = newSurveyToken();
+    const shortCode = newShortCode();
     // Open until the end of the day the message names, London time.
     const expiresAt = DateTime.fromJSDate(now, { zone: LONDON }).plus({ days: this.settings.surveyExpiryDays }).endOf('day').toJSDate();
     const [created] = await db.query(
-      `INSERT INTO surveys (case_id, kind, token_hash, organisation_id, risk_level, sent_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, kind) DO NOTHING RETURNING id`,
-      [caseId, kind, hashSurveyToken(token), c.lead_organisation_id, c.risk_level, now, expiresAt],
+      `INSERT INTO surveys (case_id, kind, token_hash, short_code_hash, organisation_id, risk_level, sent_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, kind) DO NOTHING RETURNING id`,
+      [caseId, kind, hashSurveyToken(token), hashSurveyToken(shortCode), c.lead_organisation_id, c.risk_level, now, expiresAt],
     );
     if (!created) return;
-    const survey = { link: `${this.settings.publicBaseUrl}/p/surveys/${token}`, expiresOn: formatLondonDate(expiresAt) };
+    // Letters print the short link (typed by hand); texts and emails carry the long one.
+    const survey = { link: `${this.settings.publicBaseUrl}/p/surveys/${token}`, shortLink: `${this.settings.publicBaseUrl}/p/s/${shortCode}`, expiresOn: formatLondonDate(expiresAt) };
     const contact = await this.planner.planMessage(caseId, 'satisfaction_survey', { survey }, db);
     if (contact) await db.update(Survey, { id: created.id }, { contactId: contact.id });
     await addCaseEvent(db, caseId, 'survey_sent', now, null, { surveyId: created.id, kind, channel: contact?.channel ?? null });

@@ -15,6 +15,8 @@ const SUCCESSFUL: TaskOutcome[] = ['reached', 'visited'];
 
 export interface TaskBriefing {
   purpose: string;
+  /** Discreet contacts: what the officer must not say, to the victim or anyone who answers. */
+  warning?: string;
   whatToCover: string;
   safeTimes?: string;
   voicemailSafe?: boolean;

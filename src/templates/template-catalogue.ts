@@ -51,8 +51,7 @@ export class TemplateCatalogue {
   }
 
   render(channel: TemplateChannel, purpose: Purpose, data: unknown, options: RenderOptions = {}): Rendered {
-    // Letters have no discreet variant: the print run sends discreet letters on plain letterhead.
-    const entry = this.entries.get(key(channel, purpose, options.discreet === true && channel !== 'letter'));
+    const entry = this.entries.get(key(channel, purpose, options.discreet === true));
     if (!entry) throw new TemplateError([`there is no ${channel} template for "${purpose}"`]);
     const { template } = entry;
     const missing = findMissing(data, entry.checks);

@@ -21,7 +21,7 @@ export const PURPOSES = [
 export type Purpose = (typeof PURPOSES)[number];
 
 /** Channels whose every purpose also has a discreet variant (`<purpose>.discreet.hbs`). */
-export const DISCREET_CHANNELS: readonly TemplateChannel[] = ['sms', 'email'];
+export const DISCREET_CHANNELS: readonly TemplateChannel[] = ['sms', 'email', 'letter'];
 
 export interface TemplateInfo {
   channel: TemplateChannel;
@@ -39,7 +39,7 @@ export type Rendered =
   | { channel: 'letter'; body: string };
 
 export interface RenderOptions {
-  /** SMS and email only: the variant that says nothing about why we are in touch. Letters ignore it. */
+  /** The variant that says nothing about why we are in touch (letters: also the call and visit script). */
   discreet?: boolean;
 }
 

@@ -27,7 +27,7 @@ export function drawDiarySheets(doc: PDFKit.PDFDocument, options: DiarySheetOpti
   for (let page = 1; page <= DIARY_SHEET_PAGES; page++) {
     doc.addPage({ size: 'A4', margins: { top: mm(15), bottom: mm(15), left: LEFT, right: mm(20) } });
     doc.font('Helvetica-Bold').fontSize(size + 4).text('Incident diary', LEFT, mm(15), { width: WIDTH });
-    doc.font('Helvetica').fontSize(size).text(toPrintable(`Reference ${options.reference}   -   Sheet ${page} of ${DIARY_SHEET_PAGES}`), { width: WIDTH });
+    doc.font('Helvetica').fontSize(size).text(toPrintable(`${/^\d[\d ]*$/.test(options.reference) ? 'Number' : 'Reference'} ${options.reference}   -   Sheet ${page} of ${DIARY_SHEET_PAGES}`), { width: WIDTH });
     doc.text('Write down each time something happens. Do not put yourself at risk to do this.', { width: WIDTH });
     const top = doc.y + mm(4);
     const boxHeight = (mm(282) - top) / perPage;

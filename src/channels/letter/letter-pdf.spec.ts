@@ -18,7 +18,9 @@ const WINDOW = {
   bottom: DL.height - DL.windowBottom,
 };
 
-const sampleLetter = (overrides: Partial<LetterContent> = {}): LetterContent => ({
+const ORGANISATION = {
+  kind: 'organisation' as const,
+  reference: 'ASB-2026-000123',
   letterhead: {
     organisationName: 'Riverside Community Safety Partnership',
     addressLines: ['Civic Centre', '1 High Street', 'Lowbridge', 'LB1 2AB'],
@@ -26,9 +28,12 @@ const sampleLetter = (overrides: Partial<LetterContent> = {}): LetterContent => 
     email: 'safer@riverton.gov.uk',
     website: 'www.riverton.gov.uk',
   },
+};
+
+const sampleLetter = (overrides: Partial<LetterContent> = {}): LetterContent => ({
+  sender: ORGANISATION,
   recipientAddress: ['Ms Alex Example', 'Flat 3', '12 Brook Lane', 'Riverton', 'RV2 3CD'],
   date: new Date('2026-06-30T23:30:00Z'),
-  reference: 'ASB-2026-000123',
   body: [
     'Dear Ms Example,',
     '## What happens next',
@@ -166,12 +171,21 @@ describe('renderLetterPdf', () => {
     for (const item of lastOnPage.values()) expect(item.str).not.toMatch(/^Section/);
   });
 
-  it('prints a discreet letterhead with the organisation name only', async () => {
-    const page = flat((await pdfPages(await renderLetterPdf(sampleLetter({ discreet: true }))))[0]);
-    expect(page).toContain('Riverside Community Safety Partnership');
-    expect(page).not.toContain('Civic Centre');
-    expect(page).not.toContain('01234 567890');
-    expect(page).not.toMatch(/anti-social/i);
+  it('prints a discreet letter on plain letterhead: a neutral name, return address and number', async () => {
+    const sender = { kind: 'plain' as const, name: 'Customer Services', returnAddress: ['PO Box 2140', 'Northampton', 'NN1 9ZX'], number: '4821 0937' };
+    const page = flat((await pdfPages(await renderLetterPdf(sampleLetter({ sender }))))[0]);
+    expect(page).toContain('Customer Services');
+    expect(page).toContain('PO Box 2140');
+    expect(page).toContain('Number: 4821 0937');
+    expect(page).not.toMatch(/Riverside|Civic Centre|01234 567890|reference|ASB/i);
+  });
+
+  it('keeps a link on one line and draws a tear-off line', async () => {
+    const link = 'https://asb.example.gov.uk/s/K7M2Q9XP';
+    const body = `Dear Ms Example,\n\n>> ${link}\n\n>8 Tear off here`;
+    const page = flat((await pdfPages(await renderLetterPdf(sampleLetter({ body, largePrint: true }))))[0]);
+    expect(page).toContain(link);
+    expect(page).toContain('Tear off here');
   });
 
   it('prints common non-ASCII characters and replaces unprintable ones with ?', async () => {

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { formatLondonDate } from '../../calendar/working-days.js';
 import { drawDiarySheets } from './diary-sheets.js';
+import { toPrintable } from './printable-text.js';
 
 export interface Letterhead {
   organisationName: string;
@@ -10,22 +11,30 @@ export interface Letterhead {
   website?: string | null;
 }
 
+/**
+ * Who a letter says it is from. A discreet letter carries a plain letterhead (a neutral name and
+ * return address) and a neutral number instead of the case reference; there is no organisation
+ * letterhead on it to print. Build it with `letterSenderFor` (src/contacts/outgoing.ts) only.
+ */
+export type LetterSender =
+  | { kind: 'organisation'; letterhead: Letterhead; reference: string }
+  | { kind: 'plain'; name: string; returnAddress: string[]; number: string };
+
 export interface LetterContent {
-  letterhead: Letterhead;
+  sender: LetterSender;
   /** Already validated: 3–7 lines, name first, postcode last. */
   recipientAddress: string[];
   /** Printed as "24 November 2026" in Europe/London. */
   date: Date;
-  /** Case reference, e.g. ASB-2026-000123. */
-  reference: string;
   /** Rendered template text: blank line between paragraphs, "## " headings, "- " bullets. */
   body: string;
   largePrint: boolean;
-  /** Plain letterhead (organisation name only) for victims who asked for discretion. */
-  discreet?: boolean;
   /** Pages printed after the letter, in the same envelope. */
   enclosure?: 'diary_sheets';
 }
+
+/** What identifies the letter on its face: the case reference, or a discreet letter's neutral number. */
+export const letterMark = (sender: LetterSender): string => (sender.kind === 'organisation' ? sender.reference : sender.number);
 
 /**
  * Page geometry in millimetres (A4 portrait). The address block targets the left window of a
@@ -97,47 +106,10 @@ const COLUMN_WIDTH = mm(LAYOUT_MM.pageWidth - LAYOUT_MM.marginRight - LAYOUT_MM.
 
 export { formatLondonDate as formatLetterDate } from '../../calendar/working-days.js';
 
-// --- WinAnsi (the encoding of pdfkit's built-in Helvetica) -------------------------------------
-// pdfkit writes each UTF-16 unit as hex without checking it fits one byte, so anything outside
-// WinAnsi would come out as garbage glyphs. We keep Latin-1 and the 27 extra WinAnsi characters
-// (€, smart quotes, dashes, •, …, ™, Œ, Š, Ž, ƒ…), map look-alikes (non-breaking hyphen, minus sign,
-// odd spaces), fall back to the unaccented letter where one exists (ř → r, Ł → L) and print '?'
-// for everything else (emoji, non-Latin scripts). Invisible characters (zero-width, soft hyphen)
-// and stray combining marks are dropped.
-const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const SUBSTITUTES = new Map(Object.entries({
-  '\t': ' ', '\u2010': '-', '\u2011': '-', '\u2012': '–', '\u2015': '—', '\u2212': '-', '\u2032': "'",
-  '\u2033': '"', '\u00ad': '', '\u200b': '', '\u200c': '', '\u200d': '', '\u2060': '',
-  '\ufeff': '', '\u202f': '\u00a0', '\u2007': '\u00a0', '\u2028': ' ', '\u2029': ' ',
-  'Ł': 'L', 'ł': 'l', 'Đ': 'D', 'đ': 'd', 'Ħ': 'H', 'ħ': 'h', 'ı': 'i', 'Ŧ': 'T', 'ŧ': 't',
-}));
-const PLAIN_ASCII = /^[\x20-\x7e]*$/;
-const COMBINING_MARKS = /\p{M}/gu;
-
-function isWinAnsi(ch: string): boolean {
-  const cp = ch.codePointAt(0)!;
-  return (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRAS.has(ch);
-}
-
-/** Makes one line of text printable in WinAnsi Helvetica (see the note above). */
-export function toPrintable(text: string): string {
-  if (PLAIN_ASCII.test(text)) return text;
-  let out = '';
-  for (const ch of text.normalize('NFC')) {
-    if (SUBSTITUTES.has(ch)) out += SUBSTITUTES.get(ch);
-    else if (isWinAnsi(ch)) out += ch;
-    else if (/^[\u2000-\u200a]$/.test(ch)) out += ' ';
-    else {
-      const base = ch.normalize('NFD').replace(COMBINING_MARKS, '');
-      if (base === '') continue;
-      out += base !== ch && [...base].every(isWinAnsi) ? base : '?';
-    }
-  }
-  return out;
-}
+export { toPrintable } from './printable-text.js';
 
 // --- Body markup -------------------------------------------------------------------------------
-export type Block = { kind: 'heading' | 'text' | 'bullet'; text: string; firstInParagraph: boolean };
+export type Block = { kind: 'heading' | 'text' | 'bullet' | 'cut' | 'whole'; text: string; firstInParagraph: boolean };
 
 export function parseBody(body: string): Block[] {
   const blocks: Block[] = [];
@@ -157,6 +129,12 @@ export function parseBody(body: string): Block[] {
       if (line.startsWith('## ')) {
         flushText();
         push('heading', line.slice(3).trim());
+      } else if (line.startsWith('>8 ')) {
+        flushText();
+        push('cut', line.slice(3).trim());
+      } else if (line.startsWith('>> ')) {
+        flushText();
+        push('whole', line.slice(3).trim());
       } else if (line.startsWith('- ')) {
         flushText();
         push('bullet', line.slice(2).trim());
@@ -171,19 +149,26 @@ export function parseBody(body: string): Block[] {
 
 // --- Drawing -----------------------------------------------------------------------------------
 function drawRightColumn(doc: PDFKit.PDFDocument, content: LetterContent, type: Typography): number {
-  const head = content.letterhead;
+  const { sender } = content;
   const opts = { width: COLUMN_WIDTH, align: 'right' as const };
-  doc.font(BOLD).fontSize(type.organisation).text(toPrintable(head.organisationName), COLUMN_LEFT, mm(LAYOUT_MM.marginTop), opts);
-  if (!content.discreet) {
+  const top = mm(LAYOUT_MM.marginTop);
+  let meta: string;
+  if (sender.kind === 'organisation') {
+    const head = sender.letterhead;
+    doc.font(BOLD).fontSize(type.organisation).text(toPrintable(head.organisationName), COLUMN_LEFT, top, opts);
     const lines = [...head.addressLines];
     if (head.phone) lines.push(`Tel: ${head.phone}`);
     if (head.email) lines.push(head.email);
     if (head.website) lines.push(head.website);
-    if (lines.length > 0) {
-      doc.font(REGULAR).fontSize(type.letterhead).text(lines.map(toPrintable).join('\n'), COLUMN_LEFT, doc.y + 2, opts);
-    }
+    if (lines.length > 0) doc.font(REGULAR).fontSize(type.letterhead).text(lines.map(toPrintable).join('\n'), COLUMN_LEFT, doc.y + 2, opts);
+    meta = `${formatLondonDate(content.date)}\nOur reference: ${toPrintable(sender.reference)}`;
+  } else {
+    // Plain letterhead: a neutral name and return address, nothing that says who we are.
+    if (sender.name) doc.font(BOLD).fontSize(type.organisation).text(toPrintable(sender.name), COLUMN_LEFT, top, opts);
+    const at = sender.name ? doc.y + 2 : top;
+    doc.font(REGULAR).fontSize(type.letterhead).text(sender.returnAddress.map(toPrintable).join('\n'), COLUMN_LEFT, at, opts);
+    meta = `${formatLondonDate(content.date)}\nNumber: ${toPrintable(sender.number)}`;
   }
-  const meta = `${formatLondonDate(content.date)}\nOur reference: ${toPrintable(content.reference)}`;
   doc.font(REGULAR).fontSize(type.meta).text(meta, COLUMN_LEFT, doc.y + mm(6), opts);
   return doc.y;
 }
@@ -226,6 +211,21 @@ function drawBody(doc: PDFKit.PDFDocument, blocks: Block[], type: Typography): v
     if (block.kind === 'heading') {
       ensureSpace(headingLine + 2 * bodyLine);
       doc.font(BOLD).fontSize(type.heading).text(block.text, BODY_LEFT, doc.y, textOpts);
+    } else if (block.kind === 'cut') {
+      // A tear-off slip starts on a fresh page when less than a third of the page is left.
+      ensureSpace(doc.page.height / 3);
+      const y = doc.y + type.paragraphGap;
+      const right = BODY_LEFT + BODY_WIDTH;
+      doc.save().dash(4, { space: 3 }).moveTo(BODY_LEFT, y).lineTo(right, y).stroke().undash().restore();
+      doc.font(REGULAR).fontSize(type.footer).text(`- ${block.text} -`, BODY_LEFT, y + 3, { width: BODY_WIDTH, align: 'center' });
+    } else if (block.kind === 'whole') {
+      // Links and numbers someone has to type: one line, never broken; shrunk to fit if need be.
+      ensureSpace(bodyLine);
+      doc.font(BOLD).fontSize(type.body);
+      const size = Math.min(type.body, (type.body * BODY_WIDTH) / Math.max(1, doc.widthOfString(block.text)));
+      doc.fontSize(size).text(block.text, BODY_LEFT, doc.y, { width: BODY_WIDTH, lineBreak: false });
+      doc.y += bodyLine;
+      doc.font(REGULAR);
     } else if (block.kind === 'bullet') {
       ensureSpace(bodyLine);
       const y = doc.y;
@@ -268,7 +268,7 @@ export function drawLetter(doc: PDFKit.PDFDocument, content: LetterContent): { p
   const pages = after.start + after.count - firstPage;
   drawFooters(doc, firstPage, pages, type);
   if (content.enclosure === 'diary_sheets') {
-    const enclosed = drawDiarySheets(doc, { reference: content.reference, largePrint: content.largePrint });
+    const enclosed = drawDiarySheets(doc, { reference: letterMark(content.sender), largePrint: content.largePrint });
     return { pages: pages + enclosed.pages };
   }
   return { pages };

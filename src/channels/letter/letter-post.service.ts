@@ -7,7 +7,7 @@ import { ContactLog } from '../../contacts/contact-log.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { Settings } from '../../settings/settings.js';
 import { writeOutboxFile } from '../outbox-file.js';
-import { renderLetterPdf, type LetterContent } from './letter-pdf.js';
+import { letterMark, renderLetterPdf, type LetterContent } from './letter-pdf.js';
 import { buildPrintBatch } from './print-batch.js';
 import { LetterForPrint, PrintBatchRecord } from './print.entities.js';
 
@@ -59,7 +59,7 @@ export class LetterPost {
       if (waiting.length === 0) return null;
       const letters = waiting.map((l) => {
         const stored = this.cipher.openJson<StoredLetter>(l.contentEnc);
-        return { contactId: l.contactId, reference: stored.reference, postage: l.postage, content: { ...stored, date: new Date(stored.date) } };
+        return { contactId: l.contactId, reference: letterMark(stored.sender), postage: l.postage, content: { ...stored, date: new Date(stored.date) } };
       });
       const built = await buildPrintBatch(letters);
       const record = await db.save(

@@ -9,10 +9,9 @@ const filler = (sections: number): string =>
   ).join('\n\n');
 
 const content = (name: string, postcode: string, sections: number, extra: Partial<LetterContent> = {}): LetterContent => ({
-  letterhead: { organisationName: 'Riverside Housing', addressLines: ['2 Quay Street', 'Lowbridge', 'LB1 1AA'] },
+  sender: { kind: 'organisation', reference: 'ASB-2026-000001', letterhead: { organisationName: 'Riverside Housing', addressLines: ['2 Quay Street', 'Lowbridge', 'LB1 1AA'] } },
   recipientAddress: [name, '12 Brook Lane', 'Riverton', postcode],
   date: new Date('2026-11-24T10:00:00Z'),
-  reference: 'ASB-2026-000001',
   body: `Dear ${name},\n\n${filler(sections)}\n\nYours sincerely,\nCase Officer`,
   largePrint: false,
   ...extra,
@@ -57,12 +56,28 @@ describe('buildPrintBatch', () => {
   it('writes a manifest with first pages, page counts and postage', async () => {
     const { manifestCsv } = await buildPrintBatch(LETTERS);
     expect(manifestCsv.split('\r\n')).toEqual([
-      'sequence,contact_id,reference,postcode,first_page,pages,postage,large_print',
-      '1,c-1,ASB-2026-000001,RV1 1AA,1,1,second,no',
-      '2,c-2,ASB-2026-000002,RV2 2BB,3,2,first,no',
-      '3,c-3,ASB-2026-000003,RV3 3CC,5,3,second,yes',
+      'envelope,contact_ids,reference,postcode,first_page,pages,sheets,postage,large_print',
+      '1,c-1,ASB-2026-000001,RV1 1AA,1,1,1,second,no',
+      '2,c-2,ASB-2026-000002,RV2 2BB,3,2,1,first,no',
+      '3,c-3,ASB-2026-000003,RV3 3CC,5,3,2,second,yes',
       '',
     ]);
+  });
+
+  it('puts every letter for one recipient in one envelope, pages together and in order, postage once', async () => {
+    const toAnn = (id: string, sections: number, postage: 'first' | 'second' = 'second'): BatchLetter =>
+      ({ contactId: id, reference: 'ASB-2026-000001', content: content('Ms Ann Alpha', 'RV1 1AA', sections), postage });
+    const batch = await buildPrintBatch([toAnn('a-1', 2), LETTERS[1], toAnn('a-2', 5, 'first'), toAnn('a-3', 2), toAnn('a-4', 2)]);
+    expect(batch.letters).toBe(5);
+    expect(batch.envelopes).toBe(2);
+    expect(batch.manifestCsv.split('\r\n').slice(1, 3)).toEqual([
+      '1,a-1 a-2 a-3 a-4,ASB-2026-000001,RV1 1AA,1,5,4,first,no',
+      '2,c-2,ASB-2026-000002,RV2 2BB,9,2,1,first,no',
+    ]);
+    const pages = await pdfPages(batch.pdf);
+    const whose = pages.map((text) => (text.includes('Mr Bob Beta') ? 'Bob' : text.includes('Dear Ms Ann Alpha') ? 'Ann' : '-'));
+    expect(whose.indexOf('Bob')).toBe(8);
+    expect(whose.slice(0, 8).filter((w) => w === 'Ann')).toHaveLength(4);
   });
 
   it('keeps names and street addresses out of the manifest', async () => {
@@ -80,7 +95,7 @@ describe('buildPrintBatch', () => {
     };
     const { manifestCsv } = await buildPrintBatch([hostile]);
     expect(manifestCsv.split('\r\n')[1]).toBe(
-      `1,"c-4, ""x""","'=HYPERLINK(""http://evil.example"",""click"")",'=1+2,1,1,second,no`,
+      `1,"c-4, ""x""","'=HYPERLINK(""http://evil.example"",""click"")",'=1+2,1,1,1,second,no`,
     );
   });
 

@@ -12,11 +12,32 @@ export interface PrintBatch {
   pdf: Buffer;
   manifestCsv: string;
   letters: number;
+  /** One per recipient: a victim's letters in one run share an envelope. */
+  envelopes: number;
   /** Physical duplex sheets: every letter is padded to an even page count. */
   sheets: number;
 }
 
-export const MANIFEST_HEADER = ['sequence', 'contact_id', 'reference', 'postcode', 'first_page', 'pages', 'postage', 'large_print'];
+export const MANIFEST_HEADER = ['envelope', 'contact_ids', 'reference', 'postcode', 'first_page', 'pages', 'sheets', 'postage', 'large_print'];
+
+/**
+ * Letters to the same recipient address go in one envelope. A discreet letter never shares an
+ * envelope with an ordinary one: the plain letterhead would sit beside the organisation's.
+ */
+export function envelopeKey(letter: BatchLetter): string {
+  const address = letter.content.recipientAddress.map((line) => line.trim().replace(/\s+/g, ' ').toUpperCase()).join('|');
+  return `${letter.content.sender.kind}:${address}`;
+}
+
+/** Groups letters into envelopes, in the order each envelope's first letter was queued. */
+export function envelopesOf(letters: BatchLetter[]): BatchLetter[][] {
+  const envelopes = new Map<string, BatchLetter[]>();
+  for (const letter of letters) {
+    const key = envelopeKey(letter);
+    envelopes.set(key, [...(envelopes.get(key) ?? []), letter]);
+  }
+  return [...envelopes.values()];
+}
 
 /** Letters drawn between yields to the event loop, so a big batch does not stall the service. */
 const LETTERS_PER_SLICE = 50;
@@ -33,10 +54,11 @@ export function csvField(value: string | number): string {
 
 /**
  * Renders every letter into one duplex-ready PDF (each letter starts on an odd page; a letter with
- * an odd page count is followed by a blank page) and a manifest for the post room. The manifest's
- * `pages` is the letter's own page count; `first_page` counts the blank padding pages, so the next
- * letter's first_page - 1 is where the previous letter's sheets end. The manifest holds only the
- * postcode of the recipient address: envelopes are matched by sequence.
+ * an odd page count is followed by a blank page) and a manifest for the post room with one row per
+ * envelope: all letters to one recipient in this run, their pages together and in queue order.
+ * `pages` counts the envelope's printed pages, `sheets` its duplex sheets; `first_page` is where
+ * its pages start in the PDF. Postage is per envelope: first class if any letter in it asks for it.
+ * The manifest holds only the postcode of the recipient address: envelopes are matched by number.
  */
 export async function buildPrintBatch(letters: BatchLetter[]): Promise<PrintBatch> {
   if (letters.length === 0) throw new RangeError('A print batch needs at least one letter');
@@ -44,36 +66,46 @@ export async function buildPrintBatch(letters: BatchLetter[]): Promise<PrintBatc
   const pdf = collectPdf(doc);
   const rows = [MANIFEST_HEADER.join(',')];
   let nextPage = 1;
-  for (const [index, letter] of letters.entries()) {
-    if (index > 0 && index % LETTERS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-    let pages: number;
-    try {
-      ({ pages } = drawLetter(doc, letter.content));
-    } catch (error) {
-      throw new Error(`Letter ${index + 1} (contact ${letter.contactId}) could not be drawn`, { cause: error });
+  let drawn = 0;
+  const envelopes = envelopesOf(letters);
+  for (const [index, envelope] of envelopes.entries()) {
+    const firstPage = nextPage;
+    let printed = 0;
+    for (const letter of envelope) {
+      if (drawn > 0 && drawn % LETTERS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      let pages: number;
+      try {
+        ({ pages } = drawLetter(doc, letter.content));
+      } catch (error) {
+        throw new Error(`Letter ${letters.indexOf(letter) + 1} (contact ${letter.contactId}) could not be drawn`, { cause: error });
+      }
+      drawn++;
+      if (pages % 2 === 1) addBlankPage(doc);
+      // The letter's footers are written, so its pages can leave memory now.
+      doc.flushPages();
+      printed += pages;
+      nextPage += pages + (pages % 2);
     }
-    if (pages % 2 === 1) addBlankPage(doc);
-    // The letter's footers are written, so its pages can leave memory now.
-    doc.flushPages();
-    const address = letter.content.recipientAddress;
+    const address = envelope[0].content.recipientAddress;
     const row = [
       index + 1,
-      letter.contactId,
-      letter.reference,
+      envelope.map((l) => l.contactId).join(' '),
+      [...new Set(envelope.map((l) => l.reference))].join(' '),
       address[address.length - 1]?.trim() ?? '',
-      nextPage,
-      pages,
-      letter.postage ?? 'second',
-      letter.content.largePrint ? 'yes' : 'no',
+      firstPage,
+      printed,
+      (nextPage - firstPage) / 2,
+      envelope.some((l) => l.postage === 'first') ? 'first' : 'second',
+      envelope.some((l) => l.content.largePrint) ? 'yes' : 'no',
     ];
     rows.push(row.map(csvField).join(','));
-    nextPage += pages + (pages % 2);
   }
   doc.end();
   return {
     pdf: await pdf,
     manifestCsv: `${rows.join('\r\n')}\r\n`,
     letters: letters.length,
+    envelopes: envelopes.length,
     sheets: (nextPage - 1) / 2,
   };
 }
