@@ -71,6 +71,8 @@ function logOptions(settings: Settings, pretty = false) {
   return {
     level: settings.logLevel,
     ...(pretty ? { hooks: { logMethod: quietStartupLines } } : {}),
+    // Health probes come every few seconds and say nothing new (503 while starting or stopping).
+    autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: loggedPath(req.url) }),
