@@ -19,7 +19,7 @@ const command = process.argv[script + 1];
 async function main(): Promise<void> {
   if (command !== 'new-key' && command !== 'training-keys') throw new Error(USAGE);
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const service = await startService({ ...process.env, LOG_LEVEL: process.env.ADMIN_LOG_LEVEL ?? 'silent' }, quiet, { listen: false, schedule: false, shared: true });
+  const service = await startService({ ...process.env, LOG_LEVEL: 'silent' }, quiet, { listen: false, schedule: false, shared: true });
   try {
     const keys = new AdminKeys(service.app);
     if (command === 'new-key') {
