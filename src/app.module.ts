@@ -26,6 +26,8 @@ import { TrainingController } from './training/training.controller.js';
 import { ClockService } from './clock/clock.service.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
+import { Readiness } from './health/readiness.js';
+import { prettyLogStream, quietStartupLines } from './lifecycle/terminal-logs.js';
 import { loggedPath } from './http/logged-path.js';
 import { PartnershipModule } from './partnership/partnership.module.js';
 import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
@@ -41,6 +43,8 @@ export interface AppOptions {
   schedule?: boolean;
   /** Where JSON logs go (stdout unless given). */
   logStream?: NodeJS.WritableStream;
+  /** Short coloured lines for a person at a terminal instead of JSON. */
+  prettyLogs?: boolean;
   /** Tests only: the twilio SDK's HTTP client, pointed at a local Twilio-compatible API. */
   twilioHttpClient?: ChannelOptions['twilioHttpClient'];
 }
@@ -64,9 +68,12 @@ class CoreModule {
 }
 
 /** Requests are logged by method, path and status only: no bodies, no query strings, no keys. */
-function logOptions(settings: Settings) {
+function logOptions(settings: Settings, pretty = false) {
   return {
     level: settings.logLevel,
+    ...(pretty ? { hooks: { logMethod: quietStartupLines } } : {}),
+    // Health probes come every few seconds and say nothing new (503 while starting or stopping).
+    autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: loggedPath(req.url) }),
@@ -83,7 +90,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, load: [() => ({ ...settings })] }),
-        LoggerModule.forRoot({ pinoHttp: options.logStream ? [logOptions(settings), options.logStream] : logOptions(settings) }),
+        LoggerModule.forRoot({
+          pinoHttp: options.logStream ? [logOptions(settings), options.logStream] : options.prettyLogs ? [logOptions(settings, true), prettyLogStream()] : logOptions(settings),
+        }),
         TypeOrmModule.forRootAsync({
           useFactory: () => typeOrmOptions(options.databaseUrl),
           dataSourceFactory: (dataSourceOptions) => openDatabase(dataSourceOptions!),
@@ -116,7 +125,7 @@ export class AppModule {
         BulletinsModule,
       ],
       controllers: [HealthController, TrainingController],
-      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, Readiness],
     };
   }
 }

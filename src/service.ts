@@ -9,9 +9,13 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
 import { checkDatabaseReachable, safeLocation } from './database/database.js';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
+import { Readiness } from './health/readiness.js';
 import { createValidationPipe } from './http/input-error.js';
 import { DiscreetCheck } from './discreet/discreet-check.service.js';
-import { FirstRunResult, FirstRunService } from './partnership/first-run.service.js';
+import { announce } from './lifecycle/banner.js';
+import { portClashMessage } from './lifecycle/ports.js';
+import { stopGracefully } from './lifecycle/shutdown.js';
+import { type FirstRunResult, FirstRunService } from './partnership/first-run.service.js';
 import { resolveEncryptionKey } from './privacy/encryption-key.js';
 import { loadSettings, Settings } from './settings/settings.js';
 
@@ -28,6 +32,8 @@ export interface StartOptions {
   schedule?: boolean;
   logStream?: NodeJS.WritableStream;
   twilioHttpClient?: AppOptions['twilioHttpClient'];
+  /** Use an embedded database that a running service owns, instead of refusing (the admin command). */
+  shared?: boolean;
 }
 
 /**
@@ -40,6 +46,8 @@ export async function startService(
   options: StartOptions = {},
 ): Promise<RunningService> {
   const settings = loadSettings(env);
+  // Short, readable logs for a person at a terminal; JSON lines for everything else.
+  const terminal = (out as Partial<NodeJS.WriteStream>).isTTY === true && env.NODE_ENV !== 'production' && !options.logStream;
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = settings.databaseUrl;
   let encryptionKey: Buffer;
@@ -53,36 +61,34 @@ export async function startService(
       throw new Error(`${keyFile} is missing: the personal data in ${dataDir} cannot be read without it`);
     }
     encryptionKey = resolveEncryptionKey(settings.dataEncryptionKey, settings.varDir);
-    embedded = await startEmbeddedDatabase({ dataDir, port: settings.embeddedDatabasePort, database: 'asb' });
+    embedded = await startEmbeddedDatabase({ dataDir, port: settings.embeddedDatabasePort, database: 'asb', shared: options.shared });
     databaseUrl = embedded.url;
   }
 
   let app: INestApplication | undefined;
   try {
     app = await NestFactory.create(
-      AppModule.register({ settings, databaseUrl, encryptionKey, ...options }),
+      AppModule.register({ settings, databaseUrl, encryptionKey, prettyLogs: terminal, ...options }),
       { bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));
     app.useGlobalPipes(createValidationPipe());
-    app.enableShutdownHooks();
     publishApiDocs(app);
     if (options.listen === false) await app.init();
-    else await app.listen(settings.port, settings.host);
+    else await listen(app, settings);
 
     const firstRun = await app.get(FirstRunService).setUp({ training: settings.mode === 'training' });
     // Refuses to start if any discreet message, for any partner, would give a victim away.
     await app.get(DiscreetCheck).assertSafe();
-    announce(out, settings, firstRun, embedded ? `embedded PostgreSQL in ${join(settings.varDir, 'postgres')}` : safeLocation(databaseUrl));
+    app.get(Readiness).ready = true;
+    announce(out, settings, firstRun, embedded ? `embedded PostgreSQL in ${join(settings.varDir, 'postgres')}` : safeLocation(databaseUrl), terminal);
     const running = app;
+    let stopped: Promise<void> | undefined;
     return {
       app: running,
       settings,
       firstRun,
-      stop: async () => {
-        await running.close();
-        await embedded?.stop();
-      },
+      stop: () => (stopped ??= stopGracefully(running, async () => embedded?.stop())),
     };
   } catch (error) {
     await app?.close().catch(() => undefined);
@@ -101,14 +107,12 @@ function publishApiDocs(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
-function announce(out: Writable, settings: Settings, firstRun: FirstRunResult | null, database: string): void {
-  const lines = [`ASB contact orchestrator: ${settings.mode} mode, database ${database}`];
-  lines.push(`API docs: ${settings.publicBaseUrl}/docs`);
-  if (firstRun) {
-    lines.push(`Admin API key (shown once, store it safely): ${firstRun.adminKey}`);
-    for (const officer of firstRun.demoOfficers) {
-      lines.push(`Training officer key: ${officer.organisation} ${officer.role} ${officer.name}: ${officer.apiKey}`);
-    }
+/** A port already taken is one clear line that names a free one. */
+async function listen(app: INestApplication, settings: Settings): Promise<void> {
+  try {
+    await app.listen(settings.port, settings.host);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(await portClashMessage(settings.port, 'PORT', 'the service', settings.host));
   }
-  out.write(lines.join('\n') + '\n');
 }

@@ -98,6 +98,7 @@ describe('the contact plan and the dispatch engine', () => {
     const first = await send('update-1', 'We have spoken to the neighbours at number 14.').expect(202);
     const again = await send('update-1', 'We have spoken to the neighbours at number 14.').expect(202);
     expect(again.body).toEqual(first.body);
+    await send('update-1', 'Something else entirely.').expect(422); // the same key for another request
     await waitFor(async () => smtp.messages.some((m) => m.text?.includes('spoken to the neighbours at number 14')), 20_000, 'the update email');
     expect(smtp.messages.filter((m) => m.text?.includes('spoken to the neighbours at number 14'))).toHaveLength(1);
     expect(new Date(first.body.nextUpdateDueAt).getTime()).toBeGreaterThan(MONDAY_10AM.getTime());

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { IsString, Length, Matches } from 'class-validator';
 import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
-import { InputError } from '../http/input-error.js';
+import { checkIdempotencyKey, IDEMPOTENCY_HEADER_DESCRIPTION } from '../http/idempotency.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { ContactAgreementDto } from './agreements.dto.js';
 import { AgreementsService, view } from './agreements.service.js';
@@ -51,11 +51,8 @@ export class AgreementsController {
 
   @Post('updates')
   @HttpCode(202)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat within 24 hours returns the first result' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_HEADER_DESCRIPTION })
   update(@Param('id', UuidParam) id: string, @Body() dto: UpdateDto, @CurrentCaller() caller: Caller, @Headers('idempotency-key') key?: string) {
-    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
-      throw InputError.of('Idempotency-Key', 'format', 'The Idempotency-Key header must be 1–200 visible ASCII characters');
-    }
-    return this.updates.send(id, dto.message, caller, key);
+    return this.updates.send(id, dto.message, caller, checkIdempotencyKey(key));
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/access.js';
@@ -6,12 +6,13 @@ import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from '../contacts/contact-log.js';
 import { Contact } from '../contacts/contact.entity.js';
+import { once, requestFingerprint } from '../http/idempotency.js';
 import { InputError } from '../http/input-error.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
+import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { AgreementsService } from './agreements.service.js';
 import { ContactPlanner } from './contact-planner.js';
 
-const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 const ROUTE = 'POST /v1/cases/:id/updates';
 
 /** An officer's update to the victim: out on the agreed channel at the next safe time. */
@@ -25,35 +26,17 @@ export class OfficerUpdates {
     private readonly contacts: ContactLog,
     private readonly clock: ClockService,
     private readonly tasks: OfficerTasks,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
-  /** A repeat with the same Idempotency-Key within 24 hours returns the first result. */
+  /** A repeat with the same Idempotency-Key within 24 hours returns the first result (see http/idempotency). */
   async send(caseId: string, message: string, caller: Caller, idempotencyKey?: string) {
     const visible = await this.cases.visibleCase(caseId, caller);
     if (visible.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
-    return this.db.transaction(async (db) => {
-      if (idempotencyKey) {
-        // Serialises requests with the same key so two at once cannot both go through.
-        await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${caller.officerId}:${idempotencyKey}`]);
-        const [earlier] = await db.query(
-          'SELECT response, created_at FROM idempotency_keys WHERE officer_id = $1 AND route = $2 AND key = $3',
-          [caller.officerId, ROUTE, idempotencyKey],
-        );
-        if (earlier && this.clock.now().getTime() - new Date(earlier.created_at).getTime() < IDEMPOTENCY_WINDOW_MS) {
-          if (earlier.response.caseId !== caseId) throw new ConflictException('This Idempotency-Key was used for another case');
-          return earlier.response;
-        }
-      }
-      const response = await this.schedule(caseId, message, db);
-      if (idempotencyKey) {
-        await db.query(
-          `INSERT INTO idempotency_keys (key, officer_id, route, response, created_at) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (officer_id, route, key) DO UPDATE SET response = EXCLUDED.response, created_at = EXCLUDED.created_at`,
-          [idempotencyKey, caller.officerId, ROUTE, response, this.clock.now()],
-        );
-      }
-      return response;
-    });
+    const fingerprint = requestFingerprint(this.cipher, { caseId, message });
+    return this.db.transaction((db) =>
+      once(db, { officerId: caller.officerId, route: ROUTE, key: idempotencyKey, fingerprint, now: this.clock.now() }, () => this.schedule(caseId, message, db)),
+    );
   }
 
   /**

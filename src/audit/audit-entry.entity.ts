@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type AuditAction = 'victim_data_read' | 'victim_data_created' | 'victim_data_changed' | 'subject_access' | 'victim_data_erased';
+export type AuditAction = 'victim_data_read' | 'victim_data_created' | 'victim_data_changed' | 'subject_access' | 'victim_data_erased' | 'api_key_issued';
 
 /** Who read or changed a victim's data, and when. Names the fields, never their values. */
 @Entity('audit_entries')

@@ -6,6 +6,7 @@ import type { Caller } from '../auth/access.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { normaliseEmail, normalisePostcode, postcodeDistrict, tidyAddress, toE164 } from '../contact-details/contact-details.js';
+import { once, requestFingerprint } from '../http/idempotency.js';
 import { InputError } from '../http/input-error.js';
 import { PartnershipService } from '../partnership/partnership.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
@@ -54,7 +55,8 @@ export class CaseIntakeService {
     @Inject(Settings) private readonly settings: Settings,
   ) {}
 
-  async open(dto: CreateCaseDto, caller: Caller): Promise<Case> {
+  /** With an Idempotency-Key, a repeat of the same request returns the case it opened (see http/idempotency). */
+  async open(dto: CreateCaseDto, caller: Caller, idempotencyKey?: string): Promise<{ id: string }> {
     const now = this.clock.now();
     const reportedAt = pastInstant(dto.reportedAt, 'reportedAt', now) ?? now;
     const occurredAt = pastInstant(dto.incident.occurredAt, 'incident.occurredAt', reportedAt);
@@ -65,7 +67,8 @@ export class CaseIntakeService {
     const hashes = victimHashes(this.cipher, dto.victim, postcode);
     const deadline = this.calendar.responseDeadline(reportedAt, assessment.level);
 
-    return this.cases.transaction(async (db) => {
+    const idempotent = { officerId: caller.officerId, route: 'POST /v1/cases', key: idempotencyKey, fingerprint: requestFingerprint(this.cipher, dto), now };
+    return this.cases.transaction((db) => once(db, idempotent, async () => {
       if (dto.linkedCaseId && !(await this.cases.findVisible(dto.linkedCaseId, caller, db))) {
         throw InputError.of('linkedCaseId', 'exists', 'linkedCaseId does not name a case your organisation can see');
       }
@@ -120,8 +123,8 @@ export class CaseIntakeService {
         victimId: victim.id,
         fields: ['victim', 'incident.description', 'riskAssessment.answers'],
       }, db);
-      return opened;
-    });
+      return { id: opened.id };
+    }));
   }
 
   async addIncident(caseId: string, dto: FurtherIncidentDto, caller: Caller): Promise<void> {

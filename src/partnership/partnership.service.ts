@@ -50,9 +50,19 @@ export class PartnershipService {
         phone: dto.phone ? toE164(dto.phone) : null,
       }),
     );
+    return Object.assign(officer, { apiKey: await this.issueKey(officer.id, db) });
+  }
+
+  /** A new key for an officer, shown this once (only its hash is kept). */
+  async issueKey(officerId: string, db: EntityManager = this.db.manager): Promise<string> {
     const apiKey = generateApiKey();
-    await db.save(db.create(ApiKey, { officerId: officer.id, keyHash: hashApiKey(apiKey), prefix: apiKey.slice(0, 10) }));
-    return Object.assign(officer, { apiKey });
+    await db.save(db.create(ApiKey, { officerId, keyHash: hashApiKey(apiKey), prefix: apiKey.slice(0, 10) }));
+    return apiKey;
+  }
+
+  /** Every key the officer holds stops working now. */
+  async revokeKeys(officerId: string, at: Date, db: EntityManager = this.db.manager): Promise<void> {
+    await db.query('UPDATE api_keys SET revoked_at = $2 WHERE officer_id = $1 AND revoked_at IS NULL', [officerId, at]);
   }
 
   listOrganisations(): Promise<Organisation[]> {

@@ -1,6 +1,7 @@
 // Plain ESM: Jest loads global set-up outside its module transform.
 // One throwaway embedded PostgreSQL for the whole run; each test file makes its own databases
-// on it (and on the machine's external PostgreSQL, for the DATABASE_URL path).
+// on it. The 'external' (DATABASE_URL) path uses it too, unless TEST_EXTERNAL_PG_URL names
+// another server (CI runs those suites again against the machine's PostgreSQL).
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

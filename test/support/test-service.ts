@@ -10,11 +10,13 @@ import { RunningService, startService, type StartOptions } from '../../src/servi
 
 export type DatabaseKind = 'embedded' | 'external';
 
-/** The machine's own PostgreSQL, reached the way an operator's DATABASE_URL would be. */
-export const EXTERNAL_SERVER_URL = process.env.TEST_EXTERNAL_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
+/**
+ * 'external' is a PostgreSQL reached the way an operator's DATABASE_URL would be: the one in
+ * TEST_EXTERNAL_PG_URL (CI sets the machine's own), else the run's throwaway embedded server,
+ * so the tests need no PostgreSQL on the machine.
+ */
 function serverUrl(kind: DatabaseKind): string {
-  const url = kind === 'embedded' ? process.env.TEST_EMBEDDED_PG_URL : EXTERNAL_SERVER_URL;
+  const url = kind === 'embedded' ? process.env.TEST_EMBEDDED_PG_URL : (process.env.TEST_EXTERNAL_PG_URL ?? process.env.TEST_EMBEDDED_PG_URL);
   if (!url) throw new Error('The embedded test database was not started (jest globalSetup)');
   return url;
 }
