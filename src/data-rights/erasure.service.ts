@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuditAction } from '../audit/audit-entry.entity.js';
@@ -41,9 +41,6 @@ export class Erasure {
     const requestReceivedAt = pastInstant(dto.requestReceivedAt, 'requestReceivedAt', now) ?? now;
     const done = await this.db.transaction(async (db) => {
       const person = await personRecords(db, victimId, caller, { scope: 'led', lock: true });
-      if (!person.cases.some((c) => c.victimId === victimId)) {
-        throw new ForbiddenException("Another partner leads this victim's case: ask its lead organisation to erase the data");
-      }
       const [victim] = await db.query(`SELECT erased_at FROM victims WHERE id = $1`, [victimId]);
       if (victim.erased_at) {
         throw new ConflictException(`This victim's personal data was already erased on ${formatLondonDate(victim.erased_at)}`);

@@ -33,6 +33,7 @@ import { Neighbourhood } from '../community/neighbourhoods/neighbourhood.entity.
 import { NeighbourhoodSubscription, Subscriber } from '../community/subscribers/subscriber.entity.js';
 import { Community1764400000000 } from './migrations/1764400000000-community.js';
 import { Subscribers1764410000000 } from './migrations/1764410000000-subscribers.js';
+import { AccessControl1764510000000 } from './migrations/1764510000000-access-control.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
@@ -42,7 +43,8 @@ export const ENTITIES = [
   Neighbourhood, Subscriber, NeighbourhoodSubscription, Bulletin, BulletinDelivery, Survey,
   CourtProceedings, CourtHearing, SpecialMeasuresApplication, WitnessServiceReferral,
 ];
-export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000, Community1764400000000, Subscribers1764410000000];
+export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000, Community1764400000000, Subscribers1764410000000,
+  AccessControl1764510000000];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */
 export function typeOrmOptions(url: string): TypeOrmModuleOptions {

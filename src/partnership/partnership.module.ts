@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { FirstRunService } from './first-run.service.js';
+import { OfficerAccessController } from './officer-access.controller.js';
+import { OfficerAccess } from './officer-access.service.js';
 import { PartnershipController } from './partnership.controller.js';
 import { PartnershipService } from './partnership.service.js';
 
 @Module({
-  controllers: [PartnershipController],
-  providers: [PartnershipService, FirstRunService],
+  controllers: [PartnershipController, OfficerAccessController],
+  providers: [PartnershipService, FirstRunService, OfficerAccess],
   exports: [PartnershipService, FirstRunService],
 })
 export class PartnershipModule {}
