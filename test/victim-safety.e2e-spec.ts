@@ -106,7 +106,7 @@ describe('keeping victims safe', () => {
     expect(slip).toContain('https://asb.example.gov.uk/p/s/K7M2Q9XP');
     expect(slip).toMatch(/Reply slip.*\[ \] 1 Very unhappy/);
     expect(slip).toContain(`Reference: ${c.reference}`);
-    const batch = await service.app.get(LetterPost).runPrintBatch();
+    const [batch] = await service.app.get(LetterPost).runPrintBatch(police.id);
     const manifest = (await readFile(join(outboxDir, 'print-batches', `${batch!.id}.csv`), 'utf8')).split('\r\n').filter(Boolean);
     const row = manifest.find((line) => line.includes(ids[0]))!;
     expect(row.split(',')[1]).toBe(ids.join(' '));

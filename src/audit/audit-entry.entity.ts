@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type AuditAction = 'victim_data_read' | 'victim_data_created' | 'victim_data_changed' | 'subject_access' | 'victim_data_erased' | 'api_key_issued';
+export type AuditAction =
+  | 'victim_data_read' | 'victim_data_created' | 'victim_data_changed' | 'subject_access' | 'victim_data_erased'
+  | 'print_batch_downloaded' | 'officer_deactivated' | 'api_key_issued' | 'api_key_revoked';
 
 /** Who read or changed a victim's data, and when. Names the fields, never their values. */
 @Entity('audit_entries')
@@ -13,4 +15,6 @@ export class AuditEntry {
   @Column('uuid', { nullable: true }) caseId!: string | null;
   @Column('uuid', { nullable: true }) victimId!: string | null;
   @Column('text', { array: true, default: [] }) fields!: string[];
+  /** Ids of what was acted on (a print batch, an officer, an API key): never personal data. */
+  @Column('jsonb', { default: {} }) detail!: Record<string, string>;
 }

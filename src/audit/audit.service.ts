@@ -24,7 +24,7 @@ export class AuditService {
   async record(
     caller: Caller,
     action: AuditAction,
-    subject: { caseId?: string; victimId?: string; fields: string[] },
+    subject: { caseId?: string; victimId?: string; fields: string[]; detail?: Record<string, string> },
     db: EntityManager = this.db.manager,
   ): Promise<void> {
     await db.insert(AuditEntry, {
@@ -35,6 +35,7 @@ export class AuditService {
       caseId: subject.caseId ?? null,
       victimId: subject.victimId ?? null,
       fields: subject.fields,
+      detail: subject.detail ?? {},
     });
   }
 
@@ -44,7 +45,7 @@ export class AuditService {
       .createQueryBuilder(AuditEntry, 'a')
       .leftJoin('officers', 'o', 'o.id = a.officer_id')
       .select(['a.id AS id', 'a.at AS at', 'a.action AS action', 'a.case_id AS "caseId"', 'a.victim_id AS "victimId"'])
-      .addSelect(['a.fields AS fields', 'a.officer_id AS "officerId"', 'o.name AS "officerName"', 'a.organisation_id AS "organisationId"'])
+      .addSelect(['a.fields AS fields', 'a.detail AS detail', 'a.officer_id AS "officerId"', 'o.name AS "officerName"', 'a.organisation_id AS "organisationId"'])
       .orderBy('a.at', 'DESC')
       .addOrderBy('a.id', 'DESC')
       .limit(query.limit);

@@ -6,7 +6,11 @@ import type { Role } from '../partnership/officer.entity.js';
 import { ALLOWED_ROLES, Caller, PUBLIC_ROUTE } from './access.js';
 import { hashApiKey } from './api-key.js';
 
-/** Every route needs `Authorization: Bearer <key>` unless it is marked @Public(). */
+/**
+ * Every route needs `Authorization: Bearer <key>` unless it is marked @Public(). The key and its
+ * officer are read from the database on every request, never cached in the process: a key
+ * revoked or an officer deactivated (by any instance) is a 401 on the very next request, everywhere.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(

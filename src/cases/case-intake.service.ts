@@ -235,10 +235,18 @@ export class CaseIntakeService {
     });
   }
 
-  private async checkLeadOrganisation(id: string): Promise<void> {
+  /**
+   * The lead organisation must exist and have someone to handle the case: an active case officer
+   * or supervisor (issue 10: a lead with no one to be SPOC leaves the victim without contact).
+   * 400 naming `leadOrganisationId` (rules `exists`, `hasActiveOfficers`).
+   */
+  async checkLeadOrganisation(id: string, db?: EntityManager): Promise<void> {
     const [found] = await this.partnership.findOrganisations([id]);
     if (!found) throw InputError.of('leadOrganisationId', 'exists', 'leadOrganisationId does not name a partner organisation');
     assertCanLead(found);
+    if (!(await this.partnership.hasActiveCaseOfficers(id, db))) {
+      throw InputError.of('leadOrganisationId', 'hasActiveOfficers', 'leadOrganisationId must name an organisation with an active case officer or supervisor');
+    }
   }
 
   /** The named SPOC must be an active case officer or supervisor of the lead organisation. */

@@ -91,7 +91,14 @@ export class CasesService {
     return found.map((c) => caseSummary(c, now, c.spocOfficerId ? spocs.get(c.spocOfficerId) : null));
   }
 
-  /** Supervisors reassign the SPOC or hand the lead to another partner. */
+  /**
+   * Supervisors of the lead organisation reassign the SPOC or hand the lead to another partner
+   * (issue 10: a partner the case is only shared with must not take it over, and with it the
+   * victim's data rights). Errors: 404 when the caller's organisation cannot see the case; 403
+   * when it sees the case only because it was shared; 409 when the case is closed; 400 naming
+   * `leadOrganisationId` for an unknown partner or one with no active case officer, and
+   * `spocOfficerId` for a SPOC who is not an active officer of the lead.
+   */
   async reassign(id: string, dto: UpdateCaseDto, caller: Caller): Promise<void> {
     if (dto.spocOfficerId === undefined && dto.leadOrganisationId === undefined) {
       throw InputError.of('spocOfficerId', 'required', 'Give spocOfficerId, leadOrganisationId or both');
@@ -99,11 +106,13 @@ export class CasesService {
     await this.cases.transaction(async (db) => {
       const c = await this.cases.findVisible(id, caller, db, true);
       if (!c) throw new NotFoundException('No case with this id');
+      if (c.leadOrganisationId !== caller.organisationId) {
+        throw new ForbiddenException("Only the lead organisation's supervisors may reassign this case");
+      }
+      if (c.status !== 'open') throw new ConflictException('The case is closed: a closed case cannot be reassigned');
       const lead = dto.leadOrganisationId ?? c.leadOrganisationId;
-      if (dto.leadOrganisationId) {
-        const [organisation] = await this.partnership.findOrganisations([dto.leadOrganisationId]);
-        if (!organisation) throw InputError.of('leadOrganisationId', 'exists', 'leadOrganisationId does not name a partner organisation');
-        assertCanLead(organisation);
+      if (dto.leadOrganisationId && dto.leadOrganisationId !== c.leadOrganisationId) {
+        await this.intake.checkLeadOrganisation(dto.leadOrganisationId, db);
       }
       const spoc = dto.spocOfficerId
         ? await this.intake.chooseSpoc(dto.spocOfficerId, lead, caller)

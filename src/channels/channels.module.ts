@@ -7,6 +7,7 @@ import { SmtpEmailTransport } from './email/smtp-email.transport.js';
 import { LetterPost } from './letter/letter-post.service.js';
 import { PrintBatchJob } from './letter/print-batch.job.js';
 import { PrintBatchesController } from './letter/print-batches.controller.js';
+import { PrintBatchesRepository } from './letter/print-batches.repository.js';
 import { OutboxSmsTransport } from './sms/outbox-sms.transport.js';
 import { TwilioSmsTransport } from './sms/twilio-sms.transport.js';
 import { TwilioWebhookController } from './sms/twilio-webhook.controller.js';
@@ -46,6 +47,7 @@ export class ChannelsModule {
             settings.mode === 'live' && settings.smtpUrl ? new SmtpEmailTransport(settings.smtpUrl) : new OutboxEmailTransport(settings.outboxDir),
         },
         LetterPost,
+        PrintBatchesRepository,
         PrintBatchJob,
       ],
       exports: [SMS_TRANSPORT, EMAIL_TRANSPORT, LetterPost],

@@ -1,7 +1,7 @@
 import { phoneHash } from '../contact-details/contact-hashes.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import { ContactPlanner } from '../agreements/contact-planner.js';
 import { ClockService } from '../clock/clock.service.js';
@@ -21,7 +21,8 @@ const SURVEY_THANKS = 'Thank you for your answer. It helps us improve how we dea
 const SURVEY_DIGIT = /^[\s\p{P}]*([1-5])[\s\p{P}]*$/u;
 
 /**
- * A victim's text: STOP takes SMS out of their agreement (confirmed once) and tells the SPOC;
+ * A victim's text: STOP takes SMS out of the agreement of every case with that number (confirmed
+ * once) and tells each case's SPOC;
  * a digit 1–5 answers a survey sent to them by text (thanked once); anything else is kept,
  * encrypted, on their case and the SPOC is asked to read it.
  * Neighbourhood news subscribers: YES confirms a pending text subscription (and goes no further);
@@ -63,24 +64,48 @@ export class InboundSms {
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (provider_message_id) DO NOTHING RETURNING id`,
         [found?.id ?? null, fromHash, this.cipher.seal(body), messageSid ?? null, now],
       );
-      if (!found || inserted.length === 0) return { caseId: found?.id ?? null, withdrawn: false, duplicate: inserted.length === 0 };
+      if (inserted.length === 0) return { caseId: found?.id ?? null, withdrawnFrom: [] as string[], duplicate: true };
+      if (stop) return { caseId: found?.id ?? null, withdrawnFrom: await this.withdrawSmsEverywhere(fromHash, now, db), duplicate: false };
+      if (!found) return { caseId: null, withdrawnFrom: [] as string[], duplicate: false };
       if (survey) {
         const answered = await this.surveyAnswers.record(survey, { overall: Number(digit) }, 'sms', null, db);
-        return { caseId: survey.caseId, withdrawn: false, duplicate: false, answered };
+        return { caseId: survey.caseId, withdrawnFrom: [] as string[], duplicate: false, answered };
       }
-      const withdrawn = stop ? await this.agreements.withdrawSms(found.id, db) : false;
       await this.tasks.create({
         caseId: found.id, officerId: found.spoc_officer_id, kind: 'read_reply', dueAt: now,
-        briefing: stop
-          ? { purpose: 'sms_opt_out', whatToCover: 'The victim replied STOP: texts have been taken out of their contact agreement. Agree another way to keep in touch.' }
-          : { purpose: 'sms_reply', whatToCover: `The victim replied by text: "${body.slice(0, 500)}"` },
+        briefing: { purpose: 'sms_reply', whatToCover: `The victim replied by text: "${body.slice(0, 500)}"` },
       }, db);
-      return { caseId: found.id as string, withdrawn, duplicate: false };
+      return { caseId: found.id as string, withdrawnFrom: [] as string[], duplicate: false };
     });
-    if (outcome.withdrawn && outcome.caseId) await this.planner.replan(outcome.caseId);
-    if (!outcome.caseId) this.logger.log('A text arrived from a number with no open case');
+    for (const caseId of outcome.withdrawnFrom) await this.planner.replan(caseId);
+    if (!outcome.caseId && !outcome.withdrawnFrom.length) this.logger.log('A text arrived from a number with no open case');
     if ('answered' in outcome && outcome.answered) return SURVEY_THANKS;
-    if (stop && outcome.withdrawn) return STOPPED;
+    if (stop && outcome.withdrawnFrom.length > 0) return STOPPED;
     return unsubscribed ? UNSUBSCRIBED_BY_SMS : null;
+  }
+
+  /**
+   * STOP applies to the number, not to one case (issue 10): SMS is taken out of the contact
+   * agreement of every case whose victim has this number (matched by keyed hash: two victims
+   * sharing a phone, or one victim with several cases), and the SPOC of each case whose agreement
+   * changed gets one `sms_opt_out` task. A repeated STOP changes nothing and makes no task. The
+   * cases are locked first, in one order, so two STOPs at once cannot both withdraw.
+   */
+  private async withdrawSmsEverywhere(fromHash: string, now: Date, db: EntityManager): Promise<string[]> {
+    const cases: { id: string; spoc_officer_id: string | null }[] = await db.query(
+      `SELECT c.id, c.spoc_officer_id FROM cases c JOIN victims v ON v.id = c.victim_id
+        WHERE v.phone_hash = $1 AND c.anonymised_at IS NULL ORDER BY c.id FOR UPDATE OF c`,
+      [fromHash],
+    );
+    const withdrawn: string[] = [];
+    for (const c of cases) {
+      if (!(await this.agreements.withdrawSms(c.id, db))) continue;
+      withdrawn.push(c.id);
+      await this.tasks.create({
+        caseId: c.id, officerId: c.spoc_officer_id, kind: 'read_reply', dueAt: now,
+        briefing: { purpose: 'sms_opt_out', whatToCover: 'The victim replied STOP: texts have been taken out of their contact agreement. Agree another way to keep in touch.' },
+      }, db);
+    }
+    return withdrawn;
   }
 }

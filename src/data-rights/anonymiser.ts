@@ -14,7 +14,7 @@ const EMAIL_IN_TEXT = '[^[:space:]<>()"@]+@[^[:space:]<>()"@]+';
 export interface Anonymised {
   /** `table.column` names that held personal data (never the values): for the audit log. */
   fields: string[];
-  /** Every contact of the cases: their training-outbox copies are removed after commit. */
+  /** Every contact of the cases, and every Witness Service referral: their training-outbox copies are removed after commit. */
   contactIds: string[];
 }
 
@@ -113,7 +113,11 @@ export class Anonymiser {
        SELECT id, 'anonymised', $2, $3, jsonb_build_object('cause', $4::text) FROM unnest($1::uuid[]) AS id`,
       [caseIds, now, officerId, cause],
     );
-    const contacts: { id: string }[] = await db.query(`SELECT id FROM contacts WHERE case_id = ANY($1::uuid[])`, [caseIds]);
+    // The outbox names each copy by its contact, or, for a Witness Service referral (the victim's details in its form), by the referral.
+    const contacts: { id: string }[] = await db.query(
+      `SELECT id FROM contacts WHERE case_id = ANY($1::uuid[]) UNION ALL SELECT id FROM witness_service_referrals WHERE case_id = ANY($1::uuid[])`,
+      [caseIds],
+    );
     return { fields: [...fields].sort(), contactIds: contacts.map((c) => c.id) };
   }
 

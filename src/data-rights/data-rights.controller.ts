@@ -26,9 +26,13 @@ export class DataRightsController {
     private readonly erasure: Erasure,
   ) {}
 
-  /** Everything held about the victim and the same person's other cases; each request is audited. */
+  /**
+   * Everything held about the victim and the same person's other cases; each request is audited.
+   * Supervisors of the organisation leading the victim's case only (403 for a partner it is shared
+   * with, and for admins and comms staff, who never see victim data; 404 when not visible at all).
+   */
   @Get(':id/subject-access')
-  @Roles('supervisor', 'admin')
+  @Roles('supervisor')
   @ApiProduces('application/json', 'application/pdf')
   async report(
     @Param('id', UuidParam) id: string,
@@ -44,7 +48,10 @@ export class DataRightsController {
     });
   }
 
-  /** Erases the victim's personal data where the law allows; 409 with the reason where it does not. */
+  /**
+   * Erases the victim's personal data where the law allows; 409 with the reason where it does not.
+   * Supervisors of the organisation leading the victim's case only (403 otherwise).
+   */
   @Post(':id/erasure')
   @Roles('supervisor')
   @HttpCode(200)

@@ -1,10 +1,11 @@
-import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuditAction } from '../audit/audit-entry.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { formatLondonDate } from '../calendar/working-days.js';
+import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { pastInstant } from '../cases/past-instant.js';
 import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
@@ -23,13 +24,16 @@ export const VICTIM_DATA_ERASED: AuditAction = 'victim_data_erased';
  * Erasing is the retention job's anonymisation, now, for every case of the person that the
  * supervisor's organisation leads; the cases stay, anonymised, and still count in reports.
  * The audit log keeps who erased what (field names, never values); the reason is kept sealed
- * as the record of the request.
+ * as the record of the request. Every copy goes (issue 10): the database's, the training
+ * outbox's (texts, emails, letters, Witness Service referrals) and the person's letters in
+ * stored print runs, which are rebuilt without them (see LetterPost.withdrawFromStoredRuns).
  */
 @Injectable()
 export class Erasure {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly anonymiser: Anonymiser,
+    private readonly letters: LetterPost,
     private readonly audit: AuditService,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
@@ -41,9 +45,6 @@ export class Erasure {
     const requestReceivedAt = pastInstant(dto.requestReceivedAt, 'requestReceivedAt', now) ?? now;
     const done = await this.db.transaction(async (db) => {
       const person = await personRecords(db, victimId, caller, { scope: 'led', lock: true });
-      if (!person.cases.some((c) => c.victimId === victimId)) {
-        throw new ForbiddenException("Another partner leads this victim's case: ask its lead organisation to erase the data");
-      }
       const [victim] = await db.query(`SELECT erased_at FROM victims WHERE id = $1`, [victimId]);
       if (victim.erased_at) {
         throw new ConflictException(`This victim's personal data was already erased on ${formatLondonDate(victim.erased_at)}`);
@@ -62,9 +63,11 @@ export class Erasure {
           [c.id, c.victimId, requestReceivedAt, now, caller.officerId, caller.organisationId, this.cipher.seal(dto.reason.trim())],
         );
       }
-      return { person, fields, contactIds };
+      const rewriteOutboxRuns = await this.letters.withdrawFromStoredRuns(db, contactIds);
+      return { person, fields, contactIds, rewriteOutboxRuns };
     });
     await removeOutboxCopies(this.settings.outboxDir, done.contactIds);
+    await done.rewriteOutboxRuns();
     return {
       victimId,
       erasedAt: now,

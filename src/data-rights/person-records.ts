@@ -1,4 +1,4 @@
-import { NotFoundException } from '@nestjs/common';
+import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/access.js';
 
@@ -24,7 +24,7 @@ export interface PersonRecords {
 }
 
 /**
- * `visible`: cases the caller's organisation leads or has been shared (admins: every case).
+ * `visible`: cases the caller's organisation leads or has been shared.
  * `led`: only cases the caller's organisation leads.
  */
 export type Scope = 'visible' | 'led';
@@ -33,8 +33,10 @@ export type Scope = 'visible' | 'led';
  * A repeat victim has one victim record per case; records are the same person when their keyed
  * hashes (phone, email, or name with postcode) are equal. Only direct matches count, not
  * matches of matches, so a shared household phone cannot chain unrelated people together.
- * The victim asked about must be on a case the caller's organisation can see (else 404);
- * admins, the partnership's data protection contact, see every case.
+ * The victim asked about must be on a case the caller's organisation can see (else 404) and
+ * leads (else 403): subject access and erasure are the lead organisation's to answer (issue 10;
+ * a partner a case is only shared with must ask the lead). Admins never see victim data, so no
+ * role sees every case.
  */
 export async function personRecords(
   db: EntityManager,
@@ -64,18 +66,21 @@ export async function personRecords(
       ],
     ]),
   );
-  const organisation = caller.role === 'admin' ? null : caller.organisationId;
+  const organisation = caller.organisationId;
   const rows: { id: string; reference: string; victim_id: string; status: string; lead_organisation_id: string; visible: boolean; led: boolean }[] =
     await db.query(
       `SELECT c.id, c.reference, c.victim_id, c.status, c.lead_organisation_id,
-              ($2::uuid IS NULL OR c.lead_organisation_id = $2
+              (c.lead_organisation_id = $2
                OR EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.organisation_id = $2)) AS visible,
-              ($2::uuid IS NULL OR c.lead_organisation_id = $2) AS led
+              (c.lead_organisation_id = $2) AS led
          FROM cases c WHERE c.victim_id = ANY($1::uuid[]) ORDER BY c.reported_at, c.reference
          ${options.lock ? 'FOR UPDATE OF c' : ''}`,
       [[...how.keys()], organisation],
     );
   if (!rows.some((r) => r.victim_id === victimId && r.visible)) throw new NotFoundException('No victim with this id');
+  if (!rows.some((r) => r.victim_id === victimId && r.led)) {
+    throw new ForbiddenException("Another partner leads this victim's case: ask its lead organisation");
+  }
   const cases = rows
     .filter((r) => (options.scope === 'led' ? r.led : r.visible))
     .map((r) => ({

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { PRINT_BATCH_KEEP_DAYS } from '../channels/letter/letter-post.service.js';
+import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
@@ -32,6 +32,7 @@ export class RetentionJob implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly anonymiser: Anonymiser,
+    private readonly letters: LetterPost,
     private readonly scheduled: ScheduledWork,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
@@ -58,11 +59,8 @@ export class RetentionJob implements OnModuleInit {
     const bodiesSentBefore = DateTime.fromJSDate(now, { zone: 'Europe/London' }).minus({ years: messageBodyYears }).toJSDate();
     const anonymised = await this.inBatches((db, seen) => this.anonymiseBatch(db, seen, anonymiseClosedBefore, now));
     const cleared = await this.inBatches((db, seen) => this.removeBodiesBatch(db, seen, bodiesSentBefore, now));
-    // A print batch holds every letter in it, whatever case: its files go once it has long been printed.
-    const [, printBatches] = await this.db.query(
-      `UPDATE print_batches SET pdf_enc = NULL, manifest_enc = NULL WHERE created_at < $1 AND pdf_enc IS NOT NULL`,
-      [DateTime.fromJSDate(now).minus({ days: PRINT_BATCH_KEEP_DAYS }).toJSDate()],
-    );
+    // A print run holds every letter in it, whatever case: its files (and the outbox's copies) go once it has long been printed.
+    const printBatches = await this.letters.removeExpiredRuns(now);
     if (anonymised || cleared || printBatches) this.logger.log({ anonymised, messageBodiesRemoved: cleared, printBatchFilesRemoved: printBatches }, 'Retention applied');
     return anonymised + cleared;
   }

@@ -66,7 +66,24 @@ export class SubjectAccess {
     private readonly audit: AuditService,
   ) {}
 
-  compile(victimId: string, caller: Caller): Promise<SubjectAccessReport> {
+  /**
+   * The report is read from one snapshot (REPEATABLE READ). Writing the audit entries takes key
+   * locks on the case rows, which fails with a serialization error (40001) when the dispatcher
+   * changed a case after the snapshot was taken: the whole report is then compiled again (at most
+   * five tries), rather than answer 500.
+   */
+  async compile(victimId: string, caller: Caller): Promise<SubjectAccessReport> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.compileOnce(victimId, caller);
+      } catch (error) {
+        const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+        if (code !== '40001' || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private compileOnce(victimId: string, caller: Caller): Promise<SubjectAccessReport> {
     return this.db.transaction('REPEATABLE READ', async (db) => {
       const person = await personRecords(db, victimId, caller, { scope: 'visible' });
       const caseIds = person.cases.map((c) => c.id);

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { DiscreetCheck } from '../discreet/discreet-check.service.js';
 import { FirstRunService } from './first-run.service.js';
+import { OfficerAccessController } from './officer-access.controller.js';
+import { OfficerAccess } from './officer-access.service.js';
 import { PartnershipController } from './partnership.controller.js';
 import { PartnershipService } from './partnership.service.js';
 
 @Module({
-  controllers: [PartnershipController],
-  providers: [PartnershipService, FirstRunService, DiscreetCheck],
+  controllers: [PartnershipController, OfficerAccessController],
+  providers: [PartnershipService, FirstRunService, DiscreetCheck, OfficerAccess],
   exports: [PartnershipService, FirstRunService, DiscreetCheck],
 })
 export class PartnershipModule {}

@@ -95,6 +95,15 @@ export class PartnershipService {
       : Promise.resolve([]);
   }
 
+  /** Whether the organisation has an active case officer or supervisor: someone who can be a case's SPOC. */
+  async hasActiveCaseOfficers(organisationId: string, db: EntityManager = this.db.manager): Promise<boolean> {
+    const [row] = await db.query(
+      `SELECT EXISTS (SELECT 1 FROM officers WHERE organisation_id = $1 AND active AND role IN ('officer', 'supervisor')) AS staffed`,
+      [organisationId],
+    );
+    return Boolean(row?.staffed);
+  }
+
   /** Runs `work` once across every instance: the first caller holds a transaction-scoped lock. */
   async withSetupLock<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(async (db) => {

@@ -3,7 +3,7 @@ import { CronJob } from 'cron';
 import { Settings } from '../../settings/settings.js';
 import { LetterPost } from './letter-post.service.js';
 
-/** Each weekday at PRINT_BATCH_TIME (London) the letters waiting are merged for the post room. */
+/** Each weekday at PRINT_BATCH_TIME (London) the letters waiting are merged, one run per organisation's post room. */
 @Injectable()
 export class PrintBatchJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PrintBatchJob.name);

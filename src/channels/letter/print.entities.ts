@@ -10,10 +10,15 @@ export class LetterForPrint {
   @Column('uuid', { nullable: true }) printBatchId!: string | null;
 }
 
-/** One run for the post room: every letter in one PDF, with a CSV manifest. Both sealed. */
+/**
+ * One run for one organisation's post room: its letters in one PDF, with a CSV manifest, both
+ * sealed. `organisationId` is null only for runs made before runs were split by organisation
+ * that mixed partners' letters: no one may download those.
+ */
 @Entity('print_batches')
 export class PrintBatchRecord {
   @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { nullable: true }) organisationId!: string | null;
   @Column('timestamptz') createdAt!: Date;
   @Column('int') letters!: number;
   @Column('int') sheets!: number;

@@ -1,0 +1,96 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Caller } from '../auth/access.js';
+import { ApiKey } from '../auth/api-key.entity.js';
+import { generateApiKey, hashApiKey } from '../auth/api-key.js';
+import { ClockService } from '../clock/clock.service.js';
+import { Officer } from './officer.entity.js';
+
+/** An API key as listed: never the key or its hash, only the prefix that identifies it. */
+export interface ApiKeyView {
+  id: string;
+  officerId: string;
+  prefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+const keyView = (k: ApiKey): ApiKeyView => ({ id: k.id, officerId: k.officerId, prefix: k.prefix, createdAt: k.createdAt, revokedAt: k.revokedAt });
+
+/**
+ * Who may call the API (issue 10): admins deactivate officers and issue and revoke their keys;
+ * every change is in the audit log (`officer_deactivated`, `api_key_issued`, `api_key_revoked`,
+ * with ids only). The API key guard reads keys and officers from the database on every request,
+ * so a revoked key or a deactivated officer is refused (401) at once, on every instance.
+ * Errors: 404 for an unknown officer or key; 409 to issue a key to a deactivated officer, or to
+ * deactivate the last active admin (the partnership would be locked out).
+ */
+@Injectable()
+export class OfficerAccess {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: ClockService,
+  ) {}
+
+  /** The officer can no longer sign in with any key, and cannot be chosen as a SPOC. */
+  async deactivate(officerId: string, caller: Caller): Promise<{ id: string; active: false; keysRevoked: number }> {
+    return this.db.transaction(async (db) => {
+      const officer = await this.lockedOfficer(db, officerId);
+      if (officer.role === 'admin' && officer.active) {
+        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM officers WHERE role = 'admin' AND active AND id <> $1`, [officer.id]);
+        if (n === 0) throw new ConflictException('This is the last active admin: make another admin before deactivating this one');
+      }
+      await db.update(Officer, { id: officer.id }, { active: false });
+      const revoked: { id: string }[] = (
+        await db.query(`UPDATE api_keys SET revoked_at = $2 WHERE officer_id = $1 AND revoked_at IS NULL RETURNING id`, [officer.id, this.clock.now()])
+      )[0];
+      if (officer.active) {
+        await this.audit.record(caller, 'officer_deactivated', { fields: [], detail: { officerId: officer.id } }, db);
+      }
+      for (const key of revoked) {
+        await this.audit.record(caller, 'api_key_revoked', { fields: [], detail: { officerId: officer.id, apiKeyId: key.id } }, db);
+      }
+      return { id: officer.id, active: false, keysRevoked: revoked.length };
+    });
+  }
+
+  /** A new key for an active officer; the key itself is in this answer only (its SHA-256 is stored). */
+  async issueKey(officerId: string, caller: Caller): Promise<ApiKeyView & { apiKey: string }> {
+    return this.db.transaction(async (db) => {
+      const officer = await this.lockedOfficer(db, officerId);
+      if (!officer.active) throw new ConflictException('The officer is deactivated: a deactivated officer gets no API key');
+      const apiKey = generateApiKey();
+      const saved = await db.save(db.create(ApiKey, { officerId: officer.id, keyHash: hashApiKey(apiKey), prefix: apiKey.slice(0, 10) }));
+      await this.audit.record(caller, 'api_key_issued', { fields: [], detail: { officerId: officer.id, apiKeyId: saved.id } }, db);
+      return { ...keyView(saved), apiKey };
+    });
+  }
+
+  async listKeys(officerId: string): Promise<ApiKeyView[]> {
+    if (!(await this.db.manager.existsBy(Officer, { id: officerId }))) throw new NotFoundException('No officer with this id');
+    const keys = await this.db.manager.find(ApiKey, { where: { officerId }, order: { createdAt: 'ASC' } });
+    return keys.map(keyView);
+  }
+
+  /** Revokes one key; revoking a key already revoked changes nothing and is not an error. */
+  async revokeKey(keyId: string, caller: Caller): Promise<ApiKeyView> {
+    return this.db.transaction(async (db) => {
+      const [revoked]: { id: string }[] = (
+        await db.query(`UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [keyId, this.clock.now()])
+      )[0];
+      const key = await db.findOneBy(ApiKey, { id: keyId });
+      if (!key) throw new NotFoundException('No API key with this id');
+      if (revoked) await this.audit.record(caller, 'api_key_revoked', { fields: [], detail: { officerId: key.officerId, apiKeyId: key.id } }, db);
+      return keyView(key);
+    });
+  }
+
+  private async lockedOfficer(db: EntityManager, id: string): Promise<Officer> {
+    const officer = await db.createQueryBuilder(Officer, 'o').where('o.id = :id', { id }).setLock('pessimistic_write').getOne();
+    if (!officer) throw new NotFoundException('No officer with this id');
+    return officer;
+  }
+}
