@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContactPlanner } from '../src/agreements/contact-planner.js';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
-import { bearer, buildPartnership, complaint, type TestPartnership } from './support/partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, type TestPartnership } from './support/partnership.js';
 import { startTestService, type TestService } from './support/test-service.js';
 
 const MONDAY_10AM = new Date('2026-11-23T10:00:00Z');
@@ -32,7 +32,7 @@ describe('one bad case never stops dispatch for the others', () => {
       .send(complaint(org.id, { victim: { name: 'Vic Tim', phone: '07911 123456', email: 'vic@example.com', address: ['1 High Street', 'Northampton', 'NN1 1AA'], ...victim } }))
       .expect(201)).body as { id: string; reference: string };
   const agree = (caseId: string, body: Record<string, unknown>) =>
-    service.http().put(`/v1/cases/${caseId}/contact-agreement`).set('Authorization', bearer(p.policeOfficer)).send(body);
+    service.http().put(`/v1/cases/${caseId}/contact-agreement`).set('Authorization', bearer(p.policeOfficer)).send({ ...SAFETY, ...body });
   const agreementRow = async (caseId: string) => (await service.sql('SELECT * FROM contact_agreements WHERE case_id = $1', [caseId]))[0];
 
   const unusable: [string, unknown, string][] = [

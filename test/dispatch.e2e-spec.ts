@@ -2,7 +2,7 @@ import twilio from 'twilio';
 import { ContactPlanner } from '../src/agreements/contact-planner.js';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
 import { FakeTwilio } from './support/fake-twilio.js';
-import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { startTestService, TestService } from './support/test-service.js';
 import { waitFor } from './support/wait.js';
@@ -73,14 +73,14 @@ describe('the contact plan and the dispatch engine', () => {
     const c = await open({ victim: { name: 'Bea Agree', email: 'bea@example.com', address: ['3 Long Row', 'Northampton', 'NN1 5AB'] } });
     await settled(c.id, ['acknowledgement']);
     const bad = await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-      .send({ channels: ['email', 'sms'], cadence: { every: 7, unit: 'days' } }).expect(400);
+      .send({ ...SAFETY, channels: ['email', 'sms'], cadence: { every: 7, unit: 'days' } }).expect(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'channels[1]', rule: 'contactDetails' });
     const invalid = await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-      .send({ channels: ['pigeon'], cadence: { every: 0, unit: 'weeks' } }).expect(400);
+      .send({ ...SAFETY, channels: ['pigeon'], cadence: { every: 0, unit: 'weeks' } }).expect(400);
     expect(invalid.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['channels', 'cadence.every', 'cadence.unit']));
 
     const agreed = await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-      .send({ channels: ['letter', 'email'], cadence: { every: 7, unit: 'days' }, largePrint: true }).expect(200);
+      .send({ ...SAFETY, channels: ['letter', 'email'], cadence: { every: 7, unit: 'days' }, largePrint: true }).expect(200);
     expect(agreed.body).toMatchObject({ channels: ['letter', 'email'], cadence: { every: 7, unit: 'days' }, largePrint: true });
     expect(agreed.body.consents.map((x: { channel: string }) => x.channel)).toEqual(['letter', 'email']);
     const pending = (await log(c.id)).find((k) => k.purpose === 'update' && k.status === 'scheduled')!;

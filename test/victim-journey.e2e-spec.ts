@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox, pdfText } from './support/outbox.js';
+import { agreementFor, SAFETY } from './support/partnership.js';
 import { startTestService, TestService } from './support/test-service.js';
 import { waitFor } from './support/wait.js';
 
@@ -37,6 +38,7 @@ describe('the victim journey, from report to closure', () => {
       victim: { name: 'Grace Hopper', phone: '07911 123457', email: 'grace@example.com', address: ['4 Mill Court', 'Northtown', 'NN1 3AB'], ...victim },
       incident: { description: 'Stones thrown at my window; they said they would hurt me.', category: 'personal', hateMotivated: false, postcode: 'NN1 3AB' },
       riskAssessment: { answers },
+      contactAgreement: agreementFor({ phone: '07911 123457', email: 'grace@example.com', address: ['4 Mill Court', 'Northtown', 'NN1 3AB'], ...victim }),
     }).expect(201)).body;
 
   beforeAll(async () => {
@@ -189,6 +191,7 @@ describe('the victim journey, from report to closure', () => {
       victim: { name: 'Noor Khan', phone: '07911 123459' },
       incident: { description: 'Abuse shouted about my religion.', category: 'personal', hateMotivated: true, postcode: 'NN2 6AB' },
       riskAssessment: { answers: { hate_motivated: true } },
+      contactAgreement: agreementFor({ phone: '07911 123459' }),
     }).expect(201)).body;
     expect(c.caseReviewEligible).toBe(true);
     await moveClock(new Date(Date.parse(service.clock.now().toISOString()) + 60_000).toISOString());
@@ -198,7 +201,7 @@ describe('the victim journey, from report to closure', () => {
   it('encloses the diary sheets with a letter, and refuses a channel the victim did not agree', async () => {
     const c = await openCase({}, { name: 'Mary Jackson', phone: '07777 300400', email: 'mary@example.com', address: ['9 Canal Street', 'Northtown', 'NN1 5AB'] });
     await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', as(officer))
-      .send({ channels: ['sms', 'letter'], cadence: { every: 10, unit: 'workingDays' }, largePrint: true }).expect(200);
+      .send({ ...SAFETY, channels: ['sms', 'letter'], cadence: { every: 10, unit: 'workingDays' }, largePrint: true }).expect(200);
     const refused = await service.http().post(`/v1/cases/${c.id}/diary-sheets`).set('Authorization', as(officer)).send({ channel: 'email' }).expect(400);
     expect(refused.body.errors[0]).toMatchObject({ field: 'channel', rule: 'agreedChannel' });
     const past = await service.http().post(`/v1/cases/${c.id}/diary-sheets`).set('Authorization', as(officer)).send({ returnBy: '2020-01-01' }).expect(400);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -7,7 +7,7 @@ import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
 import { InputError } from '../http/input-error.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { ContactAgreementDto } from './agreements.dto.js';
+import { ContactAgreementChangeDto, ContactAgreementDto } from './agreements.dto.js';
 import { AgreementsService, view } from './agreements.service.js';
 import { ContactPlanner } from './contact-planner.js';
 import { OfficerUpdates } from './officer-updates.js';
@@ -45,6 +45,17 @@ export class AgreementsController {
       const recorded = await this.agreements.record(id, dto, caller, db);
       await this.planner.replan(id, db);
       return recorded;
+    });
+    return view(agreement);
+  }
+
+  /** Changes only the fields named; the whole result is checked, and what is not yet sent re-planned, in one transaction. */
+  @Patch('contact-agreement')
+  async patch(@Param('id', UuidParam) id: string, @Body() dto: ContactAgreementChangeDto, @CurrentCaller() caller: Caller) {
+    const agreement = await this.db.transaction(async (db) => {
+      const changed = await this.agreements.change(id, dto, caller, db);
+      await this.planner.replan(id, db);
+      return changed;
     });
     return view(agreement);
   }
