@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
 import { InputError } from '../http/input-error.js';
@@ -16,6 +16,10 @@ class UpdateDto {
   @ApiProperty({ example: 'We spoke to the family at number 14 on Tuesday and will visit again next week.' })
   @IsString() @Length(1, 2000) @Matches(/\S/, { message: 'message must not be blank' })
   message!: string;
+
+  @ApiPropertyOptional({ description: 'To a victim who agreed to discreet contact: true once you have read the discreet preview (a 409 shows it)' })
+  @IsOptional() @IsBoolean()
+  confirmDiscreet?: boolean;
 }
 
 @ApiTags('contact agreements')
@@ -67,6 +71,6 @@ export class AgreementsController {
     if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
       throw InputError.of('Idempotency-Key', 'format', 'The Idempotency-Key header must be 1–200 visible ASCII characters');
     }
-    return this.updates.send(id, dto.message, caller, key);
+    return this.updates.send(id, dto.message, caller, key, dto.confirmDiscreet ?? false);
   }
 }

@@ -8,7 +8,9 @@ import { ContactLog } from '../contacts/contact-log.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { InputError } from '../http/input-error.js';
 import { AgreementsService } from './agreements.service.js';
+import { planContact } from './contact-plan.js';
 import { ContactPlanner } from './contact-planner.js';
+import { UpdatePreviews } from './update-preview.js';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 const ROUTE = 'POST /v1/cases/:id/updates';
@@ -23,12 +25,33 @@ export class OfficerUpdates {
     private readonly planner: ContactPlanner,
     private readonly contacts: ContactLog,
     private readonly clock: ClockService,
+    private readonly previews: UpdatePreviews,
   ) {}
 
-  /** A repeat with the same Idempotency-Key within 24 hours returns the first result. */
-  async send(caseId: string, message: string, caller: Caller, idempotencyKey?: string) {
+  /**
+   * A repeat with the same Idempotency-Key within 24 hours returns the first result. The update
+   * is checked on the victim's agreed channel first: one that could not be sent is a 400; to a
+   * discreet victim it goes only once the officer has seen the discreet preview and confirmed
+   * (`confirmDiscreet`), else a 409 with the exact preview. Nothing is replaced silently.
+   */
+  async send(caseId: string, message: string, caller: Caller, idempotencyKey?: string, confirmDiscreet = false) {
     const visible = await this.cases.visibleCase(caseId, caller);
     if (visible.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
+    const agreement = await this.agreements.find(caseId);
+    const planned = planContact(agreement, this.clock.now(), 'update_now');
+    if (!agreement || !planned) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
+    const preview = await this.previews.preview(caseId, agreement, planned.channel, message);
+    if (agreement.discreet && !confirmDiscreet) {
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        rule: 'confirmDiscreet',
+        message: `The victim agreed to discreet contact, so the update goes as the discreet ${planned.channel} message in "preview"` +
+          `${preview.includesYourWords ? '' : ', which does not include your words'}. Read it, then send again with "confirmDiscreet": true.`,
+        preview,
+      });
+    }
+    const checked = { preview: { discreet: preview.discreet, includesYourWords: preview.includesYourWords }, ...(preview.sms ? { sms: preview.sms } : {}) };
     return this.db.transaction(async (db) => {
       if (idempotencyKey) {
         // Serialises requests with the same key so two at once cannot both go through.
@@ -42,7 +65,7 @@ export class OfficerUpdates {
           return earlier.response;
         }
       }
-      const response = await this.schedule(caseId, message, db);
+      const response = { ...(await this.schedule(caseId, message, db)), ...checked };
       if (idempotencyKey) {
         await db.query(
           `INSERT INTO idempotency_keys (key, officer_id, route, response, created_at) VALUES ($1, $2, $3, $4, $5)
@@ -62,7 +85,8 @@ export class OfficerUpdates {
     const now = this.clock.now();
     const agreement = await this.agreements.find(caseId, db);
     if (!agreement) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
-    const channel = agreement.channels[0];
+    const channel = planContact(agreement, now, 'update_now')?.channel;
+    if (!channel) throw InputError.of('id', 'agreement', 'The contact agreement leaves no channel to send the update on');
     const data = { update: { message, ...extra } };
     // The update that was waiting for the officer's words takes them; the cadence restarts.
     const [pending] = await db.query(
