@@ -64,12 +64,13 @@ describe('the victim journey, from report to closure', () => {
     const c = await openCase({ threats_or_violence: true });
     expect(c).toMatchObject({ riskLevel: 'high', caseReviewEligible: false });
 
-    // Acknowledged and introduced by text straight away; updates weekly while the risk is high.
+    // Acknowledged and introduced by text straight away, in one text; updates weekly while the risk is high.
     const [ack] = await sent(c.id, 'acknowledgement');
     const [intro] = await sent(c.id, 'spoc_introduction');
     expect(ack.channel).toBe('sms');
     expect((await outbox.sms(ack.id)).body).toContain(c.reference);
-    expect((await outbox.sms(intro.id)).body).toContain('Alex Morgan');
+    expect((await outbox.sms(ack.id)).body).toContain('Alex Morgan');
+    expect(intro.timeline.at(-1)!.reason).toContain(`sent together with contact ${ack.id}`);
     const firstUpdate = (await contacts(c.id)).find((k) => k.purpose === 'update')!;
     expect(firstUpdate.dueAt.slice(0, 16)).toBe('2026-11-30T10:00'); // 5 working days on
 
