@@ -106,7 +106,7 @@ describe('the contact plan keeps to the agreement (property)', () => {
         expect(intro.channel).toBe(ack.channel);
         expect(intro.dueAt.getTime()).toBeGreaterThan(ack.dueAt.getTime());
       }),
-      { numRuns: 2_000 },
+      { numRuns: 1_000 },
     );
   });
 
