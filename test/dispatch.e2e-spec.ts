@@ -56,17 +56,22 @@ describe('the contact plan and the dispatch engine', () => {
       return purposes.every((purpose) => contacts.some((c) => c.purpose === purpose && ['sent', 'delivered', 'failed'].includes(c.status))) && contacts;
     }, 20_000, `${purposes.join(', ')} to be sent`);
 
-  it('acknowledges a new complaint and introduces the SPOC on the first agreed channel, by itself', async () => {
+  it('acknowledges a new complaint and introduces the SPOC in one text on the first agreed channel, by itself', async () => {
     const c = await open({ victim: { name: 'Ada Ack', phone: '07911 123456', email: 'ada@example.com' } });
     const contacts = await settled(c.id, ['acknowledgement', 'spoc_introduction']);
     const ack = contacts.find((k) => k.purpose === 'acknowledgement')!;
     expect(ack).toMatchObject({ channel: 'sms', status: 'sent' });
-    expect(ack.timeline.map((e) => e.status)).toEqual(['scheduled', 'queued', 'sending', 'sent']);
+    expect(ack.timeline.map((e) => e.status)).toEqual(['scheduled', 'queued', 'sending', 'sent', 'sent']);
+    expect(ack.timeline.at(-1)!.reason).toBe('sent together with spoc introduction');
     const update = contacts.find((k) => k.purpose === 'update')!;
     expect(update.status).toBe('scheduled');
     expect(new Date(update.dueAt).getTime()).toBeGreaterThan(MONDAY_10AM.getTime() + 7 * 86_400_000); // 10 working days by default
+    // One text covers both (issue 11): the introduction is recorded as sent together with it.
     const texts = fakeTwilio.received.filter((m) => m.body.includes(c.reference));
-    expect(texts).toHaveLength(2);
+    expect(texts).toHaveLength(1);
+    expect(texts[0].body).toContain('Your named contact is');
+    const intro = contacts.find((k) => k.purpose === 'spoc_introduction')!;
+    expect(intro.timeline.at(-1)).toMatchObject({ status: 'sent', reason: expect.stringContaining(`sent together with contact ${ack.id}`) });
   });
 
   it('records an agreement, refuses channels without details, and re-plans what is not yet sent', async () => {
