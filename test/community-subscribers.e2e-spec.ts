@@ -5,7 +5,7 @@ import twilio from 'twilio';
 import { subscriberToken, unsubscribeUrl } from '../src/community/subscriber-links.js';
 import { PersonalDataCipher } from '../src/privacy/personal-data-cipher.js';
 import { Outbox } from './support/outbox.js';
-import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { startTestService, TestService } from './support/test-service.js';
 
 const AUTH_TOKEN = 'community-auth-token';
@@ -291,7 +291,7 @@ describe('neighbourhoods and subscribers', () => {
       const victimCase = (await http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
         .send(complaint(p.police.id, { victim: { name: 'Vic Tim', phone: '07911 123458', address: ['1 Mill Road', 'Northampton', 'NN1 3AB'] } })).expect(201)).body;
       await http().put(`/v1/cases/${victimCase.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-        .send({ channels: ['sms', 'phone'], cadence: { every: 10, unit: 'workingDays' } }).expect(200);
+        .send({ ...SAFETY, channels: ['sms', 'phone'], cadence: { every: 10, unit: 'workingDays' } }).expect(200);
       await subscribeJson({ phone: '07911 123458', email: 'vic@example.com', postcode: 'NN1 3AB' }).expect(202);
       await inbound({ From: '+447911123458', Body: 'YES', MessageSid: 'SMyes4' });
       const victimStop = await inbound({ From: '+447911123458', Body: 'STOP', MessageSid: 'SMstop2' });

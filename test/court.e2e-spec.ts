@@ -4,7 +4,7 @@ import { ScheduledWork } from '../src/contacts/scheduled-work.js';
 import { addWorkingDaysAt } from '../src/calendar/working-days.js';
 import { WitnessServiceReferrals } from '../src/court/witness-service-referrals.js';
 import { FakeTwilio } from './support/fake-twilio.js';
-import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { startTestService, TestService } from './support/test-service.js';
 import { waitFor } from './support/wait.js';
@@ -153,7 +153,7 @@ describe('court support: hearing dates, the Witness Service and special measures
   it('keeps discreet messages free of the court and its dates', async () => {
     const c = await open('Dana Discreet', '07777 300400');
     await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', officer())
-      .send({ channels: ['sms'], cadence: { every: 10, unit: 'workingDays' }, discreet: true }).expect(200);
+      .send({ ...SAFETY, channels: ['sms'], cadence: { every: 10, unit: 'workingDays' }, discreet: true }).expect(200);
     await recordProceedings(c.id, {}).expect(201);
     await waitFor(async () => (await contacts(c.id, 'court_hearing'))[0]?.status === 'sent', 20_000, 'the discreet court message');
     const texts = fakeTwilio.received.filter((m) => m.to === '+447777300400');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InboundSms } from '../src/contacts/inbound-sms.service.js';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
 import { pdfText } from './support/outbox.js';
-import { bearer, buildPartnership, complaint, type Person, type TestPartnership } from './support/partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, type Person, type TestPartnership } from './support/partnership.js';
 import { startTestService, type TestService } from './support/test-service.js';
 import { waitFor } from './support/wait.js';
 
@@ -102,7 +102,7 @@ describe('data rights: retention, subject access and erasure', () => {
     cases.A = await open(p.policeOfficer, p.police.id, OLIVE, BINS);
     await settle(cases.A.id);
     await service.http().put(`/v1/cases/${cases.A.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-      .send({ channels: ['letter'], cadence: { every: 90, unit: 'days' } }).expect(200);
+      .send({ ...SAFETY, channels: ['letter'], cadence: { every: 90, unit: 'days' } }).expect(200);
     await service.http().post(`/v1/cases/${cases.A.id}/updates`).set('Authorization', bearer(p.policeOfficer)).send({ message: UPDATE }).expect(202);
     await settle(cases.A.id);
     await service.app.get(InboundSms).receive('+447911123456', TEXT, 'SMdatarights1');

@@ -93,9 +93,9 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     expect(await delivery.deliver(refused.id)).toBe('failed');
     expect(await log.find(refused.id)).toMatchObject({ status: 'failed', failureCode: 'twilio_21211' });
     fakeTwilio.invalidNumbers.clear();
-    // Failover: the same message on another channel at once, and the SPOC asked to check the number.
+    // Failover: the same message at once on the next channel the victim agreed to (sms, email, …), and the SPOC asked to check the number.
     const replacement = (await service.sql<{ channel: string; status: string }>('SELECT channel, status FROM contacts WHERE replaces_contact_id = $1', [refused.id]))[0];
-    expect(replacement).toEqual({ channel: 'phone', status: 'scheduled' });
+    expect(replacement).toEqual({ channel: 'email', status: 'scheduled' });
     const [task] = await service.sql<{ kind: string }>(`SELECT kind FROM officer_tasks WHERE case_id = $1 AND kind = 'check_contact_details'`, [caseId]);
     expect(task.kind).toBe('check_contact_details');
 
@@ -160,7 +160,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     expect(await delivery.deliver(contact.id)).toBe('awaiting_officer');
     const tasks = await service.http().get('/v1/tasks?mine=true').set('Authorization', bearer(p.policeOfficer)).expect(200);
     const task = tasks.body.find((t: { contactId: string }) => t.contactId === contact.id);
-    expect(task).toMatchObject({ kind: 'phone', status: 'open', briefing: { phone: '+447911123456', voicemailSafe: false, safeTimes: 'any time' } });
+    expect(task).toMatchObject({ kind: 'phone', status: 'open', briefing: { phone: '+447911123456', voicemailSafe: false, safeTimes: 'Monday to Saturday, 08:00 to 20:00' } });
     await service.http().get(`/v1/tasks/${task.id}`).set('Authorization', bearer(p.councilOfficer)).expect(404);
     const attempt = (outcome: string) => service.http().post(`/v1/tasks/${task.id}/attempts`).set('Authorization', bearer(p.policeOfficer)).send({ outcome });
     await attempt('visited').expect(400);

@@ -2,7 +2,7 @@ import twilio from 'twilio';
 import { ContactPlanner } from '../src/agreements/contact-planner.js';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
 import { FakeTwilio } from './support/fake-twilio.js';
-import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { startTestService, TestService } from './support/test-service.js';
 import { waitFor } from './support/wait.js';
@@ -56,31 +56,36 @@ describe('the contact plan and the dispatch engine', () => {
       return purposes.every((purpose) => contacts.some((c) => c.purpose === purpose && ['sent', 'delivered', 'failed'].includes(c.status))) && contacts;
     }, 20_000, `${purposes.join(', ')} to be sent`);
 
-  it('acknowledges a new complaint and introduces the SPOC on the first agreed channel, by itself', async () => {
+  it('acknowledges a new complaint and introduces the SPOC in one text on the first agreed channel, by itself', async () => {
     const c = await open({ victim: { name: 'Ada Ack', phone: '07911 123456', email: 'ada@example.com' } });
     const contacts = await settled(c.id, ['acknowledgement', 'spoc_introduction']);
     const ack = contacts.find((k) => k.purpose === 'acknowledgement')!;
     expect(ack).toMatchObject({ channel: 'sms', status: 'sent' });
-    expect(ack.timeline.map((e) => e.status)).toEqual(['scheduled', 'queued', 'sending', 'sent']);
+    expect(ack.timeline.map((e) => e.status)).toEqual(['scheduled', 'queued', 'sending', 'sent', 'sent']);
+    expect(ack.timeline.at(-1)!.reason).toBe('sent together with spoc introduction');
     const update = contacts.find((k) => k.purpose === 'update')!;
     expect(update.status).toBe('scheduled');
     expect(new Date(update.dueAt).getTime()).toBeGreaterThan(MONDAY_10AM.getTime() + 7 * 86_400_000); // 10 working days by default
+    // One text covers both (issue 11): the introduction is recorded as sent together with it.
     const texts = fakeTwilio.received.filter((m) => m.body.includes(c.reference));
-    expect(texts).toHaveLength(2);
+    expect(texts).toHaveLength(1);
+    expect(texts[0].body).toContain('Your named contact is');
+    const intro = contacts.find((k) => k.purpose === 'spoc_introduction')!;
+    expect(intro.timeline.at(-1)).toMatchObject({ status: 'sent', reason: expect.stringContaining(`sent together with contact ${ack.id}`) });
   });
 
   it('records an agreement, refuses channels without details, and re-plans what is not yet sent', async () => {
     const c = await open({ victim: { name: 'Bea Agree', email: 'bea@example.com', address: ['3 Long Row', 'Northampton', 'NN1 5AB'] } });
     await settled(c.id, ['acknowledgement']);
     const bad = await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-      .send({ channels: ['email', 'sms'], cadence: { every: 7, unit: 'days' } }).expect(400);
+      .send({ ...SAFETY, channels: ['email', 'sms'], cadence: { every: 7, unit: 'days' } }).expect(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'channels[1]', rule: 'contactDetails' });
     const invalid = await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-      .send({ channels: ['pigeon'], cadence: { every: 0, unit: 'weeks' } }).expect(400);
+      .send({ ...SAFETY, channels: ['pigeon'], cadence: { every: 0, unit: 'weeks' } }).expect(400);
     expect(invalid.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['channels', 'cadence.every', 'cadence.unit']));
 
     const agreed = await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-      .send({ channels: ['letter', 'email'], cadence: { every: 7, unit: 'days' }, largePrint: true }).expect(200);
+      .send({ ...SAFETY, channels: ['letter', 'email'], cadence: { every: 7, unit: 'days' }, largePrint: true }).expect(200);
     expect(agreed.body).toMatchObject({ channels: ['letter', 'email'], cadence: { every: 7, unit: 'days' }, largePrint: true });
     expect(agreed.body.consents.map((x: { channel: string }) => x.channel)).toEqual(['letter', 'email']);
     const pending = (await log(c.id)).find((k) => k.purpose === 'update' && k.status === 'scheduled')!;

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox, pdfText } from './support/outbox.js';
+import { agreementFor, SAFETY } from './support/partnership.js';
 import { startTestService, TestService } from './support/test-service.js';
 import { waitFor } from './support/wait.js';
 
@@ -37,6 +38,7 @@ describe('the victim journey, from report to closure', () => {
       victim: { name: 'Grace Hopper', phone: '07911 123457', email: 'grace@example.com', address: ['4 Mill Court', 'Northtown', 'NN1 3AB'], ...victim },
       incident: { description: 'Stones thrown at my window; they said they would hurt me.', category: 'personal', hateMotivated: false, postcode: 'NN1 3AB' },
       riskAssessment: { answers },
+      contactAgreement: agreementFor({ phone: '07911 123457', email: 'grace@example.com', address: ['4 Mill Court', 'Northtown', 'NN1 3AB'], ...victim }),
     }).expect(201)).body;
 
   beforeAll(async () => {
@@ -62,12 +64,13 @@ describe('the victim journey, from report to closure', () => {
     const c = await openCase({ threats_or_violence: true });
     expect(c).toMatchObject({ riskLevel: 'high', caseReviewEligible: false });
 
-    // Acknowledged and introduced by text straight away; updates weekly while the risk is high.
+    // Acknowledged and introduced by text straight away, in one text; updates weekly while the risk is high.
     const [ack] = await sent(c.id, 'acknowledgement');
     const [intro] = await sent(c.id, 'spoc_introduction');
     expect(ack.channel).toBe('sms');
     expect((await outbox.sms(ack.id)).body).toContain(c.reference);
-    expect((await outbox.sms(intro.id)).body).toContain('Alex Morgan');
+    expect((await outbox.sms(ack.id)).body).toContain('Alex Morgan');
+    expect(intro.timeline.at(-1)!.reason).toContain(`sent together with contact ${ack.id}`);
     const firstUpdate = (await contacts(c.id)).find((k) => k.purpose === 'update')!;
     expect(firstUpdate.dueAt.slice(0, 16)).toBe('2026-11-30T10:00'); // 5 working days on
 
@@ -189,6 +192,7 @@ describe('the victim journey, from report to closure', () => {
       victim: { name: 'Noor Khan', phone: '07911 123459' },
       incident: { description: 'Abuse shouted about my religion.', category: 'personal', hateMotivated: true, postcode: 'NN2 6AB' },
       riskAssessment: { answers: { hate_motivated: true } },
+      contactAgreement: agreementFor({ phone: '07911 123459' }),
     }).expect(201)).body;
     expect(c.caseReviewEligible).toBe(true);
     await moveClock(new Date(Date.parse(service.clock.now().toISOString()) + 60_000).toISOString());
@@ -198,7 +202,7 @@ describe('the victim journey, from report to closure', () => {
   it('encloses the diary sheets with a letter, and refuses a channel the victim did not agree', async () => {
     const c = await openCase({}, { name: 'Mary Jackson', phone: '07777 300400', email: 'mary@example.com', address: ['9 Canal Street', 'Northtown', 'NN1 5AB'] });
     await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', as(officer))
-      .send({ channels: ['sms', 'letter'], cadence: { every: 10, unit: 'workingDays' }, largePrint: true }).expect(200);
+      .send({ ...SAFETY, channels: ['sms', 'letter'], cadence: { every: 10, unit: 'workingDays' }, largePrint: true }).expect(200);
     const refused = await service.http().post(`/v1/cases/${c.id}/diary-sheets`).set('Authorization', as(officer)).send({ channel: 'email' }).expect(400);
     expect(refused.body.errors[0]).toMatchObject({ field: 'channel', rule: 'agreedChannel' });
     const past = await service.http().post(`/v1/cases/${c.id}/diary-sheets`).set('Authorization', as(officer)).send({ returnBy: '2020-01-01' }).expect(400);

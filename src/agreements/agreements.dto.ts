@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { CONTACT_CHANNELS, type ContactChannel } from '../contacts/contact.entity.js';
 
@@ -53,26 +53,59 @@ export class ConsentDto {
   givenAt!: string;
 }
 
+/** A safety field every PUT must give: leaving it out must never quietly turn it off. */
+const Required = () => IsDefined({ message: '$property is required: give every safety field (discreet, lettersToHome, voicemailSafe, largePrint), so none is turned off by leaving it out' });
+
+/** The whole agreement (`PUT`, and `contactAgreement` when a case is logged). */
 export class ContactAgreementDto {
   @ApiProperty({ enum: CONTACT_CHANNELS, isArray: true, description: "In the victim's order of preference" })
   @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique() @IsIn(CONTACT_CHANNELS, { each: true })
   channels!: ContactChannel[];
 
-  @ApiProperty({ type: CadenceDto }) @IsObject() @ValidateNested() @Type(() => CadenceDto)
-  cadence!: CadenceDto;
+  @ApiPropertyOptional({ type: CadenceDto, description: 'Leave out to follow the risk level: every 10 working days, or 5 while the risk is high' })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CadenceDto)
+  cadence?: CadenceDto;
 
   @ApiPropertyOptional({ type: SafeWindowsDto, description: 'Default for SMS and phone: Monday–Saturday 08:00–20:00' })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SafeWindowsDto)
   safeWindows?: SafeWindowsDto;
 
-  @ApiPropertyOptional({ description: 'No mention of ASB or case details; neutral senders; plain envelopes' })
-  @IsOptional() @IsBoolean() discreet?: boolean;
+  @ApiProperty({ description: 'No mention of ASB or case details; neutral senders; plain envelopes' })
+  @Required() @IsBoolean() discreet!: boolean;
 
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() lettersToHome?: boolean;
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() voicemailSafe?: boolean;
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() largePrint?: boolean;
+  @ApiProperty() @Required() @IsBoolean() lettersToHome!: boolean;
+  @ApiProperty() @Required() @IsBoolean() voicemailSafe!: boolean;
+  @ApiProperty() @Required() @IsBoolean() largePrint!: boolean;
 
   @ApiPropertyOptional({ type: [ConsentDto], description: 'Defaults to consent now for every agreed channel' })
   @IsOptional() @ValidateNested({ each: true }) @Type(() => ConsentDto)
+  consents?: ConsentDto[];
+}
+
+/** Checked only when given: `null` is not "leave as it was", it is refused. */
+const Given = () => ValidateIf((_: object, value: unknown) => value !== undefined);
+
+/** A change to some terms (`PATCH`): what is left out stays as it was; the result is checked whole. */
+export class ContactAgreementChangeDto {
+  @ApiPropertyOptional({ enum: CONTACT_CHANNELS, isArray: true })
+  @Given() @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique() @IsIn(CONTACT_CHANNELS, { each: true })
+  channels?: ContactChannel[];
+
+  @ApiPropertyOptional({ type: CadenceDto, nullable: true, description: 'null: follow the risk level again' })
+  @ValidateIf((o: Record<string, unknown>) => o.cadence !== undefined && o.cadence !== null)
+  @IsObject() @ValidateNested() @Type(() => CadenceDto)
+  cadence?: CadenceDto | null;
+
+  @ApiPropertyOptional({ type: SafeWindowsDto, description: 'Only the channels named change' })
+  @Given() @IsObject() @ValidateNested() @Type(() => SafeWindowsDto)
+  safeWindows?: SafeWindowsDto;
+
+  @ApiPropertyOptional() @Given() @IsBoolean() discreet?: boolean;
+  @ApiPropertyOptional() @Given() @IsBoolean() lettersToHome?: boolean;
+  @ApiPropertyOptional() @Given() @IsBoolean() voicemailSafe?: boolean;
+  @ApiPropertyOptional() @Given() @IsBoolean() largePrint?: boolean;
+
+  @ApiPropertyOptional({ type: [ConsentDto] })
+  @Given() @IsArray() @ValidateNested({ each: true }) @Type(() => ConsentDto)
   consents?: ConsentDto[];
 }

@@ -6,11 +6,12 @@ import { AgreementsService } from './agreements.service.js';
 import { ContactFailover } from './contact-failover.js';
 import { ContactPlanner } from './contact-planner.js';
 import { OfficerUpdates } from './officer-updates.js';
+import { UpdatePreviews } from './update-preview.js';
 
 @Module({
   imports: [CasesModule, TasksModule],
   controllers: [AgreementsController],
-  providers: [AgreementsService, ContactPlanner, ContactFailover, OfficerUpdates],
+  providers: [AgreementsService, ContactPlanner, ContactFailover, OfficerUpdates, UpdatePreviews],
   exports: [AgreementsService, ContactPlanner, OfficerUpdates],
 })
 export class AgreementsModule {}

@@ -1,38 +1,55 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
+import { CaseIntakeService } from '../cases/case-intake.service.js';
+import { addCaseEvent } from '../cases/case-records.js';
+import type { Case } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
-import { validatePostalAddress } from '../channels/letter/postal-address.js';
 import { ClockService } from '../clock/clock.service.js';
-import { isMobileNumber } from '../contact-details/contact-details.js';
-import type { ContactChannel } from '../contacts/contact.entity.js';
-import type { ContactCard } from '../contacts/render-data.js';
-import { FieldProblem, InputError } from '../http/input-error.js';
-import type { ContactAgreementDto } from './agreements.dto.js';
-import { DEFAULT_SAFE_WINDOW, validateSafeWindow } from './contact-timing.js';
+import { InputError } from '../http/input-error.js';
 import type { RiskLevel } from '../risk/questionnaire.js';
-import { ContactAgreement, SafeWindows } from './contact-agreement.entity.js';
+import { OfficerTasks } from '../tasks/officer-tasks.service.js';
+import type { ConsentDto, ContactAgreementChangeDto, ContactAgreementDto } from './agreements.dto.js';
+import { type AgreementTerms, changedFields, defaultCadence, termsFromDto, termsProblems } from './agreement-terms.js';
+import { ContactAgreement } from './contact-agreement.entity.js';
+
+export { DEFAULT_CADENCE, HIGH_RISK_DEFAULT_CADENCE, defaultCadence } from './agreement-terms.js';
+
+/** The SPOC is asked to agree contact this long before the first-response deadline. */
+export const AGREE_CONTACT_BEFORE_DEADLINE_MS = 2 * 3_600_000;
+
+export function termsOf(a: ContactAgreement): AgreementTerms {
+  return {
+    channels: a.channels,
+    cadence: { every: a.cadenceEvery, unit: a.cadenceUnit, explicit: a.cadenceExplicit },
+    safeWindows: a.safeWindows,
+    discreet: a.discreet,
+    lettersToHome: a.lettersToHome,
+    voicemailSafe: a.voicemailSafe,
+    largePrint: a.largePrint,
+  };
+}
 
 /**
- * Without an agreement yet: texts and calls at the standard safe times, and updates fortnightly,
- * or weekly while the risk is high.
+ * Each victim's contact agreement: the only word on how, when and how often to contact them.
+ * There is no default: until an officer records it, nothing goes to the victim.
  */
-export const DEFAULT_CADENCE = { every: 10, unit: 'workingDays' } as const;
-export const HIGH_RISK_DEFAULT_CADENCE = { every: 5, unit: 'workingDays' } as const;
-export const defaultCadence = (risk: RiskLevel) => (risk === 'high' ? HIGH_RISK_DEFAULT_CADENCE : DEFAULT_CADENCE);
-const DEFAULT_WINDOWS: SafeWindows = { sms: DEFAULT_SAFE_WINDOW, phone: DEFAULT_SAFE_WINDOW };
-
-/** Each victim's contact agreement: the only word on how, when and how often to contact them. */
 @Injectable()
-export class AgreementsService {
+export class AgreementsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
+    private readonly intake: CaseIntakeService,
+    private readonly tasks: OfficerTasks,
     private readonly clock: ClockService,
     private readonly audit: AuditService,
   ) {}
+
+  onModuleInit(): void {
+    this.intake.onCaseOpened((opened, dto, caller, db) => this.startCase(opened, dto.contactAgreement, caller, db));
+  }
 
   find(caseId: string, db: EntityManager = this.db.manager): Promise<ContactAgreement | null> {
     return db.findOneBy(ContactAgreement, { caseId });
@@ -52,79 +69,128 @@ export class AgreementsService {
   }
 
   /**
-   * Stores the victim's agreement, within the caller's transaction `db`. Everything the planner
-   * and the senders will use is checked here with their own rules, so nothing stored can stop
-   * them: a 400 names the field, and nothing is written.
+   * In the new case's own transaction: its agreement (checked by CaseIntakeService before
+   * anything was written), or, without one, an `agree_contact` task for the SPOC due before
+   * the first-response deadline. Nothing goes to the victim until the agreement is recorded.
+   */
+  private async startCase(opened: Case, dto: ContactAgreementDto | undefined, caller: Caller, db: EntityManager): Promise<void> {
+    if (dto) {
+      await this.store(opened.id, termsFromDto(dto, opened.riskLevel), dto.consents, caller, db, null, 'case_opened');
+      return;
+    }
+    const now = this.clock.now();
+    const dueAt = new Date(Math.max(now.getTime(), opened.responseDueAt.getTime() - AGREE_CONTACT_BEFORE_DEADLINE_MS));
+    await this.tasks.create({
+      caseId: opened.id, officerId: opened.spocOfficerId, kind: 'agree_contact', dueAt,
+      briefing: {
+        purpose: 'contact_agreement',
+        whatToCover: `Agree with the victim how, when and how often we may contact them, and whether it must be discreet, then record it with PUT /v1/cases/${opened.id}/contact-agreement. Nothing is sent to them until then, not even the acknowledgement.`,
+      },
+    }, db);
+  }
+
+  /**
+   * Stores the whole agreement from a PUT, within the caller's transaction `db`. Everything the
+   * planner and the senders will use is checked here with their own rules, so nothing stored
+   * can stop them: a 400 names the field, and nothing is written.
    */
   async record(caseId: string, dto: ContactAgreementDto, caller: Caller, db: EntityManager): Promise<ContactAgreement> {
+    const visible = await this.openCase(caseId, caller);
+    const terms = termsFromDto(dto, visible.riskLevel);
+    await this.check(caseId, terms);
+    const stored = await this.store(caseId, terms, dto.consents, caller, db, await this.find(caseId, db), 'PUT');
+    await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: visible.victimId, fields: ['contactAgreement'] });
+    return stored;
+  }
+
+  /** A PATCH: only the fields named change, and the whole result is checked as a PUT would be. */
+  async change(caseId: string, dto: ContactAgreementChangeDto, caller: Caller, db: EntityManager): Promise<ContactAgreement> {
+    const visible = await this.openCase(caseId, caller);
+    if (Object.values(dto).every((v) => v === undefined)) {
+      throw InputError.of('channels', 'anyField', 'Name at least one field of the contact agreement to change');
+    }
+    const previous = await this.find(caseId, db);
+    if (!previous) throw new ConflictException('No contact agreement has been recorded for this case yet: record the whole agreement with PUT first');
+    const before = termsOf(previous);
+    const terms: AgreementTerms = {
+      channels: dto.channels ?? before.channels,
+      cadence: dto.cadence === null
+        ? { ...defaultCadence(visible.riskLevel), explicit: false }
+        : dto.cadence ? { every: dto.cadence.every, unit: dto.cadence.unit, explicit: true } : before.cadence,
+      safeWindows: { ...before.safeWindows, ...dto.safeWindows },
+      discreet: dto.discreet ?? before.discreet,
+      lettersToHome: dto.lettersToHome ?? before.lettersToHome,
+      voicemailSafe: dto.voicemailSafe ?? before.voicemailSafe,
+      largePrint: dto.largePrint ?? before.largePrint,
+    };
+    await this.check(caseId, terms);
+    const stored = await this.store(caseId, terms, dto.consents, caller, db, previous, 'PATCH');
+    await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: visible.victimId, fields: ['contactAgreement'] });
+    return stored;
+  }
+
+  private async openCase(caseId: string, caller: Caller): Promise<Case> {
     const visible = await this.cases.visibleCase(caseId, caller);
     if (visible.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
+    return visible;
+  }
+
+  private async check(caseId: string, terms: AgreementTerms): Promise<void> {
     const card = await this.cases.contactCard(caseId);
-    const problems = channelProblems(dto.channels, card, dto.lettersToHome ?? true);
-    for (const [channel, window] of Object.entries(dto.safeWindows ?? {})) {
-      if (window === undefined) continue;
-      for (const p of validateSafeWindow(window, `safeWindows.${channel}`)) problems.push({ ...p, rule: 'safeWindow' });
-    }
+    const problems = termsProblems(terms, card.victim);
     if (problems.length) throw new InputError(problems);
+  }
+
+  /** Writes checked terms, clears the case's hold, and notes in the case history who changed which fields. */
+  private async store(
+    caseId: string, terms: AgreementTerms, consents: ConsentDto[] | undefined, caller: Caller, db: EntityManager,
+    previous: ContactAgreement | null, via: 'case_opened' | 'PUT' | 'PATCH',
+  ): Promise<ContactAgreement> {
     const now = this.clock.now();
-    const previous = await this.find(caseId, db);
     const given = new Map((previous?.consents ?? []).map((c) => [c.channel, c.givenAt]));
-    for (const consent of dto.consents ?? []) given.set(consent.channel, new Date(consent.givenAt).toISOString());
+    for (const consent of consents ?? []) given.set(consent.channel, new Date(consent.givenAt).toISOString());
     const agreement = Object.assign(new ContactAgreement(), {
       caseId,
-      channels: dto.channels,
-      cadenceEvery: dto.cadence.every,
-      cadenceUnit: dto.cadence.unit,
-      safeWindows: { ...DEFAULT_WINDOWS, ...dto.safeWindows },
-      discreet: dto.discreet ?? false,
-      lettersToHome: dto.lettersToHome ?? true,
-      voicemailSafe: dto.voicemailSafe ?? false,
-      largePrint: dto.largePrint ?? false,
-      consents: dto.channels.map((channel) => ({ channel, givenAt: given.get(channel) ?? now.toISOString() })),
+      channels: terms.channels,
+      cadenceEvery: terms.cadence.every,
+      cadenceUnit: terms.cadence.unit,
+      cadenceExplicit: terms.cadence.explicit,
+      safeWindows: terms.safeWindows,
+      discreet: terms.discreet,
+      lettersToHome: terms.lettersToHome,
+      voicemailSafe: terms.voicemailSafe,
+      largePrint: terms.largePrint,
+      consents: terms.channels.map((channel) => ({ channel, givenAt: given.get(channel) ?? now.toISOString() })),
       recordedBy: caller.officerId,
       updatedAt: now,
     });
     await db.save(agreement);
-    // A victim who could not be told about the ASB Case Review before can be now.
-    await db.query('UPDATE cases SET case_review_check_pending = true WHERE id = $1 AND case_review_notified_at IS NULL', [caseId]);
-    // A case held back by a contact problem is planned again with the agreement just checked.
-    await db.query('UPDATE cases SET contact_problem = NULL, contact_problem_at = NULL WHERE id = $1', [caseId]);
-    await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: visible.victimId, fields: ['contactAgreement'] });
+    // A victim who could not be told about the ASB Case Review before can be now; a case held
+    // back by a contact problem is planned again with the agreement just checked.
+    await db.query(
+      `UPDATE cases SET case_review_check_pending = (case_review_check_pending OR case_review_notified_at IS NULL), contact_problem = NULL, contact_problem_at = NULL,
+              contact_agreed_at = COALESCE(contact_agreed_at, $2) WHERE id = $1`,
+      [caseId, now],
+    );
+    await this.tasks.completeOpen(caseId, 'agree_contact', now, db);
+    const fields = changedFields(previous ? termsOf(previous) : null, terms);
+    if (!previous || fields.length) {
+      await addCaseEvent(db, caseId, previous ? 'contact_agreement_changed' : 'contact_agreement_recorded', now, caller.officerId, { fields, via });
+    }
     return agreement;
   }
 
-  /** The agreement a new case starts with: every channel its details allow, in a sensible order. */
-  async ensureDefault(card: ContactCard, db: EntityManager): Promise<ContactAgreement | null> {
-    const existing = await this.find(card.case.id, db);
-    if (existing) return existing;
-    const channels = (['sms', 'email', 'letter', 'phone'] as ContactChannel[]).filter((c) => channelProblems([c], card, true).length === 0);
-    if (channels.length === 0) return null;
-    const agreement = Object.assign(new ContactAgreement(), {
-      caseId: card.case.id,
-      channels,
-      cadenceEvery: defaultCadence(card.case.riskLevel).every,
-      cadenceUnit: defaultCadence(card.case.riskLevel).unit,
-      safeWindows: DEFAULT_WINDOWS,
-      discreet: false,
-      lettersToHome: true,
-      voicemailSafe: false,
-      largePrint: false,
-      consents: [],
-      recordedBy: null,
-      updatedAt: this.clock.now(),
-    });
-    return db.save(agreement);
-  }
-
   /**
-   * A new risk level changes the cadence the case started with; a cadence agreed with the
-   * victim stays as agreed. Returns whether it changed.
+   * A new risk level changes a cadence left to us; a cadence the victim chose stays as agreed.
+   * Returns whether it changed.
    */
   async applyRiskCadence(caseId: string, risk: RiskLevel, db: EntityManager = this.db.manager): Promise<boolean> {
     const found = await this.find(caseId, db);
     const cadence = defaultCadence(risk);
-    if (!found || found.recordedBy || (found.cadenceEvery === cadence.every && found.cadenceUnit === cadence.unit)) return false;
-    await db.update(ContactAgreement, { caseId }, { cadenceEvery: cadence.every, cadenceUnit: cadence.unit, updatedAt: this.clock.now() });
+    if (!found || found.cadenceExplicit || (found.cadenceEvery === cadence.every && found.cadenceUnit === cadence.unit)) return false;
+    const now = this.clock.now();
+    await db.update(ContactAgreement, { caseId }, { cadenceEvery: cadence.every, cadenceUnit: cadence.unit, updatedAt: now });
+    await addCaseEvent(db, caseId, 'contact_agreement_changed', now, null, { fields: ['cadence'], via: 'risk_level', riskLevel: risk });
     return true;
   }
 
@@ -136,25 +202,9 @@ export class AgreementsService {
     found.consents = found.consents.filter((c) => c.channel !== 'sms');
     found.updatedAt = this.clock.now();
     await db.save(found);
+    await addCaseEvent(db, caseId, 'contact_agreement_changed', found.updatedAt, null, { fields: ['channels'], via: 'stop_reply' });
     return true;
   }
-}
-
-/** Each agreed channel needs the contact detail it uses; a 400 names the channel and the gap. */
-function channelProblems(channels: ContactChannel[], card: ContactCard, lettersToHome: boolean): FieldProblem[] {
-  const { phone, email, address } = card.victim;
-  const postable = Boolean(address && validatePostalAddress([card.victim.name, ...address]).valid);
-  const missing: Record<ContactChannel, string | null> = {
-    sms: phone && isMobileNumber(phone) ? null : "sms needs the victim's mobile number",
-    email: email ? null : "email needs the victim's email address",
-    letter: !lettersToHome ? 'letter needs lettersToHome, or choose another channel' : postable ? null : 'letter needs a postal address that can be posted to',
-    phone: phone ? null : "phone needs the victim's phone number",
-    in_person: address ? null : "in_person needs the victim's address",
-  };
-  return channels.flatMap((channel, i) => {
-    const message = missing[channel];
-    return message ? [{ field: `channels[${i}]`, rule: 'contactDetails', message }] : [];
-  });
 }
 
 export function view(a: ContactAgreement) {
@@ -162,6 +212,8 @@ export function view(a: ContactAgreement) {
     caseId: a.caseId,
     channels: a.channels,
     cadence: { every: a.cadenceEvery, unit: a.cadenceUnit },
+    /** True while the victim left the cadence to us: it follows the risk level. */
+    cadenceFollowsRisk: !a.cadenceExplicit,
     safeWindows: a.safeWindows,
     discreet: a.discreet,
     lettersToHome: a.lettersToHome,

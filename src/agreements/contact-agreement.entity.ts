@@ -20,6 +20,8 @@ export class ContactAgreement {
   @Column('text', { array: true }) channels!: ContactChannel[];
   @Column('int') cadenceEvery!: number;
   @Column('text') cadenceUnit!: 'days' | 'workingDays';
+  /** Chosen by the victim (kept as agreed); false: left to us, it follows the risk level. */
+  @Column('boolean') cadenceExplicit!: boolean;
   @Column('jsonb') safeWindows!: SafeWindows;
   @Column('boolean') discreet!: boolean;
   @Column('boolean') lettersToHome!: boolean;

@@ -5,6 +5,7 @@ import { ContactLog } from '../contacts/contact-log.js';
 import { Contact, ContactChannel } from '../contacts/contact.entity.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';
+import { failoverChannel } from './contact-plan.js';
 import { ContactPlanner } from './contact-planner.js';
 import { missingDataCause } from './missing-data.js';
 
@@ -13,8 +14,8 @@ const DETAIL_PROBLEMS = /^(twilio_(21211|21214|21408|21602|21606|21610|21612|216
 
 /**
  * When a contact fails for good, the same message goes at once on the next channel the victim
- * agreed to; the SPOC is asked to check the details; when every channel has failed, the SPOC
- * gets a phone task.
+ * agreed to; the SPOC is asked to check the details; when every agreed channel has failed, the
+ * SPOC gets a task (never a channel the victim did not agree to).
  */
 @Injectable()
 export class ContactFailover implements OnModuleInit {
@@ -50,9 +51,9 @@ export class ContactFailover implements OnModuleInit {
     }
     const agreement = await this.agreements.find(failed.caseId, db);
     const tried = await this.channelsTried(failed, db);
-    const next = agreement?.channels.find((channel) => !tried.has(channel));
-    const channel: ContactChannel | null = next ?? (tried.has('phone') ? null : 'phone');
-    if (!channel) {
+    // Only ever a channel the victim agreed to: never a new one, whatever has failed.
+    const channel = failoverChannel(agreement, tried);
+    if (!agreement || !channel) {
       await this.contacts.note(failed.id, 'every agreed channel has failed; the SPOC has a task', {}, db);
       await this.tasks.create({
         caseId: failed.caseId, officerId: c.spoc_officer_id, kind: 'check_contact_details', dueAt: now,
@@ -60,7 +61,7 @@ export class ContactFailover implements OnModuleInit {
           purpose: failed.purpose,
           whatToCover: cause
             ? `This message could not be written because ${cause}, so it has not gone on any channel. Put that right, or reach the victim another way.`
-            : 'Every way of contacting the victim has failed. Try to reach them another way.',
+            : 'Every channel the victim agreed to has failed. Agree another way of contacting them and record it in the contact agreement; do not use a channel they have not agreed to.',
         },
       }, db);
       return;
@@ -69,7 +70,7 @@ export class ContactFailover implements OnModuleInit {
       caseId: failed.caseId,
       purpose: failed.purpose,
       channel,
-      dueAt: agreement ? this.planner.safe(now, agreement, channel) : now,
+      dueAt: this.planner.safe(now, agreement, channel),
       discreet: failed.discreet,
       data: this.contacts.data(failed),
     }, db);

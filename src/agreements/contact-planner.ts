@@ -11,7 +11,8 @@ import { Contact, ContactChannel } from '../contacts/contact.entity.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';
 import { ContactAgreement } from './contact-agreement.entity.js';
-import { nextSafeInstant, nextUpdateDue, type SafeWindow } from './contact-timing.js';
+import { agreedChannels, planContact, planFirstContacts, safeTime } from './contact-plan.js';
+import { nextUpdateDue } from './contact-timing.js';
 
 /** Purposes a closure leaves in place. */
 const SENT_AT_CLOSURE = ['case_closure', 'satisfaction_survey'];
@@ -41,14 +42,14 @@ export class ContactPlanner {
   async planNewCases(limit = 200): Promise<number> {
     return this.db.transaction(async (db) => {
       const due: { id: string }[] = await db.query(
-        `SELECT id FROM cases WHERE contact_planned_at IS NULL AND contact_problem_at IS NULL AND status = 'open'
-          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `SELECT id FROM cases c WHERE contact_planned_at IS NULL AND contact_problem_at IS NULL AND status = 'open'
+            AND EXISTS (SELECT 1 FROM contact_agreements a WHERE a.case_id = c.id)
+          ORDER BY created_at LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
         [limit],
       );
-      const cards = await this.cases.contactCards(due.map((c) => c.id));
       for (const { id } of due) {
         try {
-          await db.transaction((one) => this.planCase(cards.get(id)!, one));
+          await db.transaction((one) => this.planCase(id, one));
         } catch (error) {
           await this.flagContactProblem(id, error, db);
         }
@@ -84,30 +85,24 @@ export class ContactPlanner {
     }
   }
 
-  private async planCase(card: ContactCard, db: EntityManager): Promise<void> {
+  /** Only a case whose agreement is recorded is planned: nothing goes to a victim before. */
+  private async planCase(caseId: string, db: EntityManager): Promise<void> {
     const now = this.clock.now();
-    const caseId = card.case.id;
-    const agreement = await this.agreements.ensureDefault(card, db);
-    if (!agreement) {
-      await this.tasks.create({
-        caseId, officerId: card.case.spocOfficerId, kind: 'check_contact_details', dueAt: now,
-        briefing: { purpose: 'acknowledgement', whatToCover: 'The victim gave no way to contact them: find one and record the contact agreement.' },
-      }, db);
-    } else {
-      const channel = agreement.channels[0];
-      const ack = this.safe(now, agreement, channel);
-      await this.contacts.create({ caseId, purpose: 'acknowledgement', channel, dueAt: ack, discreet: agreement.discreet }, db);
-      const intro = this.safe(new Date(ack.getTime() + 1000), agreement, channel); // right after, in order
-      await this.contacts.create({ caseId, purpose: 'spoc_introduction', channel, dueAt: intro, discreet: agreement.discreet }, db);
-      await this.planNextUpdate(caseId, agreement, now, db);
+    const agreement = await this.agreements.find(caseId, db);
+    if (!agreement) return;
+    const planned = planFirstContacts(agreement, now);
+    if (planned.length === 0) throw new Error('The contact agreement leaves no channel to plan on');
+    for (const { purpose, channel, dueAt } of planned) {
+      await this.contacts.create({ caseId, purpose, channel, dueAt, discreet: agreement.discreet }, db);
     }
     await db.query('UPDATE cases SET contact_planned_at = $2 WHERE id = $1', [caseId, now]);
   }
 
   /**
-   * One message for the victim on their first agreed channel, at the next safe time from
-   * `after` (default now): an action plan, a survey, a court date. Without any agreed way to
-   * reach them the SPOC gets a task to find one instead. Returns the contact, if one was made.
+   * One message for the victim on their first agreed channel (or `channel`, when they agreed
+   * to it), at the next safe time from `after` (default now): an action plan, a survey, a court
+   * date. Before an agreement is recorded nothing is sent: the SPOC gets a task naming the
+   * message instead. Returns the contact, if one was made.
    */
   async planMessage(
     caseId: string,
@@ -116,26 +111,26 @@ export class ContactPlanner {
     db: EntityManager,
     options: { after?: Date; channel?: ContactChannel } = {},
   ): Promise<Contact | null> {
-    // A case younger than the dispatcher's first tick has no agreement yet: it gets the default now.
-    const agreement = (await this.agreements.find(caseId, db)) ?? (await this.agreements.ensureDefault(await this.cases.contactCard(caseId), db));
-    const channel = options.channel && agreement?.channels.includes(options.channel) ? options.channel : agreement?.channels[0];
+    const agreement = await this.agreements.find(caseId, db);
     const after = options.after ?? this.clock.now();
-    if (!agreement || !channel) {
+    const planned = planContact(agreement, after, purpose, options.channel);
+    if (!agreement || !planned) {
       const [c] = await db.query('SELECT spoc_officer_id FROM cases WHERE id = $1', [caseId]);
+      const why = agreement ? 'the contact agreement leaves no channel to send it on' : 'no contact agreement has been recorded yet';
       await this.tasks.create({
-        caseId, officerId: c?.spoc_officer_id ?? null, kind: 'check_contact_details', dueAt: after,
-        briefing: { purpose, whatToCover: `A ${purpose.replace(/_/g, ' ')} message could not be sent: the victim has no agreed way to be contacted. Find one and record the contact agreement.` },
+        caseId, officerId: c?.spoc_officer_id ?? null, kind: agreement ? 'check_contact_details' : 'agree_contact', dueAt: after,
+        briefing: { purpose, whatToCover: `A ${purpose.replace(/_/g, ' ')} message was not sent: ${why}. Agree contact with the victim, record it, and give them this news yourself.` },
       }, db);
       return null;
     }
-    return this.contacts.create({ caseId, purpose, channel, dueAt: this.safe(after, agreement, channel), discreet: agreement.discreet, data }, db);
+    return this.contacts.create({ caseId, purpose, channel: planned.channel, dueAt: planned.dueAt, discreet: agreement.discreet, data }, db);
   }
 
   /** The next agreed update, with no words yet: the officer writes them, or a holding update goes. */
   async planNextUpdate(caseId: string, agreement: ContactAgreement, after: Date, db: EntityManager): Promise<Contact> {
-    const channel = agreement.channels[0];
-    const due = this.safe(nextUpdateDue(after, { every: agreement.cadenceEvery, unit: agreement.cadenceUnit }), agreement, channel);
-    return this.contacts.create({ caseId, purpose: 'update', channel, dueAt: due, discreet: agreement.discreet }, db);
+    const planned = planContact(agreement, after, 'update');
+    if (!planned) throw new Error('The contact agreement leaves no channel to plan on');
+    return this.contacts.create({ caseId, purpose: 'update', channel: planned.channel, dueAt: planned.dueAt, discreet: agreement.discreet }, db);
   }
 
   /** After the agreement changes: every contact not yet sent moves to the agreed channel and times. */
@@ -146,7 +141,8 @@ export class ContactPlanner {
       const waiting = await db.find(Contact, { where: { caseId, status: 'scheduled' } });
       const lastUpdate = await this.lastUpdateSent(caseId, db);
       for (const contact of waiting) {
-        const channel = agreement.channels.includes(contact.channel) && contact.replacesContactId ? contact.channel : agreement.channels[0];
+        const channels = agreedChannels(agreement);
+        const channel = channels.includes(contact.channel) && contact.replacesContactId ? contact.channel : channels[0];
         let dueAt = contact.dueAt;
         if (contact.purpose === 'update' && !contact.dataEnc) {
           dueAt = nextUpdateDue(lastUpdate ?? this.clock.now(), { every: agreement.cadenceEvery, unit: agreement.cadenceUnit });
@@ -210,7 +206,7 @@ export class ContactPlanner {
   }
 
   safe(at: Date, agreement: ContactAgreement, channel: ContactChannel): Date {
-    return nextSafeInstant(at, windowFor(agreement, channel));
+    return safeTime(at, agreement, channel);
   }
 
   /** When the victim last had (or is about to get) an update: the cadence counts from there. */
@@ -229,8 +225,4 @@ export class ContactPlanner {
 
 }
 
-export function windowFor(agreement: ContactAgreement | null, channel: ContactChannel): SafeWindow | null {
-  if (!agreement) return null;
-  const windows = agreement.safeWindows as Record<string, SafeWindow | null | undefined>;
-  return windows[channel] ?? null;
-}
+export { windowFor } from './contact-plan.js';

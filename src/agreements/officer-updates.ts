@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/access.js';
@@ -11,7 +11,9 @@ import { InputError } from '../http/input-error.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { AgreementsService } from './agreements.service.js';
+import { planContact } from './contact-plan.js';
 import { ContactPlanner } from './contact-planner.js';
+import { UpdatePreviews } from './update-preview.js';
 
 const ROUTE = 'POST /v1/cases/:id/updates';
 
@@ -27,15 +29,37 @@ export class OfficerUpdates {
     private readonly clock: ClockService,
     private readonly tasks: OfficerTasks,
     private readonly cipher: PersonalDataCipher,
+    private readonly previews: UpdatePreviews,
   ) {}
 
-  /** A repeat with the same Idempotency-Key within 24 hours returns the first result (see http/idempotency). */
-  async send(caseId: string, message: string, caller: Caller, idempotencyKey?: string) {
+  /**
+   * A repeat with the same Idempotency-Key within 24 hours returns the first result. The update
+   * is checked on the victim's agreed channel first: one that could not be sent is a 400; to a
+   * discreet victim it goes only once the officer has seen the discreet preview and confirmed
+   * (`confirmDiscreet`), else a 409 with the exact preview. Nothing is replaced silently.
+   */
+  async send(caseId: string, message: string, caller: Caller, idempotencyKey?: string, confirmDiscreet = false) {
     const visible = await this.cases.visibleCase(caseId, caller);
     if (visible.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
+    const agreement = await this.agreements.find(caseId);
+    const planned = planContact(agreement, this.clock.now(), 'update_now');
+    if (!agreement || !planned) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
+    const preview = await this.previews.preview(caseId, agreement, planned.channel, message);
+    if (agreement.discreet && !confirmDiscreet) {
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        rule: 'confirmDiscreet',
+        message: `The victim agreed to discreet contact, so the update goes as the discreet ${planned.channel} message in "preview"` +
+          `${preview.includesYourWords ? '' : ', which does not include your words'}. Read it, then send again with "confirmDiscreet": true.`,
+        preview,
+      });
+    }
+    const checked = { preview: { discreet: preview.discreet, includesYourWords: preview.includesYourWords }, ...(preview.sms ? { sms: preview.sms } : {}) };
     const fingerprint = requestFingerprint(this.cipher, { caseId, message });
     return this.db.transaction((db) =>
-      once(db, { officerId: caller.officerId, route: ROUTE, key: idempotencyKey, fingerprint, now: this.clock.now() }, () => this.schedule(caseId, message, db)),
+      once(db, { officerId: caller.officerId, route: ROUTE, key: idempotencyKey, fingerprint, now: this.clock.now() },
+        async () => ({ ...(await this.schedule(caseId, message, db)), ...checked })),
     );
   }
 
@@ -47,7 +71,8 @@ export class OfficerUpdates {
     const now = this.clock.now();
     const agreement = await this.agreements.find(caseId, db);
     if (!agreement) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
-    const channel = agreement.channels[0];
+    const channel = planContact(agreement, now, 'update_now')?.channel;
+    if (!channel) throw InputError.of('id', 'agreement', 'The contact agreement leaves no channel to send the update on');
     const data = { update: { message, ...extra } };
     // The update that was waiting for the officer's words takes them; the cadence restarts.
     const [pending] = await db.query(

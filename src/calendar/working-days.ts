@@ -46,12 +46,16 @@ function parseDate(isoDate: string): DateTime {
   return date;
 }
 
+/** Calendar arithmetic on dates already checked by parseDate: native UTC dates, many times cheaper than luxon on hot loops. */
 function plusDays(isoDate: string, days: number): string {
-  return parseDate(isoDate).plus({ days }).toISODate()!;
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
 }
 
 function isWeekend(isoDate: string): boolean {
-  return parseDate(isoDate).weekday > 5;
+  const weekday = new Date(`${isoDate}T00:00:00Z`).getUTCDay();
+  return weekday === 0 || weekday === 6;
 }
 
 /** The hour and minute of a close-of-business time "HH:mm"; throws if it is not one. */
@@ -90,10 +94,19 @@ export function isWorkingDay(isoDate: string): boolean {
   return !isWeekend(isoDate) && !isBankHoliday(isoDate);
 }
 
+/** isWorkingDay for a date already checked: no parsing on the hot loops. */
+function isCheckedWorkingDay(isoDate: string): boolean {
+  return !isWeekend(isoDate) && !bankHolidaysOf(Number(isoDate.slice(0, 4))).has(isoDate);
+}
+
 /** The first working day strictly after `isoDate`. */
 export function nextWorkingDay(isoDate: string): string {
+  return nextCheckedWorkingDay(parseDate(isoDate).toISODate()!);
+}
+
+function nextCheckedWorkingDay(isoDate: string): string {
   let day = plusDays(isoDate, 1);
-  while (!isWorkingDay(day)) day = plusDays(day, 1);
+  while (!isCheckedWorkingDay(day)) day = plusDays(day, 1);
   return day;
 }
 
@@ -101,7 +114,7 @@ export function nextWorkingDay(isoDate: string): string {
 export function addWorkingDays(isoDate: string, n: number): string {
   assertWorkingDays(n);
   let day = parseDate(isoDate).toISODate()!;
-  for (let i = 0; i < n; i++) day = nextWorkingDay(day);
+  for (let i = 0; i < n; i++) day = nextCheckedWorkingDay(day);
   return day;
 }
 
@@ -112,10 +125,11 @@ export function addWorkingDays(isoDate: string, n: number): string {
  */
 export function workingDaysBetween(fromIso: string, toIso: string): number {
   parseDate(toIso);
+  parseDate(fromIso);
   if (toIso < fromIso) return -workingDaysBetween(toIso, fromIso);
   let count = 0;
   for (let day = plusDays(fromIso, 1); day <= toIso; day = plusDays(day, 1)) {
-    if (isWorkingDay(day)) count++;
+    if (isCheckedWorkingDay(day)) count++;
   }
   return count;
 }

@@ -7,6 +7,7 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { normaliseEmail, normalisePostcode, postcodeDistrict, tidyAddress, toE164 } from '../contact-details/contact-details.js';
 import { once, requestFingerprint } from '../http/idempotency.js';
+import { termsFromDto, termsProblems } from '../agreements/agreement-terms.js';
 import { InputError } from '../http/input-error.js';
 import { PartnershipService } from '../partnership/partnership.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
@@ -38,11 +39,14 @@ export function assertCanLead(organisation: { name: string; phone: string | null
 }
 
 export type RiskLevelListener = (caseId: string, change: RiskChange) => Promise<void>;
+/** Called inside the new case's transaction: a throw means no case. */
+export type CaseOpenedListener = (opened: Case, dto: CreateCaseDto, caller: Caller, db: EntityManager) => Promise<void>;
 
 /** Logging complaints: a new case, a further report on a case, a re-assessment of risk. */
 @Injectable()
 export class CaseIntakeService {
   private readonly riskListeners: RiskLevelListener[] = [];
+  private readonly openedListeners: CaseOpenedListener[] = [];
 
   constructor(
     private readonly cases: CasesRepository,
@@ -66,6 +70,17 @@ export class CaseIntakeService {
     const postcode = normalisePostcode(dto.incident.postcode)!;
     const hashes = victimHashes(this.cipher, dto.victim, postcode);
     const deadline = this.calendar.responseDeadline(reportedAt, assessment.level);
+    if (dto.contactAgreement) {
+      // Checked against the details given, before anything is written: a bad agreement means no case.
+      const victim = {
+        name: dto.victim.name.trim(),
+        phone: dto.victim.phone ? toE164(dto.victim.phone) : null,
+        email: dto.victim.email ? normaliseEmail(dto.victim.email) : null,
+        address: dto.victim.address ? tidyAddress(dto.victim.address) : null,
+      };
+      const problems = termsProblems(termsFromDto(dto.contactAgreement, assessment.level), victim, 'contactAgreement.');
+      if (problems.length) throw new InputError(problems);
+    }
 
     const idempotent = { officerId: caller.officerId, route: 'POST /v1/cases', key: idempotencyKey, fingerprint: requestFingerprint(this.cipher, dto), now };
     return this.cases.transaction((db) => once(db, idempotent, async () => {
@@ -118,6 +133,7 @@ export class CaseIntakeService {
       if (caller.organisationId !== dto.leadOrganisationId) {
         await this.cases.share(db, opened.id, caller.organisationId, caller.officerId);
       }
+      for (const listener of this.openedListeners) await listener(opened, dto, caller, db);
       await this.audit.record(caller, 'victim_data_created', {
         caseId: opened.id,
         victimId: victim.id,
@@ -142,6 +158,11 @@ export class CaseIntakeService {
       });
       await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: victim.id, fields: ['incident.description'] }, db);
     });
+  }
+
+  /** Told, inside the transaction that opens a case: the contact agreement is recorded with it. */
+  onCaseOpened(listener: CaseOpenedListener): void {
+    this.openedListeners.push(listener);
   }
 
   /** Told, after the change is committed, when a re-assessment changes a case's risk level. */

@@ -28,6 +28,8 @@ export function caseSummary(c: Case, now: Date, spoc?: Officer | null) {
     overdue: !c.respondedAt && c.responseDueAt.getTime() < now.getTime(),
     /** Since when an agreed update is late (a holding update went instead); for supervisors. */
     updateOverdueSince: c.updateOverdueSince,
+    /** False until the victim's contact agreement is recorded: nothing goes to them before. */
+    contactAgreed: c.contactAgreedAt !== null,
     contactProblem: c.contactProblem ? { reason: c.contactProblem, since: c.contactProblemAt } : null,
     linkedCaseId: c.linkedCaseId,
     closedAt: c.closedAt,

@@ -20,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsUkPhoneNumber, IsUkPostcode } from '../contact-details/validators.js';
+import { ContactAgreementDto } from '../agreements/agreements.dto.js';
 import { CATEGORIES, type Category } from './incident.entity.js';
 
 const strictDate = { strict: true, strictSeparator: true };
@@ -113,6 +114,13 @@ export class CreateCaseDto {
   @ApiProperty({ type: RiskAnswersDto })
   @ValidateNested() @Type(() => RiskAnswersDto) @IsNotEmptyObject()
   riskAssessment!: RiskAnswersDto;
+
+  @ApiPropertyOptional({
+    type: ContactAgreementDto,
+    description: 'How the victim agreed to be contacted, recorded with the case. Without it nothing is sent to the victim (not even the acknowledgement) and the SPOC gets an agree_contact task',
+  })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ContactAgreementDto)
+  contactAgreement?: ContactAgreementDto;
 }
 
 export class UpdateCaseDto {

@@ -21,6 +21,8 @@ export class Case {
   @Column('timestamptz', { nullable: true }) respondedAt!: Date | null;
   @Column('timestamptz', { nullable: true }) responseBreachNotedAt!: Date | null;
   @Column('uuid') createdBy!: string;
+  /** When the victim's contact agreement was first recorded; nothing goes to them before. */
+  @Column('timestamptz', { nullable: true }) contactAgreedAt!: Date | null;
   /** When the acknowledgement and introduction were planned; null until the dispatcher has. */
   @Column('timestamptz', { nullable: true }) contactPlannedAt!: Date | null;
   /** Set while an agreed update is late (a holding update went out instead); for supervisors. */

@@ -36,6 +36,8 @@ export interface StatusChange {
   countAttempt?: boolean;
   /** A new due time, when a contact is put back to wait (a retry, or a safe window). */
   dueAt?: Date;
+  /** Move only from these statuses (narrower than the usual rule), e.g. to claim a contact no one is sending. */
+  from?: ContactStatus[];
 }
 
 export type FailureListener = (contact: Contact, db: EntityManager) => Promise<void>;
@@ -114,7 +116,7 @@ export class ContactLog {
   async transitionMany(ids: string[], status: ContactStatus, change: StatusChange = {}, db: EntityManager = this.db.manager): Promise<string[]> {
     if (ids.length === 0) return [];
     const sets = ['status = $2', 'updated_at = $3'];
-    const params: unknown[] = [ids, status, this.clock.now(), MAY_FOLLOW[status]];
+    const params: unknown[] = [ids, status, this.clock.now(), change.from ?? MAY_FOLLOW[status]];
     if (change.providerMessageId) sets.push(`provider_message_id = $${params.push(change.providerMessageId)}`);
     if (status === 'failed') {
       sets.push(`failure_code = $${params.push(change.failureCode ?? null)}`, `failure_reason = $${params.push(change.reason ?? null)}`);

@@ -7,6 +7,7 @@ import { SurveysModule } from '../surveys/surveys.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ContactsController } from './contacts.controller.js';
 import { DeliveryService } from './delivery.service.js';
+import { MessageMerging } from './message-merging.js';
 import { Dispatcher } from './dispatcher.js';
 import { InboundSmsController } from './inbound-sms.controller.js';
 import { InboundSms } from './inbound-sms.service.js';
@@ -17,6 +18,7 @@ import { ProviderRateLimiter } from './provider-rate-limiter.js';
   controllers: [ContactsController, InboundSmsController],
   providers: [
     DeliveryService,
+    MessageMerging,
     Dispatcher,
     InboundSms,
     {

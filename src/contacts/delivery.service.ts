@@ -15,6 +15,7 @@ import { MissingFieldError, TemplateCatalogue, type Purpose } from '../templates
 import type { Contact } from './contact.entity.js';
 import { ContactLog } from './contact-log.js';
 import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsFrom } from './outgoing.js';
+import { MessageMerging } from './message-merging.js';
 import { renderData, type ContactCard } from './render-data.js';
 
 const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
@@ -38,6 +39,7 @@ export class DeliveryService {
     private readonly tasks: OfficerTasks,
     private readonly agreements: AgreementsService,
     private readonly clock: ClockService,
+    private readonly merging: MessageMerging,
     @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
     @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
     @Inject(Settings) private readonly settings: Settings,
@@ -63,26 +65,43 @@ export class DeliveryService {
       else if (contact.status === 'sending' && !(await this.mayRepeatUnknownOutcome(contact))) outcomes.set(contact.id, 'skipped');
       else ready.push(contact);
     }
-    const moved = new Set(await this.contacts.transitionMany(ready.map((c) => c.id), 'sending', { countAttempt: true }));
+    // Fresh contacts are claimed only from scheduled or queued (another worker may have taken one
+    // to send with its own message); one found `sending` is a crash being recovered.
+    const fresh = ready.filter((c) => c.status !== 'sending').map((c) => c.id);
+    const recovering = ready.filter((c) => c.status === 'sending').map((c) => c.id);
+    const moved = new Set([
+      ...(await this.contacts.transitionMany(fresh, 'sending', { countAttempt: true, from: ['scheduled', 'queued'] })),
+      ...(await this.contacts.transitionMany(recovering, 'sending', { countAttempt: true })),
+    ]);
     const cards = await this.cases.contactCards([...new Set(ready.map((c) => c.caseId))]);
+    const merged = await this.merging.gather(ready.filter((c) => moved.has(c.id)));
+    const goingWithOthers = new Set([...merged.values()].flatMap((m) => m.mates.map((k) => k.id)));
     for (const contact of ready) {
-      if (!moved.has(contact.id)) {
+      if (!moved.has(contact.id) || goingWithOthers.has(contact.id)) {
         outcomes.set(contact.id, 'skipped');
         continue;
       }
+      const together = merged.get(contact.id);
+      let outcome: DeliveryOutcome;
       try {
         const card = cards.get(contact.caseId)!;
         await beforeSend?.(contact);
-        outcomes.set(contact.id, await this.send(contact, card, renderData(card, this.contacts.data(contact))));
+        const data = together ? this.merging.data(contact, together.mates) : this.contacts.data(contact);
+        outcome = await this.send(contact, card, renderData(card, data), together?.purpose);
       } catch (error) {
-        outcomes.set(contact.id, await this.recordFailure(contact, error));
+        outcome = await this.recordFailure(contact, error);
+      }
+      outcomes.set(contact.id, outcome);
+      if (together) {
+        await this.merging.settle(contact, together.mates, outcome);
+        for (const mate of together.mates) outcomes.set(mate.id, outcome);
       }
     }
     return batch.map((c) => outcomes.get(c.id) ?? 'skipped');
   }
 
-  private async send(contact: Contact, card: ContactCard, data: Record<string, unknown>): Promise<DeliveryOutcome> {
-    const purpose = contact.purpose as Purpose;
+  private async send(contact: Contact, card: ContactCard, data: Record<string, unknown>, combined?: Purpose): Promise<DeliveryOutcome> {
+    const purpose = combined ?? (contact.purpose as Purpose);
     switch (contact.channel) {
       case 'sms': {
         if (!card.victim.phone) throw new DeliveryError('permanent', 'no_phone', 'The victim has no phone number');

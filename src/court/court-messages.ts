@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
-import { AgreementsService } from '../agreements/agreements.service.js';
 import { ContactPlanner } from '../agreements/contact-planner.js';
 import { formatLondonDate, LONDON } from '../calendar/working-days.js';
-import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import type { Contact } from '../contacts/contact.entity.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
@@ -30,8 +28,6 @@ export const londonTime = (at: Date): string => DateTime.fromJSDate(at, { zone: 
 export class CourtMessages {
   constructor(
     private readonly planner: ContactPlanner,
-    private readonly agreements: AgreementsService,
-    private readonly cases: CasesService,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
@@ -85,13 +81,8 @@ export class CourtMessages {
     return this.plan(proceedings.caseId, 'witness_service_referral', { witnessService }, db, after);
   }
 
-  /**
-   * A case logged moments ago may not have its default agreement yet (the dispatcher makes it on
-   * its next tick): make it now, as the dispatcher would, rather than ask the SPOC to find a way.
-   * The caller holds the case row, so the dispatcher cannot be planning it at the same time.
-   */
+  /** On the agreed channel; before an agreement is recorded, the SPOC is told instead (see planMessage). */
   private async plan(caseId: string, purpose: string, data: Record<string, unknown>, db: EntityManager, after?: Date): Promise<Contact | null> {
-    if (!(await this.agreements.find(caseId, db))) await this.agreements.ensureDefault(await this.cases.contactCard(caseId), db);
     return this.planner.planMessage(caseId, purpose, data, db, { after });
   }
 }

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 
 export const TASK_KINDS = [
   'phone', 'in_person', 'check_contact_details', 'write_update', 'read_reply',
-  'evidence_review', 'consider_special_measures', 'dissatisfied_victim', 'case_review_decision',
+  'evidence_review', 'consider_special_measures', 'dissatisfied_victim', 'case_review_decision', 'agree_contact',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export type TaskStatus = 'open' | 'done' | 'unsuccessful' | 'cancelled' | 'dismissed';

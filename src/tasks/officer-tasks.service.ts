@@ -51,6 +51,16 @@ export class OfficerTasks {
     );
   }
 
+  /** Completes every open task of `kind` on the case (the work it asked for is done); returns how many. */
+  async completeOpen(caseId: string, kind: TaskKind, at: Date, db: EntityManager = this.db.manager): Promise<number> {
+    const done: unknown[] = await db.query(
+      `WITH done AS (UPDATE officer_tasks SET status = 'done', completed_at = $3 WHERE case_id = $1 AND kind = $2 AND status = 'open' RETURNING id)
+       SELECT id FROM done`,
+      [caseId, kind, at],
+    );
+    return done.length;
+  }
+
   /** Open tasks for the caller's organisation, soonest first; `mine` narrows to the caller's own. */
   async list(caller: Caller, filters: { status?: string; mine?: boolean }) {
     const q = this.db.manager

@@ -4,6 +4,8 @@ export type TemplateChannel = (typeof CHANNELS)[number];
 export const PURPOSES = [
   'acknowledgement',
   'spoc_introduction',
+  /** The acknowledgement and SPOC introduction (and any other day-0 notice) sent as one message. */
+  'acknowledgement_and_introduction',
   'update',
   'holding_update',
   'action_plan',

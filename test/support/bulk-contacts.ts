@@ -1,5 +1,5 @@
 import { PersonalDataCipher } from '../../src/privacy/personal-data-cipher.js';
-import { bearer, buildPartnership, complaint, type TestPartnership } from './partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, type TestPartnership } from './partnership.js';
 import type { TestService } from './test-service.js';
 
 /** Texts at any hour, so tests do not depend on the time of day they run at. */
@@ -15,7 +15,7 @@ export async function bulkContacts(service: TestService, count: number, channel:
     .send(complaint(p.police.id, { victim: { name: 'Bulk Victim', phone: '07911 123456', email: 'bulk@example.com' } })).expect(201);
   const caseId: string = opened.body.id;
   await service.http().put(`/v1/cases/${caseId}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-    .send({ channels: [channel], cadence: { every: 90, unit: 'days' }, safeWindows: { sms: ALWAYS, phone: ALWAYS } }).expect(200);
+    .send({ ...SAFETY, channels: [channel], cadence: { every: 90, unit: 'days' }, safeWindows: { sms: ALWAYS, phone: ALWAYS } }).expect(200);
   await service.sql('UPDATE cases SET contact_planned_at = now() WHERE id = $1', [caseId]);
   const cipher = service.app.get(PersonalDataCipher);
   const data = Array.from({ length: count }, (_, i) => cipher.sealJson({ update: { message: `Message ${i + 1} of ${count}` } }));

@@ -42,11 +42,36 @@ export async function buildPartnership(service: TestService): Promise<TestPartne
 
 export const bearer = (p: { apiKey: string }) => `Bearer ${p.apiKey}`;
 
-/** A complaint as an officer would log it; override any part. */
+/** The safety fields every agreement must give, as a victim with no special needs would agree them. */
+export const SAFETY = { discreet: false, lettersToHome: true, voicemailSafe: false, largePrint: false } as const;
+
+/**
+ * The contact agreement an officer would record for a victim happy to hear by any means their
+ * details allow (what the old default agreement assumed): texts, email, letters, calls.
+ */
+export function agreementFor(victim: { phone?: string; email?: string; address?: string[] }): Record<string, unknown> | undefined {
+  const mobile = Boolean(victim.phone && /^(\+?44\s*7|07)/.test(victim.phone.trim()));
+  const channels = [
+    ...(mobile ? ['sms'] : []),
+    ...(victim.email ? ['email'] : []),
+    ...(victim.address && victim.address.length >= 2 ? ['letter'] : []),
+    ...(victim.phone ? ['phone'] : []),
+  ];
+  return channels.length ? { channels, ...SAFETY } : undefined;
+}
+
+/**
+ * A complaint as an officer would log it, with the victim's contact agreement (give
+ * `contactAgreement: undefined` to log one without); override any part.
+ */
 export function complaint(leadOrganisationId: string, overrides: Record<string, unknown> = {}) {
+  const victim = (overrides.victim as Record<string, never> | undefined) ?? {
+    name: 'Jane Doe', phone: '07911 123456', email: 'jane.doe@example.com', address: ['12 Acacia Avenue', 'Northampton', 'NN1 3AB'],
+  };
+  const contactAgreement = 'contactAgreement' in overrides ? overrides.contactAgreement : agreementFor(victim);
   return {
     leadOrganisationId,
-    victim: { name: 'Jane Doe', phone: '07911 123456', email: 'jane.doe@example.com', address: ['12 Acacia Avenue', 'Northampton', 'NN1 3AB'] },
+    victim,
     incident: {
       description: 'Youths kick a football against my front door every evening and shout abuse.',
       category: 'personal',
@@ -55,5 +80,6 @@ export function complaint(leadOrganisationId: string, overrides: Record<string, 
     },
     riskAssessment: { answers: {} },
     ...overrides,
+    ...(contactAgreement === undefined ? { contactAgreement: undefined } : { contactAgreement }),
   };
 }
