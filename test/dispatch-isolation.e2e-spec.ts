@@ -111,7 +111,8 @@ describe('one bad case never stops dispatch for the others', () => {
     );
     for (const row of statuses.filter((k) => k.case_id === good.id)) expect(row.status).toBe('delivered');
     for (const row of statuses.filter((k) => k.case_id === bad.id)) expect(row).toMatchObject({ status: 'failed', failure_code: 'agreement_unusable' });
-    for (const k of due.filter((k) => k.case_id === good.id)) expect(existsSync(join(service.settings.outboxDir, 'sms', `${k.id}.json`))).toBe(true);
+    // The acknowledgement and introduction go together as one text (issue 11), written once to the outbox.
+    expect(due.filter((k) => k.case_id === good.id).some((k) => existsSync(join(service.settings.outboxDir, 'sms', `${k.id}.json`)))).toBe(true);
     const flagged = (await service.http().get(`/v1/cases/${bad.id}`).set('Authorization', bearer(p.policeOfficer)).expect(200)).body;
     expect(flagged.contactProblem.reason).toMatch(/safe window/i);
   });
@@ -125,7 +126,7 @@ describe('one bad case never stops dispatch for the others', () => {
     const good = await open2(p.council, p.councilOfficer, '07911 100002');
     for (const [c, officer] of [[bad, p.policeOfficer], [good, p.councilOfficer]] as const) {
       await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(officer))
-        .send({ channels: ['sms'], cadence: { every: 5, unit: 'days' }, safeWindows: { sms: ALWAYS } }).expect(200);
+        .send({ ...SAFETY, channels: ['sms'], cadence: { every: 5, unit: 'days' }, safeWindows: { sms: ALWAYS } }).expect(200);
     }
     await planner.planNewCases();
     await service.sql(`UPDATE contact_agreements SET safe_windows = '{"sms": []}' WHERE case_id = $1`, [bad.id]);

@@ -19,8 +19,12 @@ const textOf = (rendered: Rendered): string[] =>
   rendered.channel === 'sms' ? [rendered.text] : rendered.channel === 'letter' ? [rendered.body] : [rendered.subject, rendered.html, rendered.text];
 
 /** The sample's string values that say something about the case (names and phone numbers aside). */
+/**
+ * Details the discreet rendering must not carry. The officer's own words in an update are the
+ * exception: they go only after the officer has read the discreet preview and confirmed it.
+ */
 function caseDetails(data: Record<string, any>): string[] {
-  const allowed = [data.recipient.firstName, data.spoc.firstName, data.spoc.phone, data.organisation.discreetName ?? '', data.holding?.nextContactBy ?? '', data.letter?.number ?? '', ...(data.letter?.returnAddress ?? [])];
+  const allowed = [data.update?.message ?? '', data.recipient.firstName, data.spoc.firstName, data.spoc.phone, data.organisation.discreetName ?? '', data.holding?.nextContactBy ?? '', data.letter?.number ?? '', ...(data.letter?.returnAddress ?? [])];
   const out: string[] = [];
   const walk = (value: unknown): void => {
     if (typeof value === 'string' && value.length >= 8 && !allowed.some((a) => a.includes(value))) out.push(value);

@@ -27,7 +27,7 @@ export class VictimJourneyFieldReports1764540000000 implements MigrationInterfac
       ALTER TABLE officer_tasks DROP CONSTRAINT officer_tasks_kind_check;
       ALTER TABLE officer_tasks ADD CONSTRAINT officer_tasks_kind_check CHECK (kind IN (
         'phone', 'in_person', 'check_contact_details', 'write_update', 'read_reply',
-        'evidence_review', 'consider_special_measures', 'dissatisfied_victim', 'case_review_decision'));
+        'evidence_review', 'consider_special_measures', 'dissatisfied_victim', 'agree_contact', 'case_review_decision'));
       ALTER TABLE officer_tasks ADD COLUMN resolved_by uuid REFERENCES officers(id), ADD COLUMN resolution_enc bytea;
 
       CREATE TABLE case_reviews (
@@ -68,7 +68,7 @@ export class VictimJourneyFieldReports1764540000000 implements MigrationInterfac
       ALTER TABLE officer_tasks DROP CONSTRAINT officer_tasks_kind_check;
       ALTER TABLE officer_tasks ADD CONSTRAINT officer_tasks_kind_check CHECK (kind IN (
         'phone', 'in_person', 'check_contact_details', 'write_update', 'read_reply',
-        'evidence_review', 'consider_special_measures', 'dissatisfied_victim'));
+        'evidence_review', 'consider_special_measures', 'dissatisfied_victim', 'agree_contact'));
       ALTER TABLE officer_tasks DROP CONSTRAINT officer_tasks_status_check;
       ALTER TABLE officer_tasks ADD CONSTRAINT officer_tasks_status_check CHECK (status IN ('open', 'done', 'unsuccessful', 'cancelled'));
       DROP TABLE case_reopenings;
