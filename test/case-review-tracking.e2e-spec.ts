@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ContactPlanner } from '../src/agreements/contact-planner.js';
 import { DeliveryService } from '../src/contacts/delivery.service.js';
 import { Outbox } from './support/outbox.js';
-import { bearer, buildPartnership, complaint, type TestPartnership } from './support/partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, type TestPartnership } from './support/partnership.js';
 import { startTestService, type TestService } from './support/test-service.js';
 
 const MONDAY_10AM = new Date('2026-11-23T10:00:00Z');
@@ -30,7 +30,7 @@ describe('the ASB Case Review, tracked', () => {
   const open = async (channels = ['sms', 'letter']) => {
     const c = (await post('/v1/cases', p.policeOfficer, complaint(p.police.id)).expect(201)).body as { id: string; reference: string };
     await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-      .send({ channels, cadence: { every: 10, unit: 'workingDays' }, safeWindows: { sms: ALWAYS } }).expect(200);
+      .send({ ...SAFETY, channels, cadence: { every: 10, unit: 'workingDays' }, safeWindows: { sms: ALWAYS } }).expect(200);
     await service.app.get(ContactPlanner).planNewCases();
     return c;
   };

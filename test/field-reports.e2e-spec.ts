@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ContactPlanner } from '../src/agreements/contact-planner.js';
 import { DeliveryService } from '../src/contacts/delivery.service.js';
 import { Outbox } from './support/outbox.js';
-import { bearer, buildPartnership, complaint, type TestPartnership } from './support/partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, type TestPartnership } from './support/partnership.js';
 import { startTestService, type TestService } from './support/test-service.js';
 
 const MONDAY_10AM = new Date('2026-11-23T10:00:00Z');
@@ -32,7 +32,7 @@ describe('field reports: reopening a case, and tasks closed by their work', () =
   const open = async (answers: Record<string, boolean> = {}) => {
     const c = (await post('/v1/cases', p.policeOfficer, complaint(p.police.id, { riskAssessment: { answers } })).expect(201)).body;
     await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer))
-      .send({ channels: ['sms', 'letter'], cadence: { every: 10, unit: 'workingDays' }, safeWindows: { sms: ALWAYS } }).expect(200);
+      .send({ ...SAFETY, channels: ['sms', 'letter'], cadence: { every: 10, unit: 'workingDays' }, safeWindows: { sms: ALWAYS } }).expect(200);
     await planner.planNewCases();
     return c as { id: string; reference: string };
   };

@@ -1,5 +1,5 @@
 import { InboundSms } from '../src/contacts/inbound-sms.service.js';
-import { bearer, buildPartnership, complaint, type Person, type TestPartnership } from './support/partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, type Person, type TestPartnership } from './support/partnership.js';
 import { startTestService, type TestService } from './support/test-service.js';
 
 const T0 = new Date('2026-11-23T10:00:00Z'); // a Monday
@@ -15,7 +15,7 @@ describe('STOP from a number several cases share', () => {
   const open = async (who: Person, lead: string, victim: Record<string, unknown>) => {
     const c = (await service.http().post('/v1/cases').set('Authorization', bearer(who)).send(complaint(lead, { victim })).expect(201)).body;
     await service.http().put(`/v1/cases/${c.id}/contact-agreement`).set('Authorization', bearer(who))
-      .send({ channels: ['sms', 'email'], cadence: { every: 10, unit: 'workingDays' } }).expect(200);
+      .send({ ...SAFETY, channels: ['sms', 'email'], cadence: { every: 10, unit: 'workingDays' } }).expect(200);
     return c.id as string;
   };
   const channels = async (caseId: string) => (await service.sql<{ channels: string[] }>('SELECT channels FROM contact_agreements WHERE case_id = $1', [caseId]))[0].channels;
