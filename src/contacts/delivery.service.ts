@@ -14,6 +14,7 @@ import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { MissingFieldError, TemplateCatalogue, type Purpose } from '../templates/template-catalogue.js';
 import type { Contact } from './contact.entity.js';
 import { ContactLog } from './contact-log.js';
+import { DeliveryReports } from './delivery-reports.js';
 import { renderData, type ContactCard } from './render-data.js';
 
 const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
@@ -31,6 +32,7 @@ export class DeliveryService {
 
   constructor(
     private readonly contacts: ContactLog,
+    private readonly reports: DeliveryReports,
     private readonly cases: CasesService,
     private readonly templates: TemplateCatalogue,
     private readonly letters: LetterPost,
@@ -196,7 +198,8 @@ export class DeliveryService {
       await this.contacts.transition(contact.id, 'delivered', { ...sent, reason: 'written to the training outbox' });
       return 'delivered';
     }
-    await this.contacts.transition(contact.id, 'sent', sent);
+    // A delivery report that beat the provider's answer is applied in the same transaction.
+    await this.reports.recordAccepted(contact, sent);
     return 'sent';
   }
 

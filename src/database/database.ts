@@ -34,6 +34,7 @@ import { NeighbourhoodSubscription, Subscriber } from '../community/subscribers/
 import { Community1764400000000 } from './migrations/1764400000000-community.js';
 import { Subscribers1764410000000 } from './migrations/1764410000000-subscribers.js';
 import { ContactProblems1764510000000 } from './migrations/1764510000000-contact-problems.js';
+import { EarlyDeliveryReports1764530000000 } from './migrations/1764530000000-early-delivery-reports.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
@@ -43,7 +44,8 @@ export const ENTITIES = [
   Neighbourhood, Subscriber, NeighbourhoodSubscription, Bulletin, BulletinDelivery, Survey,
   CourtProceedings, CourtHearing, SpecialMeasuresApplication, WitnessServiceReferral,
 ];
-export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000, Community1764400000000, Subscribers1764410000000, ContactProblems1764510000000];
+export const MIGRATIONS = [Foundation1764000000000, ContactsAndChannels1764100000000, AgreementsAndDispatch1764200000000, VictimJourney1764300000000, Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000, Community1764400000000, Subscribers1764410000000, ContactProblems1764510000000,
+  EarlyDeliveryReports1764530000000];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */
 export function typeOrmOptions(url: string): TypeOrmModuleOptions {
