@@ -19,6 +19,7 @@ import { CourtModule } from './court/court.module.js';
 import { DataRightsModule } from './data-rights/data-rights.module.js';
 import { ContactLogModule } from './contacts/contact-log.module.js';
 import { ContactsModule } from './contacts/contacts.module.js';
+import { PHONE_RULES } from './contact-details/validators.js';
 import { PreviewsModule } from './previews/previews.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { TrainingController } from './training/training.controller.js';
@@ -56,8 +57,9 @@ class CoreModule {
         { provide: PersonalDataCipher, useValue: new PersonalDataCipher(options.encryptionKey) },
         { provide: 'DISPATCH_OPTIONS', useValue: { enabled: options.schedule !== false, databaseUrl: options.databaseUrl } },
         ClockService,
+        ...PHONE_RULES,
       ],
-      exports: [Settings, PersonalDataCipher, ClockService, 'DISPATCH_OPTIONS'],
+      exports: [Settings, PersonalDataCipher, ClockService, 'DISPATCH_OPTIONS', ...PHONE_RULES],
     };
   }
 }

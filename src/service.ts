@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
 import { checkDatabaseReachable, safeLocation } from './database/database.js';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
+import { useContainer } from 'class-validator';
 import { createValidationPipe } from './http/input-error.js';
 import { FirstRunResult, FirstRunService } from './partnership/first-run.service.js';
 import { resolveEncryptionKey } from './privacy/encryption-key.js';
@@ -64,6 +65,8 @@ export async function startService(
     );
     app.useLogger(app.get(Logger));
     app.useGlobalPipes(createValidationPipe());
+    // Validation rules that need the settings (the mode, for phone numbers) are built by Nest.
+    useContainer(app, { fallbackOnErrors: true });
     app.enableShutdownHooks();
     publishApiDocs(app);
     if (options.listen === false) await app.init();
