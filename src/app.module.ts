@@ -23,6 +23,7 @@ import { PHONE_RULES } from './contact-details/validators.js';
 import { PreviewsModule } from './previews/previews.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { TrainingController } from './training/training.controller.js';
+import { TrainingInboundSmsController } from './training/training-inbound-sms.controller.js';
 import { ClockService } from './clock/clock.service.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
@@ -115,7 +116,7 @@ export class AppModule {
         SubscribersModule,
         BulletinsModule,
       ],
-      controllers: [HealthController, TrainingController],
+      controllers: [HealthController, TrainingController, TrainingInboundSmsController],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
     };
   }

@@ -142,4 +142,15 @@ describe('delivery reports (fake Twilio, real PostgreSQL)', () => {
     await service.http().post('/v1/webhooks/twilio/status').type('form').set('X-Twilio-Signature', 'forged').send({ MessageSid: 'SM-x', MessageStatus: 'failed' }).expect(403);
     expect(await kept()).toEqual([]);
   });
+
+  it('in live mode: no simulated texts (404), and a drama number is refused as fictional', async () => {
+    await service.http().post('/v1/training/inbound-sms').set('Authorization', bearer(p.policeOfficer)).send({ from: '07700 900123', body: 'STOP' }).expect(404);
+    const res = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
+      .send(complaint(p.police.id, { victim: { name: 'Dee Drama', phone: '07700 900123' } })).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'victim.phone', rule: 'notFictional', message: 'victim.phone is a fictional number (Ofcom keeps it for TV and radio drama); give a real phone number' }]);
+    // The message suggests no example in live mode: any real-looking number is someone's.
+    const bad = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
+      .send(complaint(p.police.id, { victim: { name: 'Dee Drama', phone: '0123' } })).expect(400);
+    expect(bad.body.message).toBe('victim.phone must be a valid phone number (UK numbers may omit +44)');
+  });
 });

@@ -4,6 +4,7 @@ import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailAttachment, ty
 import { renderDiarySheetsPdf } from '../channels/letter/diary-sheets.js';
 import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { validatePostalAddress } from '../channels/letter/postal-address.js';
+import { senderCanReceiveReplies } from '../channels/sms/sms-sender.js';
 import { assertSendableSms, prepareSms, SmsTooLongError } from '../channels/sms/sms-text.js';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import { windowFor } from '../agreements/contact-planner.js';
@@ -87,12 +88,13 @@ export class DeliveryService {
     switch (contact.channel) {
       case 'sms': {
         if (!card.victim.phone) throw new DeliveryError('permanent', 'no_phone', 'The victim has no phone number');
-        const rendered = this.templates.render('sms', purpose, data, { discreet: contact.discreet });
+        // A discreet text comes from the neutral default sender, never the organisation's name.
+        const from = contact.discreet ? this.settings.twilioFrom : card.lead.smsSender ?? this.settings.twilioFrom;
+        // An alphanumeric sender cannot be replied to, so the words must offer another way.
+        const rendered = this.templates.render('sms', purpose, { ...data, canReply: senderCanReceiveReplies(from) }, { discreet: contact.discreet });
         if (rendered.channel !== 'sms') throw new Error('SMS template did not render as SMS');
         const text = prepareSms(rendered.text);
         assertSendableSms(text);
-        // A discreet text comes from the neutral default sender, never the organisation's name.
-        const from = contact.discreet ? this.settings.twilioFrom : card.lead.smsSender ?? this.settings.twilioFrom;
         const accepted = await this.sms.send({ contactId: contact.id, to: card.victim.phone, from, body: text.text });
         return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding });
       }

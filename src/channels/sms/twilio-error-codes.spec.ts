@@ -63,7 +63,7 @@ describe("Twilio's error codes", () => {
     const refused = classifyTwilioError({ status: 400, code: 21211, message: "The 'To' number +447700900123 is not a valid phone number." });
     expect(refused).toMatchObject({ kind: 'permanent', code: 'twilio_21211' });
     expect(refused.message).toBe('The phone number is not a valid number; check it with the victim (Twilio error 21211)');
-    expect(classifyTwilioError({ status: 429, code: 20429, message: 'Too many requests' })).toMatchObject({ kind: 'temporary', code: 'twilio_20429' });
+    expect(classifyTwilioError({ status: 429, code: 20429, message: 'Too many requests' })).toMatchObject({ kind: 'temporary', code: 'http_429' });
     expect(classifyTwilioError({ status: 401, code: 20003, message: 'Authenticate' })).toMatchObject({ kind: 'temporary' });
   });
 });

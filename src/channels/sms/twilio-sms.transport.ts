@@ -44,12 +44,12 @@ export function classifyTwilioError(error: unknown): DeliveryError {
   const e = error as { status?: number; code?: number | string; message?: string };
   if (typeof e.status === 'number') {
     const code = typeof e.code === 'number' ? e.code : undefined;
+    if (e.status === 429 || e.status >= 500) {
+      return new DeliveryError('temporary', `http_${e.status}`, `Twilio is unavailable (HTTP ${e.status})`);
+    }
     if (code !== undefined && TWILIO_ERROR_CODES[code]) {
       const known = twilioErrorClass(code);
       return new DeliveryError(known.kind, known.code, `${known.reason} (Twilio error ${code})`);
-    }
-    if (e.status === 429 || e.status >= 500) {
-      return new DeliveryError('temporary', `http_${e.status}`, `Twilio is unavailable (HTTP ${e.status})`);
     }
     return new DeliveryError('permanent', code ? `twilio_${code}` : `http_${e.status}`, `Twilio refused the message (HTTP ${e.status}${code ? `, ${code}` : ''})`);
   }

@@ -9,7 +9,7 @@ import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
 import { ScheduledWork } from '../../contacts/scheduled-work.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { Settings } from '../../settings/settings.js';
-import { BulletinRenderer, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
+import { BulletinRenderer, SMS_TOKEN_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
 import { unsubscribeUrl } from '../subscriber-links.js';
 import { BulletinsService } from './bulletins.service.js';
 
@@ -178,7 +178,8 @@ export class BulletinFanOut implements OnModuleInit {
       } else {
         if (!d.phone_enc) return done('skipped', null, 'no mobile number');
         if (this.settings.mode === 'live') await this.limiter.acquire('twilio', undefined, PROVIDER_SHARE);
-        accepted = await this.sms.send({ contactId, to: this.cipher.open(d.phone_enc), from: this.settings.twilioFrom, body: words.sms });
+        const body = words.sms.replace(`/p/unsubscribe/${SMS_TOKEN_PLACEHOLDER}`, unsubscribeUrl('', this.cipher, d.subscriber_id));
+        accepted = await this.sms.send({ contactId, to: this.cipher.open(d.phone_enc), from: this.settings.twilioFrom, body });
       }
       const transport = d.channel === 'email' ? this.email.name : this.sms.name;
       return done(transport === 'outbox' ? 'delivered' : 'sent', accepted.providerMessageId);
