@@ -107,6 +107,14 @@ export class DeliveryReports {
   }
 
   private async lock(providerMessageId: string, db: EntityManager): Promise<void> {
-    await db.query(`SELECT pg_advisory_xact_lock(hashtext('delivery-report:' || $1))`, [providerMessageId]);
+    await lockDeliveryReports(db, [providerMessageId]);
   }
+}
+
+/**
+ * The lock a report and the recording of its message id both take (per message id, held to the
+ * end of the transaction), in a fixed order so two batches cannot deadlock.
+ */
+export async function lockDeliveryReports(db: EntityManager, providerMessageIds: string[]): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('delivery-report:' || sid)) FROM (SELECT DISTINCT unnest($1::text[]) AS sid ORDER BY 1) ids`, [providerMessageIds]);
 }

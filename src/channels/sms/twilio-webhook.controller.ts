@@ -25,7 +25,8 @@ export class TwilioWebhookController {
   private async bulletinReport(report: DeliveryReport, db: EntityManager): Promise<boolean> {
     const { providerMessageId: sid, status } = report;
     const next = status === 'delivered' ? 'delivered' : 'failed';
-    const reason = next === 'failed' ? (report.errorCode ? twilioErrorClass(report.errorCode).reason : `Twilio reported the message ${status}`) : null;
+    // The code only, as for every bulletin failure (bulletin-fan-out.ts).
+    const reason = next === 'failed' ? twilioErrorClass(report.errorCode ?? undefined).code.replace('twilio_unknown', `twilio_${status}`) : null;
     const [known] = await db.query(`SELECT 1 FROM bulletin_deliveries WHERE provider_message_id = $1`, [sid]);
     if (!known) return false;
     await db.query(
