@@ -20,9 +20,11 @@ import { CourtModule } from './court/court.module.js';
 import { DataRightsModule } from './data-rights/data-rights.module.js';
 import { ContactLogModule } from './contacts/contact-log.module.js';
 import { ContactsModule } from './contacts/contacts.module.js';
+import { PHONE_RULES } from './contact-details/validators.js';
 import { PreviewsModule } from './previews/previews.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { TrainingController } from './training/training.controller.js';
+import { TrainingInboundSmsController } from './training/training-inbound-sms.controller.js';
 import { ClockService } from './clock/clock.service.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
@@ -61,8 +63,9 @@ class CoreModule {
         { provide: PersonalDataCipher, useValue: new PersonalDataCipher(options.encryptionKey) },
         { provide: 'DISPATCH_OPTIONS', useValue: { enabled: options.schedule !== false, databaseUrl: options.databaseUrl } },
         ClockService,
+        ...PHONE_RULES,
       ],
-      exports: [Settings, PersonalDataCipher, ClockService, 'DISPATCH_OPTIONS'],
+      exports: [Settings, PersonalDataCipher, ClockService, 'DISPATCH_OPTIONS', ...PHONE_RULES],
     };
   }
 }
@@ -124,7 +127,7 @@ export class AppModule {
         SubscribersModule,
         BulletinsModule,
       ],
-      controllers: [HealthController, TrainingController],
+      controllers: [HealthController, TrainingController, TrainingInboundSmsController],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, Readiness],
     };
   }

@@ -10,6 +10,7 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { checkDatabaseReachable, safeLocation } from './database/database.js';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
 import { Readiness } from './health/readiness.js';
+import { useContainer } from 'class-validator';
 import { createValidationPipe } from './http/input-error.js';
 import { DiscreetCheck } from './discreet/discreet-check.service.js';
 import { announce } from './lifecycle/banner.js';
@@ -73,6 +74,8 @@ export async function startService(
     );
     app.useLogger(app.get(Logger));
     app.useGlobalPipes(createValidationPipe());
+    // Validation rules that need the settings (the mode, for phone numbers) are built by Nest.
+    useContainer(app, { fallbackOnErrors: true });
     publishApiDocs(app);
     if (options.listen === false) await app.init();
     else await listen(app, settings);

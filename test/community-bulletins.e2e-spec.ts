@@ -94,7 +94,9 @@ describe('neighbourhood bulletins', () => {
     const [smsDelivery] = await service.sql<{ id: string }>(`SELECT id FROM bulletin_deliveries WHERE subscriber_id = $1`, [bo]);
     const text = await outbox.sms(`bulletin-${smsDelivery.id}`);
     expect(text.body).toContain('Fewer problems at Mill Court');
-    expect(text.body).toMatch(/Reply STOP/);
+    // The default sender CSP cannot receive STOP, so each text carries its recipient's own unsubscribe link.
+    expect(text.body).not.toMatch(/Reply STOP/);
+    expect(text.body).toMatch(new RegExp(`To stop these texts: https://asb\\.example\\.gov\\.uk/p/unsubscribe/${bo}\\.[A-Za-z0-9_-]{32}$`));
 
     // Someone who unsubscribes afterwards shows in the progress.
     await service.sql(`UPDATE subscribers SET email_state = 'unsubscribed', email_unsubscribed_at = now() + interval '1 second' WHERE id = $1`, [ana]);

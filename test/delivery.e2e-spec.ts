@@ -74,8 +74,8 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     await delivery.deliver(contact.id);
     const sid = fakeTwilio.received.at(-1)!.sid;
     await statusCallback({ MessageSid: sid, MessageStatus: 'failed' }, 'forged-signature').expect(403);
-    await statusCallback({ MessageSid: sid, MessageStatus: 'failed', ErrorCode: '30003' }).expect(204);
-    expect(await log.find(contact.id)).toMatchObject({ status: 'failed', failureCode: 'twilio_30003' });
+    await statusCallback({ MessageSid: sid, MessageStatus: 'failed', ErrorCode: '30005' }).expect(204);
+    expect(await log.find(contact.id)).toMatchObject({ status: 'failed', failureCode: 'twilio_30005' });
   });
 
   it('keeps a discreet SMS free of any case detail', async () => {

@@ -52,6 +52,7 @@ describe('satisfaction surveys (live providers)', () => {
     await smtp.start();
     h.service = await startTestService('embedded', {
       MODE: 'live', TWILIO_ACCOUNT_SID: 'AC' + '56'.repeat(16), TWILIO_AUTH_TOKEN: AUTH_TOKEN, SMTP_URL: smtp.url, PUBLIC_BASE_URL,
+      TWILIO_FROM: '+447911000555', // a number, so texts can invite a reply
     }, undefined, fakeTwilio.httpClient(), { schedule: true });
     h.p = await buildPartnership(h.service);
   });
@@ -272,7 +273,7 @@ describe('satisfaction surveys (training sandbox)', () => {
   const { http, open, planned, close, survey, surveyContact } = helpers(() => h);
 
   beforeAll(async () => {
-    h.service = await startTestService('embedded', { OUTBOX_DIR: outbox, PUBLIC_BASE_URL }, undefined, undefined, { schedule: true });
+    h.service = await startTestService('embedded', { OUTBOX_DIR: outbox, PUBLIC_BASE_URL, TWILIO_FROM: '+447911000555' }, undefined, undefined, { schedule: true });
     h.service.clock.travelTo(MONDAY_10AM);
     h.p = await buildPartnership(h.service);
   });

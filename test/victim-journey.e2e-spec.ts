@@ -145,7 +145,10 @@ describe('the victim journey, from report to closure', () => {
     expect(closureText).toContain('patrolled Mill Court for six weeks');
     expect(closureText).toContain('ASB Case Review');
     const [survey] = await sent(c.id, 'satisfaction_survey');
-    expect((await outbox.sms(survey.id)).body).toMatch(/Reply with a number from 1 to 5.*https:\/\/asb\.example\.gov\.uk\/p\/surveys\//s);
+    // From the alphanumeric sender CSP nobody can reply with a digit, so the text offers only the link.
+    const surveyText = (await outbox.sms(survey.id)).body;
+    expect(surveyText).toMatch(/Tell us at https:\/\/asb\.example\.gov\.uk\/p\/surveys\/.*You cannot reply to this text/s);
+    expect(surveyText).not.toContain('Reply with a number');
     const after = await contacts(c.id);
     expect(after.find((k) => k.id === nextUpdate.id)).toMatchObject({ status: 'cancelled' });
     expect(after.filter((k) => k.status === 'scheduled')).toEqual([]);

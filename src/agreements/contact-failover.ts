@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { isTwilioDetailProblem } from '../channels/sms/twilio-error-codes.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from '../contacts/contact-log.js';
 import { Contact, ContactChannel } from '../contacts/contact.entity.js';
@@ -9,8 +10,9 @@ import { failoverChannel } from './contact-plan.js';
 import { ContactPlanner } from './contact-planner.js';
 import { missingDataCause } from './missing-data.js';
 
-/** Failures an officer should look into: the contact details themselves may be wrong. */
-const DETAIL_PROBLEMS = /^(twilio_(21211|21214|21408|21602|21606|21610|21612|21614|30003|30005|30006)|smtp_5\d\d|invalid_address|no_phone|no_email)$/;
+/** Failures an officer should look into: the contact details themselves may be wrong (Twilio's codes: see twilio-error-codes.ts). */
+const DETAIL_PROBLEMS = /^(smtp_5\d\d|invalid_address|no_phone|no_email)$/;
+const isDetailProblem = (code: string): boolean => DETAIL_PROBLEMS.test(code) || isTwilioDetailProblem(code);
 
 /**
  * When a contact fails for good, the same message goes at once on the next channel the victim
@@ -35,7 +37,7 @@ export class ContactFailover implements OnModuleInit {
     const [c] = await db.query('SELECT spoc_officer_id, status FROM cases WHERE id = $1', [failed.caseId]);
     if (!c || c.status !== 'open' && !['case_closure', 'satisfaction_survey'].includes(failed.purpose)) return;
     const now = this.clock.now();
-    if (failed.failureCode && DETAIL_PROBLEMS.test(failed.failureCode)) {
+    if (failed.failureCode && isDetailProblem(failed.failureCode)) {
       await this.tasks.create({
         caseId: failed.caseId, officerId: c.spoc_officer_id, kind: 'check_contact_details', dueAt: now,
         briefing: { purpose: failed.purpose, whatToCover: `A ${failed.channel} message could not be delivered (${failed.failureReason ?? failed.failureCode}). Check the victim's ${failed.channel} details with them.` },

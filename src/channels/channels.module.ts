@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import type twilio from 'twilio';
 import { Settings } from '../settings/settings.js';
 import { EMAIL_TRANSPORT, SMS_TRANSPORT } from './channel.js';
@@ -9,6 +9,7 @@ import { PrintBatchJob } from './letter/print-batch.job.js';
 import { PrintBatchesController } from './letter/print-batches.controller.js';
 import { PrintBatchesRepository } from './letter/print-batches.repository.js';
 import { OutboxSmsTransport } from './sms/outbox-sms.transport.js';
+import { senderCanReceiveReplies } from './sms/sms-sender.js';
 import { TwilioSmsTransport } from './sms/twilio-sms.transport.js';
 import { TwilioWebhookController } from './sms/twilio-webhook.controller.js';
 
@@ -31,14 +32,21 @@ export class ChannelsModule {
         {
           provide: SMS_TRANSPORT,
           inject: [Settings],
-          useFactory: (settings: Settings) =>
-            settings.mode === 'live' && settings.twilio
+          useFactory: (settings: Settings) => {
+            if (!senderCanReceiveReplies(settings.twilioFrom)) {
+              // Once, at start-up: the wording of every text depends on it (templates' canReply).
+              new Logger('Sms').warn(
+                `TWILIO_FROM "${settings.twilioFrom}" is an alphanumeric sender ID, which nobody can reply to: texts offer a link or a number to call instead of "reply STOP", "reply YES" or a survey digit. Set TWILIO_FROM to a Twilio phone number to receive replies.`,
+              );
+            }
+            return settings.mode === 'live' && settings.twilio
               ? new TwilioSmsTransport({
                   ...settings.twilio,
                   statusCallback: `${settings.publicBaseUrl}/v1/webhooks/twilio/status`,
                   httpClient: options.twilioHttpClient,
                 })
-              : new OutboxSmsTransport(settings.outboxDir),
+              : new OutboxSmsTransport(settings.outboxDir);
+          },
         },
         {
           provide: EMAIL_TRANSPORT,

@@ -1,14 +1,17 @@
 import { createRequire } from 'node:module';
 import { parsePhoneNumberFromString as parseWithMetadata, type MetadataJson } from 'libphonenumber-js/core';
 import { isValid as isValidPostcode, toNormalised, toOutcode } from 'postcode';
+import { parsePhone } from './phone-numbers.js';
 
 // The full metadata validates number ranges, not only lengths (so 07911 12345 is refused).
 const metadata = createRequire(import.meta.url)('libphonenumber-js/metadata.max.json') as MetadataJson;
 
-/** A UK-default phone number in E.164 (+447911123456), or null when it is not a real number. */
+/**
+ * A UK-default phone number in E.164 (+447911123456), or null when it is not a real number. Ofcom's
+ * drama numbers count (training uses them); whether a number may be stored is checkPhone's rule.
+ */
 export function toE164(phone: string): string | null {
-  const parsed = parseWithMetadata(phone, 'GB', metadata);
-  return parsed?.isValid() ? parsed.number : null;
+  return parsePhone(phone)?.e164 ?? null;
 }
 
 /** A number as people write it: `01604 888123` for +44 numbers, international form otherwise. */
@@ -21,7 +24,7 @@ export function displayPhone(phone: string | null | undefined): string | null {
 
 /** Whether a number can receive texts: mobile, or a range that may be either. */
 export function isMobileNumber(phone: string): boolean {
-  const type = parseWithMetadata(phone, 'GB', metadata)?.getType();
+  const type = parsePhone(phone)?.type;
   return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
 }
 

@@ -8,7 +8,8 @@ import { Contact, ContactChannel, ContactStatus } from './contact.entity.js';
 
 /** Which statuses each status may follow, so late or repeated provider callbacks never go backwards. */
 const MAY_FOLLOW: Record<ContactStatus, ContactStatus[]> = {
-  scheduled: ['scheduled', 'queued', 'sending'],
+  // From `sent`: a delivery report with a temporary error puts the text back to wait for a retry.
+  scheduled: ['scheduled', 'queued', 'sending', 'sent'],
   queued: ['scheduled', 'queued', 'sending'],
   sending: ['scheduled', 'queued', 'sending'],
   sent: ['scheduled', 'queued', 'sending'],

@@ -28,6 +28,6 @@ import { ProviderRateLimiter } from './provider-rate-limiter.js';
         new ProviderRateLimiter({ query: (text, params) => db.query(text, params) }, { twilio: settings.twilioMaxPerSecond, smtp: settings.smtpMaxPerSecond }),
     },
   ],
-  exports: [DeliveryService, Dispatcher, ProviderRateLimiter],
+  exports: [DeliveryService, Dispatcher, ProviderRateLimiter, InboundSms],
 })
 export class ContactsModule {}

@@ -4,6 +4,7 @@ import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailAttachment, ty
 import { renderDiarySheetsPdf } from '../channels/letter/diary-sheets.js';
 import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { validatePostalAddress } from '../channels/letter/postal-address.js';
+import { senderCanReceiveReplies } from '../channels/sms/sms-sender.js';
 import { assertSendableSms, prepareSms, SmsTooLongError } from '../channels/sms/sms-text.js';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import { windowFor } from '../agreements/contact-planner.js';
@@ -16,6 +17,7 @@ import type { Contact } from './contact.entity.js';
 import { ContactLog } from './contact-log.js';
 import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsFrom } from './outgoing.js';
 import { MessageMerging } from './message-merging.js';
+import { DeliveryReports } from './delivery-reports.js';
 import { renderData, type ContactCard } from './render-data.js';
 
 const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
@@ -33,6 +35,7 @@ export class DeliveryService {
 
   constructor(
     private readonly contacts: ContactLog,
+    private readonly reports: DeliveryReports,
     private readonly cases: CasesService,
     private readonly templates: TemplateCatalogue,
     private readonly letters: LetterPost,
@@ -105,12 +108,13 @@ export class DeliveryService {
     switch (contact.channel) {
       case 'sms': {
         if (!card.victim.phone) throw new DeliveryError('permanent', 'no_phone', 'The victim has no phone number');
-        const rendered = this.templates.render('sms', purpose, data, { discreet: contact.discreet });
+        // A discreet text comes from the neutral default sender, never the organisation's name.
+        const from = smsFrom(contact.discreet, card.lead, this.settings);
+        // An alphanumeric sender cannot be replied to, so the words must offer another way.
+        const rendered = this.templates.render('sms', purpose, { ...data, canReply: senderCanReceiveReplies(from) }, { discreet: contact.discreet });
         if (rendered.channel !== 'sms') throw new Error('SMS template did not render as SMS');
         const text = prepareSms(rendered.text);
         assertSendableSms(text);
-        // A discreet text comes from the neutral default sender, never the organisation's name.
-        const from = smsFrom(contact.discreet, card.lead, this.settings);
         const accepted = await this.sms.send({ contactId: contact.id, to: card.victim.phone, from, body: text.text });
         return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding });
       }
@@ -211,7 +215,8 @@ export class DeliveryService {
       await this.contacts.transition(contact.id, 'delivered', { ...sent, reason: 'written to the training outbox' });
       return 'delivered';
     }
-    await this.contacts.transition(contact.id, 'sent', sent);
+    // A delivery report that beat the provider's answer is applied in the same transaction.
+    await this.reports.recordAccepted(contact, sent);
     return 'sent';
   }
 

@@ -12,9 +12,8 @@ import { toE164 } from '../contact-details/contact-details.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { SurveyAnswers } from '../surveys/survey-answers.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
+import { HELP_REPLY, OPTED_IN_REPLY, smsKeyword } from './sms-keywords.js';
 
-/** The words carriers and Twilio treat as opting out of texts. */
-const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
 const STOPPED = 'You will not get any more texts from us about this. Your officer will contact you another way you agreed.';
 const SURVEY_THANKS = 'Thank you for your answer. It helps us improve how we deal with reports like yours.';
 /** A survey answer by text: one digit from 1 to 5, perhaps with spaces or punctuation ("4.", " 5 "). */
@@ -47,9 +46,11 @@ export class InboundSms {
     const phone = toE164(from);
     const fromHash = phoneHash(this.cipher, phone ?? from);
     const now = this.clock.now();
-    const stop = STOP_WORDS.has(body.trim().toUpperCase());
+    const keyword = smsKeyword(body);
+    const stop = keyword === 'opt_out';
     const digit = SURVEY_DIGIT.exec(body)?.[1];
     if (isYes(body) && (await confirmSmsSubscription(this.db.manager, fromHash, now))) return SUBSCRIBED_BY_SMS;
+    if (keyword === 'help') return HELP_REPLY;
     const unsubscribed = stop && (await stopSmsSubscription(this.db.manager, fromHash, now));
     const outcome = await this.db.transaction(async (db) => {
       // A closure survey arrives after the case is closed, so it is looked for on any case.
@@ -81,6 +82,7 @@ export class InboundSms {
     if (!outcome.caseId && !outcome.withdrawnFrom.length) this.logger.log('A text arrived from a number with no open case');
     if ('answered' in outcome && outcome.answered) return SURVEY_THANKS;
     if (stop && outcome.withdrawnFrom.length > 0) return STOPPED;
+    if (keyword === 'opt_in') return OPTED_IN_REPLY;
     return unsubscribed ? UNSUBSCRIBED_BY_SMS : null;
   }
 

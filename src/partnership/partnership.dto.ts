@@ -66,8 +66,8 @@ export class CreateOfficerDto {
   @IsEmail()
   email!: string;
 
-  @ApiPropertyOptional({ example: '01604 837000' })
-  @IsOptional() @IsUkPhoneNumber()
+  @ApiPropertyOptional({ example: '01604 837000', description: "The officer's work number: geographic, mobile, freephone or 03" })
+  @IsOptional() @IsUkPhoneNumber('organisation')
   phone?: string;
 }
 

@@ -35,6 +35,8 @@ export class FakeTwilio {
   readonly invalidNumbers = new Set<string>();
   /** Fraction of requests answered 500 or 429, for retry tests. */
   failureRate = 0;
+  /** Runs after a message is accepted and before the API answers, e.g. to post an early delivery report. */
+  beforeAnswer?: (sms: ReceivedSms) => Promise<void>;
   private server?: Server;
   baseUrl = '';
 
@@ -83,6 +85,7 @@ export class FakeTwilio {
       receivedAt: Date.now(),
     };
     this.received.push(sms);
+    await this.beforeAnswer?.(sms);
     reply(201, { sid: sms.sid, account_sid: sms.accountSid, to: sms.to, from: sms.from, body: sms.body, status: 'queued', num_segments: '1' });
   }
 }

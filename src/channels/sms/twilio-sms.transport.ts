@@ -1,8 +1,7 @@
 import twilio from 'twilio';
 import { DeliveryError, type Accepted, type SmsMessage, type SmsTransport } from '../channel.js';
+import { TWILIO_ERROR_CODES, twilioErrorClass } from './twilio-error-codes.js';
 
-/** Twilio error codes that no retry can fix: the number is wrong, blocked or unsubscribed. */
-const PERMANENT_TWILIO_CODES = new Set([21211, 21214, 21408, 21602, 21606, 21610, 21612, 21614, 21635, 30003, 30005, 30006]);
 const TEMPORARY_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE', 'ECONNABORTED']);
 
 export interface TwilioOptions {
@@ -45,11 +44,12 @@ export function classifyTwilioError(error: unknown): DeliveryError {
   const e = error as { status?: number; code?: number | string; message?: string };
   if (typeof e.status === 'number') {
     const code = typeof e.code === 'number' ? e.code : undefined;
-    if (code !== undefined && PERMANENT_TWILIO_CODES.has(code)) {
-      return new DeliveryError('permanent', `twilio_${code}`, `Twilio refused the message (${code}): ${withoutNumbers(e.message ?? '')}`.trim());
-    }
     if (e.status === 429 || e.status >= 500) {
       return new DeliveryError('temporary', `http_${e.status}`, `Twilio is unavailable (HTTP ${e.status})`);
+    }
+    if (code !== undefined && TWILIO_ERROR_CODES[code]) {
+      const known = twilioErrorClass(code);
+      return new DeliveryError(known.kind, known.code, `${known.reason} (Twilio error ${code})`);
     }
     return new DeliveryError('permanent', code ? `twilio_${code}` : `http_${e.status}`, `Twilio refused the message (HTTP ${e.status}${code ? `, ${code}` : ''})`);
   }

@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Request } from 'express';
 import { Public } from '../../auth/access.js';
-import { ContactLog } from '../../contacts/contact-log.js';
+import { DeliveryReports, type DeliveryReport } from '../../contacts/delivery-reports.js';
 import { InputError } from '../../http/input-error.js';
 import { Settings } from '../../settings/settings.js';
+import { twilioErrorClass } from './twilio-error-codes.js';
 import { verifyTwilioRequest } from './twilio-signature.js';
 
 /**
@@ -18,18 +18,22 @@ import { verifyTwilioRequest } from './twilio-signature.js';
 export class TwilioWebhookController {
   constructor(
     @Inject(Settings) private readonly settings: Settings,
-    private readonly contacts: ContactLog,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: DeliveryReports,
   ) {}
 
-  /** A bulletin text's report (or nothing we know of, which is ignored). */
-  private async bulletinReport(sid: string, status: string): Promise<void> {
-    const next = status === 'delivered' ? 'delivered' : status === 'undelivered' || status === 'failed' ? 'failed' : null;
-    if (!next) return;
-    await this.db.query(
+  /** A bulletin text's report; whether the id was a bulletin's. */
+  private async bulletinReport(report: DeliveryReport, db: EntityManager): Promise<boolean> {
+    const { providerMessageId: sid, status } = report;
+    const next = status === 'delivered' ? 'delivered' : 'failed';
+    // The code only, as for every bulletin failure (bulletin-fan-out.ts).
+    const reason = next === 'failed' ? twilioErrorClass(report.errorCode ?? undefined).code.replace('twilio_unknown', `twilio_${status}`) : null;
+    const [known] = await db.query(`SELECT 1 FROM bulletin_deliveries WHERE provider_message_id = $1`, [sid]);
+    if (!known) return false;
+    await db.query(
       `UPDATE bulletin_deliveries SET status = $2, failure_reason = $3, updated_at = now() WHERE provider_message_id = $1 AND status IN ('sending', 'sent')`,
-      [sid, next, next === 'failed' ? `Twilio reported the message ${status}` : null],
+      [sid, next, reason],
     );
+    return true;
   }
 
   @Post('status')
@@ -41,13 +45,6 @@ export class TwilioWebhookController {
     const status = body.MessageStatus;
     if (!sid) throw InputError.of('MessageSid', 'required', 'MessageSid is required');
     if (!status) throw InputError.of('MessageStatus', 'required', 'MessageStatus is required');
-    const contact = await this.contacts.findByProviderMessageId(sid);
-    if (!contact) return this.bulletinReport(sid, status);
-    if (status === 'delivered') {
-      await this.contacts.transition(contact.id, 'delivered', { reason: 'delivered to the handset' });
-    } else if (status === 'undelivered' || status === 'failed') {
-      const code = body.ErrorCode ? `twilio_${body.ErrorCode}` : `twilio_${status}`;
-      await this.contacts.transition(contact.id, 'failed', { reason: `Twilio reported the message ${status}`, failureCode: code });
-    }
+    await this.reports.receive({ providerMessageId: sid, status, errorCode: body.ErrorCode || null }, (report, db) => this.bulletinReport(report, db));
   }
 }

@@ -2,7 +2,8 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { isGsm7, prepareSms } from '../../channels/sms/sms-text.js';
 import { pdfText } from '../../../test/support/outbox.js';
 import { BULLETIN_TYPES } from '../bulletins/bulletin.entity.js';
-import { BulletinRenderer, UNSUBSCRIBE_PLACEHOLDER, type RenderableBulletin } from './bulletin-renderer.js';
+import type { Settings } from '../../settings/settings.js';
+import { BulletinRenderer, SMS_TOKEN_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, type RenderableBulletin } from './bulletin-renderer.js';
 import { BulletinTemplates } from './bulletin-templates.js';
 
 const templates = BulletinTemplates.load();
@@ -195,5 +196,19 @@ describe('the words residents typed', () => {
     expect(text).toContain('Sian and Lukasz invite you to meet the team "tonight"');
     expect(text).toContain('Thursday 10 December 2026 at 6:30pm');
     expect(text.endsWith('Reply STOP to stop these texts.')).toBe(true);
+  });
+
+  it('offers the unsubscribe link instead of "Reply STOP" when the sender cannot receive replies, counted at its real length', () => {
+    const oneWay = new BulletinRenderer(templates, { twilioFrom: 'CSP', publicBaseUrl: 'https://asb.example.gov.uk' } as Settings);
+    const b = sample('newsletter');
+    b.content.summary = 'We would like to hear about anything that worries you in the area. '.repeat(8);
+    const text = oneWay.sms(b);
+    expect(text).not.toContain('Reply STOP');
+    expect(text.endsWith(`To stop these texts: https://asb.example.gov.uk/p/unsubscribe/${SMS_TOKEN_PLACEHOLDER}`)).toBe(true);
+    const real = text.replace(SMS_TOKEN_PLACEHOLDER, `${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}.${'a'.repeat(32)}`);
+    expect(real.length).toBe(text.length);
+    expect(prepareSms(real).fragments).toBeLessThanOrEqual(3);
+    const twoWay = new BulletinRenderer(templates, { twilioFrom: '+447911000555', publicBaseUrl: 'https://asb.example.gov.uk' } as Settings);
+    expect(twoWay.sms(b).endsWith('Reply STOP to stop these texts.')).toBe(true);
   });
 });

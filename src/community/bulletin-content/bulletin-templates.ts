@@ -145,7 +145,7 @@ export class BulletinTemplates {
         if (!template) continue;
         try {
           if (output === 'email') this.email(type, view);
-          else if (output === 'sms') this.sms(type, view);
+          else if (output === 'sms') this.sms(type, { ...view, canReply: false, unsubscribeLink: 'https://example.invalid/p/unsubscribe/sample' });
           else this.print(output, type, view);
         } catch (error) {
           problems.push(`community/${template.file}: does not render samples/${type}.json: ${(error as Error).message.split('\n')[0]}`);

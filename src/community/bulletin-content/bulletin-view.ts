@@ -14,6 +14,9 @@ export interface RenderableBulletin {
 /** What the templates in `templates/community/` are given (see its README). */
 export interface BulletinView {
   organisation: { name: string };
+  /** Texts only: whether the sender can receive "STOP" (a phone number), else the recipient's unsubscribe link. */
+  canReply?: boolean;
+  unsubscribeLink?: string;
   /** The neighbourhoods' names as a phrase: "Mill Court, Eastfield and Kingsley". */
   neighbourhoods: string;
   headline: string;

@@ -9,8 +9,9 @@ import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
 import { ScheduledWork } from '../../contacts/scheduled-work.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { Settings } from '../../settings/settings.js';
-import { BulletinRenderer, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
+import { BulletinRenderer, SMS_TOKEN_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
 import { unsubscribeUrl } from '../subscriber-links.js';
+import { lockDeliveryReports } from '../../contacts/delivery-reports.js';
 import { BulletinsService } from './bulletins.service.js';
 
 export const BULLETIN_QUEUE = 'bulletins';
@@ -185,7 +186,8 @@ export class BulletinFanOut implements OnModuleInit {
       } else {
         if (!d.phone_enc) return done('skipped', null, 'no mobile number');
         if (this.settings.mode === 'live') await this.limiter.acquire('twilio', undefined, PROVIDER_SHARE);
-        accepted = await this.sms.send({ contactId, to: this.cipher.open(d.phone_enc), from: this.settings.twilioFrom, body: words.sms });
+        const body = words.sms.replace(`/p/unsubscribe/${SMS_TOKEN_PLACEHOLDER}`, unsubscribeUrl('', this.cipher, d.subscriber_id));
+        accepted = await this.sms.send({ contactId, to: this.cipher.open(d.phone_enc), from: this.settings.twilioFrom, body });
       }
       const transport = d.channel === 'email' ? this.email.name : this.sms.name;
       return done(transport === 'outbox' ? 'delivered' : 'sent', accepted.providerMessageId);
@@ -197,13 +199,29 @@ export class BulletinFanOut implements OnModuleInit {
     }
   }
 
+  /** Records the outcomes; a delivery report that beat a message id (kept by the status webhook) is applied at once. */
   private async record(outcomes: Outcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    await this.db.query(
-      `UPDATE bulletin_deliveries d SET status = u.status, provider_message_id = u.pid, failure_reason = u.reason, updated_at = $1
-         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(id, status, pid, reason) WHERE d.id = u.id`,
-      [this.clock.now(), outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.providerMessageId), outcomes.map((o) => o.reason)],
-    );
+    const sids = outcomes.flatMap((o) => (o.providerMessageId ? [o.providerMessageId] : []));
+    await this.db.transaction(async (db) => {
+      await lockDeliveryReports(db, sids);
+      await db.query(
+        `UPDATE bulletin_deliveries d SET status = u.status, provider_message_id = u.pid, failure_reason = u.reason, updated_at = $1
+           FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(id, status, pid, reason) WHERE d.id = u.id`,
+        [this.clock.now(), outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.providerMessageId), outcomes.map((o) => o.reason)],
+      );
+      if (sids.length === 0) return;
+      // The code only, as for any bulletin failure.
+      await db.query(
+        `WITH early AS (DELETE FROM early_delivery_reports WHERE provider_message_id = ANY($2::text[]) RETURNING provider_message_id, status, error_code)
+         UPDATE bulletin_deliveries d
+            SET status = CASE WHEN early.status = 'delivered' THEN 'delivered' ELSE 'failed' END,
+                failure_reason = CASE WHEN early.status = 'delivered' THEN NULL ELSE 'twilio_' || COALESCE(early.error_code, early.status) END,
+                updated_at = $1
+           FROM early WHERE d.provider_message_id = early.provider_message_id AND d.status IN ('sending', 'sent')`,
+        [this.clock.now(), sids],
+      );
+    });
   }
 
   /** Rendered once per bulletin per instance; only the unsubscribe link differs per recipient. */

@@ -3,6 +3,9 @@ import { normalisePostcode } from '../../contact-details/contact-details.js';
 import type { Neighbourhood } from '../neighbourhoods/neighbourhood.entity.js';
 import { areasOfPostcode } from '../postcode-areas.js';
 import { ukMobile, validEmail } from './subscription-request.js';
+import { parsePhone, type PhoneMode } from '../../contact-details/phone-numbers.js';
+
+const DRAMA_CHECK = (phone: string): boolean => parsePhone(phone)?.fictional ?? false;
 
 /** The columns of an import; neighbourhood is optional. Order is free, names are not. */
 export const IMPORT_COLUMNS = ['email', 'phone', 'postcode', 'consent_date', 'neighbourhood'] as const;
@@ -64,15 +67,18 @@ export class NeighbourhoodLookup {
 
 /** One data row checked: every problem, or the row ready to store. */
 export function readImportRow(
-  fields: string[], row: number, columns: Columns, width: number, lookup: NeighbourhoodLookup, now: Date,
+  fields: string[], row: number, columns: Columns, width: number, lookup: NeighbourhoodLookup, now: Date, mode: PhoneMode = 'live',
 ): { row: ImportRow } | { problems: RowProblem[] } {
   if (fields.length !== width) return { problems: [{ row, field: 'row', reason: `has ${fields.length} columns; the header has ${width}` }] };
   const problems: RowProblem[] = [];
   const value = (column: Column) => (columns[column] === undefined ? '' : fields[columns[column]!].trim());
   const email = value('email') ? validEmail(value('email')) : null;
   if (value('email') && !email) problems.push({ row, field: 'email', reason: 'is not a valid email address' });
-  const phone = value('phone') ? ukMobile(value('phone')) : null;
-  if (value('phone') && !phone) problems.push({ row, field: 'phone', reason: 'is not a UK mobile number' });
+  const phone = value('phone') ? ukMobile(value('phone'), mode) : null;
+  if (value('phone') && !phone) {
+    const fictional = mode === 'live' && DRAMA_CHECK(value('phone'));
+    problems.push({ row, field: 'phone', reason: fictional ? 'is a fictional number kept for TV and radio drama' : 'is not a UK mobile number' });
+  }
   if (!value('email') && !value('phone')) problems.push({ row, field: 'email', reason: 'needs an email address or a mobile number' });
   const postcode = normalisePostcode(value('postcode'));
   if (!postcode) problems.push({ row, field: 'postcode', reason: value('postcode') ? 'is not a full UK postcode' : 'is missing' });

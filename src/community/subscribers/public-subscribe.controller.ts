@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Settings } from '../../settings/settings.js';
 import { ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/access.js';
@@ -25,6 +26,7 @@ export class PublicSubscribeController {
     private readonly subscriptions: Subscriptions,
     private readonly neighbourhoods: NeighbourhoodsService,
     private readonly pages: SubscriberPages,
+    @Inject(Settings) private readonly settings: Settings,
   ) {}
 
   @Get()
@@ -42,7 +44,7 @@ export class PublicSubscribeController {
   @ApiBody({ type: SubscribeDto })
   async subscribe(@Req() req: Request, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const json = Boolean(req.is('application/json'));
-    const { request, typed, problems } = readSubscription(body, json);
+    const { request, typed, problems } = readSubscription(body, json, this.settings.mode);
     if (json) {
       if (!request) throw new InputError(problems);
       res.status(202).json(await this.subscriptions.subscribe(request, 'partner_site'));

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailTransport, type SmsTransport } from '../../channels/channel.js';
+import { senderCanReceiveReplies } from '../../channels/sms/sms-sender.js';
 import { ClockService } from '../../clock/clock.service.js';
 import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
@@ -47,7 +48,11 @@ export class SubscriberConfirmations {
         await this.email.send({ contactId, to, from: this.settings.smtpFrom, ...words });
       } else {
         if (this.settings.mode === 'live') await this.limiter.acquire('twilio');
-        const body = this.pages.confirmationSms({ neighbourhoods: listed(confirmation.neighbourhoods) });
+        const body = this.pages.confirmationSms({
+          neighbourhoods: listed(confirmation.neighbourhoods),
+          canReply: senderCanReceiveReplies(this.settings.twilioFrom),
+          link: confirmUrl(this.settings.publicBaseUrl, this.cipher, subscriberId),
+        });
         await this.sms.send({ contactId, to, from: this.settings.twilioFrom, body });
       }
       await this.db.query(

@@ -1,5 +1,6 @@
 import * as contactHashes from '../../contact-details/contact-hashes.js';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Settings } from '../../settings/settings.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ClockService } from '../../clock/clock.service.js';
@@ -48,6 +49,7 @@ export class SubscriberImport {
     @InjectDataSource() private readonly db: DataSource,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
+    @Inject(Settings) private readonly settings: Settings,
   ) {}
 
   async import(text: AsyncIterable<string>): Promise<ImportReport> {
@@ -88,7 +90,7 @@ export class SubscriberImport {
         row++;
         if (fields.length === 1 && fields[0].trim() === '') continue;
         report.rows++;
-        const read = readImportRow(fields, row, header.columns, first.value.length, lookup, now);
+        const read = readImportRow(fields, row, header.columns, first.value.length, lookup, now, this.settings.mode);
         if ('problems' in read) {
           reject(read.problems);
           continue;

@@ -32,7 +32,10 @@ const SAMPLES = {
   'unsubscribe-form': [{ sms: true }, { sms: false }],
   'unsubscribe-done': [{ sms: true, formLink: '/p/subscribe' }],
   'subscribe-confirm.email': [{ link: 'https://csp.example/p/subscribe/confirm/t', neighbourhoods: ['Semilong'] }],
-  'subscribe-confirm.sms': [{ neighbourhoods: 'Semilong and Mill Court' }],
+  'subscribe-confirm.sms': [
+    { neighbourhoods: 'Semilong and Mill Court', canReply: true, link: 'https://csp.example/p/subscribe/confirm/t' },
+    { neighbourhoods: 'Semilong and Mill Court', canReply: false, link: 'https://csp.example/p/subscribe/confirm/t' },
+  ],
 };
 
 export type SubscriberPageName = keyof typeof SAMPLES;
@@ -73,7 +76,8 @@ export class SubscriberPages {
     return this.templates.email('subscribe-confirm.email', data);
   }
 
-  confirmationSms(data: { neighbourhoods: string }): string {
+  /** `canReply`: whether TWILIO_FROM can receive the YES; else the text carries the confirmation link. */
+  confirmationSms(data: { neighbourhoods: string; canReply: boolean; link: string }): string {
     return this.templates.sms('subscribe-confirm.sms', data);
   }
 }

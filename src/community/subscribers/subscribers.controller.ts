@@ -23,7 +23,7 @@ export class SubscribersController {
     description: 'CSV with the header email,phone,postcode,consent_date[,neighbourhood]. Good rows become confirmed subscribers; the report gives rejected and skipped rows by number and reason, never their contents. All or nothing if the upload fails.',
   })
   @ApiConsumes('text/csv')
-  @ApiBody({ schema: { type: 'string', example: 'email,phone,postcode,consent_date,neighbourhood\nresident@example.com,07700 900982,NN1 3AB,2025-06-30,Semilong\n' } })
+  @ApiBody({ schema: { type: 'string', example: 'email,phone,postcode,consent_date,neighbourhood\nresident@example.com,07911 123456,NN1 3AB,2025-06-30,Semilong\n' } })
   import(@Req() req: Request) {
     if (!req.is('text/csv')) throw InputError.of('Content-Type', 'isCsv', 'Send the list as Content-Type: text/csv');
     return this.importer.import(uploadedText(req));

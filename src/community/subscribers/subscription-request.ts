@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
 import { isEmail } from 'class-validator';
-import { parsePhoneNumberFromString, type MetadataJson } from 'libphonenumber-js/core';
 import { normaliseEmail, normalisePostcode } from '../../contact-details/contact-details.js';
+import { checkPhone, type PhoneMode } from '../../contact-details/phone-numbers.js';
 import type { FieldProblem } from '../../http/input-error.js';
 
 /** A resident's request, checked and normalised: email lower case, phone E.164, postcode `NN1 3AB`. */
@@ -20,19 +19,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const NO_NEIGHBOURHOOD = 'neighbourhoodId does not name a neighbourhood';
 
-// The same full metadata as contact-details.ts (one copy: require caches it).
-const metadata = createRequire(import.meta.url)('libphonenumber-js/metadata.max.json') as MetadataJson;
-
 /**
  * A UK mobile number in E.164, or null: landlines and other countries cannot be texted from here.
  * The rules of toE164 and isMobileNumber in one parse, since imports check thousands a second.
  */
-export function ukMobile(phone: string): string | null {
-  const parsed = parsePhoneNumberFromString(phone, 'GB', metadata);
-  if (!parsed?.isValid() || parsed.countryCallingCode !== '44') return null;
-  const type = parsed.getType();
-  return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? parsed.number : null;
+export function ukMobile(phone: string, mode: PhoneMode = 'live'): string | null {
+  const check = checkPhone(phone, 'phone', mode);
+  if (!check.ok || !check.e164.startsWith('+44')) return null;
+  return check.type === 'MOBILE' || check.type === 'FIXED_LINE_OR_MOBILE' ? check.e164 : null;
 }
+
+/** The example in the form's message must itself be accepted: Ofcom's drama range in training, none in live mode. */
+const mobileExample = (mode: PhoneMode): string => (mode === 'training' ? ', like 07700 900982' : '');
 
 export function validEmail(email: string): string | null {
   return email.length <= 254 && isEmail(email) ? normaliseEmail(email) : null;
@@ -42,7 +40,7 @@ export function validEmail(email: string): string | null {
  * Reads the form or JSON body. The same rules for both; only JSON is strict about unknown
  * fields and types, since a partner's website should hear about its mistakes.
  */
-export function readSubscription(body: unknown, json: boolean): { request: SubscriptionRequest | null; typed: TypedValues; problems: FieldProblem[] } {
+export function readSubscription(body: unknown, json: boolean, mode: PhoneMode = 'live'): { request: SubscriptionRequest | null; typed: TypedValues; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const problem = (field: string, rule: string, message: string) => problems.push({ field, rule, message });
   const raw = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
@@ -61,8 +59,12 @@ export function readSubscription(body: unknown, json: boolean): { request: Subsc
   }
   const email = typed.email ? validEmail(typed.email) : null;
   if (typed.email && !email) problem('email', 'isEmail', 'Enter an email address in the correct format, like name@example.com');
-  const phone = typed.phone ? ukMobile(typed.phone) : null;
-  if (typed.phone && !phone) problem('phone', 'isUkMobile', 'Enter a UK mobile number, like 07700 900982');
+  const phone = typed.phone ? ukMobile(typed.phone, mode) : null;
+  if (typed.phone && !phone) {
+    const check = checkPhone(typed.phone, 'phone', mode);
+    if (!check.ok && check.rule === 'notFictional') problem('phone', 'notFictional', 'That is a fictional number kept for TV and radio drama; enter your own UK mobile number');
+    else problem('phone', 'isUkMobile', `Enter a UK mobile number${mobileExample(mode)}`);
+  }
   if (!typed.email && !typed.phone && !problems.some((p) => p.field === 'email' || p.field === 'phone')) {
     problem('email', 'emailOrPhone', 'Enter an email address or a UK mobile number, or both');
   }

@@ -1,0 +1,156 @@
+import twilio from 'twilio';
+import { ContactLog } from '../src/contacts/contact-log.js';
+import { DeliveryService } from '../src/contacts/delivery.service.js';
+import { FakeTwilio } from './support/fake-twilio.js';
+import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
+import { startTestService, TestService } from './support/test-service.js';
+
+const AUTH_TOKEN = 'test-auth-token';
+const PUBLIC_BASE_URL = 'https://asb.example.gov.uk';
+const HOUR = 3_600_000;
+
+/**
+ * Twilio's delivery reports (status callback) for victims' texts: a report that arrives before
+ * messages.create has answered is kept and applied once the message id is recorded; Twilio's
+ * error codes are sorted into retry (temporary) and fail over (permanent).
+ */
+describe('delivery reports (fake Twilio, real PostgreSQL)', () => {
+  const fakeTwilio = new FakeTwilio();
+  let service: TestService;
+  let p: TestPartnership;
+  let caseId: string;
+  let log: ContactLog;
+  let delivery: DeliveryService;
+
+  beforeAll(async () => {
+    await fakeTwilio.start();
+    service = await startTestService(
+      'embedded',
+      { MODE: 'live', TWILIO_ACCOUNT_SID: 'AC' + '34'.repeat(16), TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_BASE_URL },
+      undefined,
+      fakeTwilio.httpClient(),
+    );
+    p = await buildPartnership(service);
+    caseId = (await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).send(complaint(p.police.id)).expect(201)).body.id;
+    log = service.app.get(ContactLog);
+    delivery = service.app.get(DeliveryService);
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await fakeTwilio.stop();
+  });
+  afterEach(() => {
+    fakeTwilio.beforeAnswer = undefined;
+  });
+
+  const report = (params: Record<string, string>) =>
+    service
+      .http()
+      .post('/v1/webhooks/twilio/status')
+      .type('form')
+      .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_BASE_URL}/v1/webhooks/twilio/status`, params))
+      .send(params);
+  const newSms = () => log.create({ caseId, purpose: 'acknowledgement', channel: 'sms', dueAt: service.clock.now() });
+  /** Twilio answers messages.create only after it has posted this report. */
+  const reportFirst = (status: string, errorCode?: string) => {
+    fakeTwilio.beforeAnswer = async (sms) => {
+      await report({ MessageSid: sms.sid, MessageStatus: status, ...(errorCode ? { ErrorCode: errorCode } : {}) }).expect(204);
+    };
+  };
+  const kept = () => service.sql<{ provider_message_id: string }>('SELECT provider_message_id FROM early_delivery_reports');
+  const tasksOf = async (kind: string): Promise<{ briefing: { whatToCover: string } }[]> => {
+    const ids = await service.sql<{ id: string }>(`SELECT id FROM officer_tasks WHERE case_id = $1 AND kind = $2 ORDER BY created_at`, [caseId, kind]);
+    const read = (id: string) => service.http().get(`/v1/tasks/${id}`).set('Authorization', bearer(p.policeOfficer)).expect(200);
+    return Promise.all(ids.map(async ({ id }) => (await read(id)).body));
+  };
+
+  it('applies an "undelivered" report that beat the message id: the text fails, fails over and the SPOC is told', async () => {
+    const tasksBefore = (await tasksOf('check_contact_details')).length;
+    reportFirst('undelivered', '30006');
+    const contact = await newSms();
+    expect(await delivery.deliver(contact.id)).toBe('sent');
+    const sid = fakeTwilio.received.at(-1)!.sid;
+    expect(await log.find(contact.id)).toMatchObject({ status: 'failed', providerMessageId: sid, failureCode: 'twilio_30006' });
+    const timeline = await log.timeline(contact.id);
+    expect(timeline.map((e) => e.status)).toEqual(['scheduled', 'sending', 'sent', 'failed', 'failed']);
+    expect(timeline.at(-1)!.reason).toBe('handed on to phone'); // no agreement recorded yet: the SPOC phones
+    const [replacement] = await service.sql<{ channel: string }>('SELECT channel FROM contacts WHERE replaces_contact_id = $1', [contact.id]);
+    expect(replacement.channel).toBe('phone');
+    const tasks = await tasksOf('check_contact_details');
+    expect(tasks).toHaveLength(tasksBefore + 1);
+    expect(tasks.at(-1)!.briefing.whatToCover).toContain('landline');
+    expect(tasks.at(-1)!.briefing.whatToCover).not.toMatch(/\d{6}/);
+    expect(await kept()).toEqual([]);
+  });
+
+  it('applies a "delivered" report that beat the message id', async () => {
+    reportFirst('delivered');
+    const contact = await newSms();
+    await delivery.deliver(contact.id);
+    expect((await log.find(contact.id))!.status).toBe('delivered');
+    expect(await kept()).toEqual([]);
+  });
+
+  it('puts a text back for a retry on 30003 (phone off or out of signal), with no failover and no task', async () => {
+    const tasksBefore = (await tasksOf('check_contact_details')).length;
+    reportFirst('undelivered', '30003');
+    const contact = await newSms();
+    await delivery.deliver(contact.id);
+    const waiting = (await log.find(contact.id))!;
+    expect(waiting).toMatchObject({ status: 'scheduled', attempts: 1, failureCode: null });
+    expect(waiting.dueAt.getTime()).toBeGreaterThan(service.clock.now().getTime());
+    expect((await log.timeline(contact.id)).at(-1)!.reason).toContain('switched off or out of signal');
+    expect(await service.sql('SELECT 1 FROM contacts WHERE replaces_contact_id = $1', [contact.id])).toEqual([]);
+    expect(await tasksOf('check_contact_details')).toHaveLength(tasksBefore);
+    // The retry goes, and this time it arrives.
+    fakeTwilio.beforeAnswer = undefined;
+    expect(await delivery.deliver(contact.id)).toBe('sent');
+    await report({ MessageSid: fakeTwilio.received.at(-1)!.sid, MessageStatus: 'delivered' }).expect(204);
+    expect(await log.find(contact.id)).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it('fails a text over when 30003 is still reported after 24 hours', async () => {
+    const contact = await newSms();
+    await delivery.deliver(contact.id);
+    const start = service.clock.now();
+    service.clock.travelTo(new Date(start.getTime() + 25 * HOUR));
+    try {
+      await report({ MessageSid: fakeTwilio.received.at(-1)!.sid, MessageStatus: 'undelivered', ErrorCode: '30003' }).expect(204);
+    } finally {
+      service.clock.reset();
+    }
+    const failed = (await log.find(contact.id))!;
+    expect(failed).toMatchObject({ status: 'failed', failureCode: 'twilio_30003' });
+    expect(failed.failureReason).toMatch(/^Still failing after 24 hours: The phone was switched off/);
+  });
+
+  it('keeps a report for an id it has never seen for 24 hours, then prunes it; ignores non-final statuses', async () => {
+    await report({ MessageSid: 'SM-never-recorded', MessageStatus: 'undelivered', ErrorCode: '30005' }).expect(204);
+    await report({ MessageSid: 'SM-only-queued', MessageStatus: 'queued' }).expect(204);
+    expect((await kept()).map((r) => r.provider_message_id)).toEqual(['SM-never-recorded']);
+    service.clock.travelTo(new Date(Date.now() + 25 * HOUR));
+    try {
+      await report({ MessageSid: 'SM-later', MessageStatus: 'delivered' }).expect(204);
+    } finally {
+      service.clock.reset();
+    }
+    expect((await kept()).map((r) => r.provider_message_id)).toEqual(['SM-later']);
+    await service.sql('DELETE FROM early_delivery_reports');
+  });
+
+  it('refuses an unsigned report and keeps nothing', async () => {
+    await service.http().post('/v1/webhooks/twilio/status').type('form').set('X-Twilio-Signature', 'forged').send({ MessageSid: 'SM-x', MessageStatus: 'failed' }).expect(403);
+    expect(await kept()).toEqual([]);
+  });
+
+  it('in live mode: no simulated texts (404), and a drama number is refused as fictional', async () => {
+    await service.http().post('/v1/training/inbound-sms').set('Authorization', bearer(p.policeOfficer)).send({ from: '07700 900123', body: 'STOP' }).expect(404);
+    const res = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
+      .send(complaint(p.police.id, { victim: { name: 'Dee Drama', phone: '07700 900123' } })).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'victim.phone', rule: 'notFictional', message: 'victim.phone is a fictional number (Ofcom keeps it for TV and radio drama); give a real phone number' }]);
+    // The message suggests no example in live mode: any real-looking number is someone's.
+    const bad = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
+      .send(complaint(p.police.id, { victim: { name: 'Dee Drama', phone: '0123' } })).expect(400);
+    expect(bad.body.message).toBe('victim.phone must be a valid phone number (UK numbers may omit +44)');
+  });
+});
