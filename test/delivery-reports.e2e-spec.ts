@@ -73,9 +73,9 @@ describe('delivery reports (fake Twilio, real PostgreSQL)', () => {
     expect(await log.find(contact.id)).toMatchObject({ status: 'failed', providerMessageId: sid, failureCode: 'twilio_30006' });
     const timeline = await log.timeline(contact.id);
     expect(timeline.map((e) => e.status)).toEqual(['scheduled', 'sending', 'sent', 'failed', 'failed']);
-    expect(timeline.at(-1)!.reason).toBe('handed on to phone'); // no agreement recorded yet: the SPOC phones
+    expect(timeline.at(-1)!.reason).toBe('handed on to email'); // the next channel the victim agreed to
     const [replacement] = await service.sql<{ channel: string }>('SELECT channel FROM contacts WHERE replaces_contact_id = $1', [contact.id]);
-    expect(replacement.channel).toBe('phone');
+    expect(replacement.channel).toBe('email');
     const tasks = await tasksOf('check_contact_details');
     expect(tasks).toHaveLength(tasksBefore + 1);
     expect(tasks.at(-1)!.briefing.whatToCover).toContain('landline');

@@ -1,5 +1,5 @@
 import { HELP_REPLY } from '../src/contacts/sms-keywords.js';
-import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
+import { SAFETY, bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { CapturedOutput, startTestService, TestService } from './support/test-service.js';
 
 /**
@@ -18,7 +18,7 @@ describe('rehearsing replies in training', () => {
     p = await buildPartnership(service);
     const victim = { name: 'Tess Training', phone: '07700 900123', email: 'tess@example.com' };
     caseId = (await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).send(complaint(p.police.id, { victim })).expect(201)).body.id;
-    await service.http().put(`/v1/cases/${caseId}/contact-agreement`).set('Authorization', bearer(p.policeOfficer)).send({ channels: ['sms', 'email'], cadence: { every: 10, unit: 'workingDays' } })
+    await service.http().put(`/v1/cases/${caseId}/contact-agreement`).set('Authorization', bearer(p.policeOfficer)).send({ ...SAFETY, channels: ['sms', 'email'], cadence: { every: 10, unit: 'workingDays' } })
       .expect((res) => expect(res.body).toMatchObject({ channels: ['sms', 'email'] }));
   });
   afterAll(() => service?.stop());
