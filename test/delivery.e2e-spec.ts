@@ -128,7 +128,8 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     expect(mail.replyTo).toBeUndefined();
     const everything = `${mail.subject} ${mail.html} ${mail.text}`;
     expect(everything).not.toContain(reference);
-    expect(everything).not.toContain('visited the flats');
+    // The officer's own words go: they confirmed the discreet preview before it was queued (issue 11).
+    expect(everything).toContain('visited the flats');
     expect(everything).not.toMatch(/anti-?social|behaviour|police|Test Police/i);
   });
 
