@@ -42,21 +42,21 @@ export function typicalLetter(i: number): BatchLetter {
     paragraph(4, (i % 2) * 8),
     'Yours sincerely,\nJo Officer\nAnti-social Behaviour Caseworker',
   ].join('\n\n');
+  const reference = `ASB-2026-${String(i).padStart(6, '0')}`;
   const content: LetterContent = {
-    letterhead: {
+    sender: { kind: 'organisation', reference, letterhead: {
       organisationName: 'Riverside Community Safety Partnership',
       addressLines: ['Civic Centre', '1 High Street', 'Riverton', 'RV1 2AB'],
       phone: '01234 567890',
       email: 'safer@riverton.gov.uk',
       website: 'www.riverton.gov.uk',
-    },
+    } },
     recipientAddress: [`Ms Alex Example ${i}`, `Flat ${1 + (i % 40)}`, '12 Brook Lane', 'Riverton', `RV${1 + (i % 9)} 3CD`],
     date: new Date('2026-11-24T10:00:00Z'),
-    reference: `ASB-2026-${String(i).padStart(6, '0')}`,
     body,
     largePrint: i % 10 === 0,
   };
-  return { contactId: `contact-${i}`, reference: content.reference, content };
+  return { contactId: `contact-${i}`, reference, content };
 }
 
 /** The same text as our letters, drawn with plain pdfkit calls onto a given number of pages. */
@@ -72,10 +72,11 @@ async function renderBare(letters: BatchLetter[], pagesPerLetter: number[]): Pro
       doc.addPage({ size: 'A4', margins: { top: 57, bottom: 71, left: 71, right: 57 } });
       if (page >= pages) continue;
       if (page === 0) {
-        const head = content.letterhead;
+        if (content.sender.kind !== 'organisation') continue;
+        const head = content.sender.letterhead;
         doc.font('Helvetica-Bold').fontSize(13).text(head.organisationName, 326, 57, { width: 213, align: 'right' });
         doc.font('Helvetica').fontSize(9).text(head.addressLines.join('\n'), { width: 213, align: 'right' });
-        doc.fontSize(10).text(`24 November 2026\nOur reference: ${content.reference}`, { width: 213, align: 'right' });
+        doc.fontSize(10).text(`24 November 2026\nOur reference: ${content.sender.reference}`, { width: 213, align: 'right' });
         content.recipientAddress.forEach((line, i) => doc.fontSize(11).text(line, 71, 142 + i * 14, { lineBreak: false }));
       }
       const chunk = paragraphs.slice(page * perPage, (page + 1) * perPage).join('\n');

@@ -11,6 +11,7 @@ import { checkDatabaseReachable, safeLocation } from './database/database.js';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-database.js';
 import { Readiness } from './health/readiness.js';
 import { useContainer } from 'class-validator';
+import { PHONE_RULES } from './contact-details/validators.js';
 import { createValidationPipe } from './http/input-error.js';
 import { DiscreetCheck } from './discreet/discreet-check.service.js';
 import { announce } from './lifecycle/banner.js';
@@ -75,7 +76,9 @@ export async function startService(
     app.useLogger(app.get(Logger));
     app.useGlobalPipes(createValidationPipe());
     // Validation rules that need the settings (the mode, for phone numbers) are built by Nest.
-    useContainer(app, { fallbackOnErrors: true });
+    // Only the phone rules come from Nest: asking Nest for anything else logs an error line.
+    const rules = new Map<unknown, unknown>(PHONE_RULES.map((rule) => [rule, app!.get(rule)]));
+    useContainer({ get: <T>(someClass: unknown) => rules.get(someClass) as T }, { fallback: true });
     publishApiDocs(app);
     if (options.listen === false) await app.init();
     else await listen(app, settings);
