@@ -68,7 +68,7 @@ describe('the service for an operator', () => {
     expect(await me(service.url, first.admin)).toBe(200); // the earlier key still works
 
     const training = await admin(env, 'training-keys');
-    const officerKey = /Training officer key: SPOL officer PC Alex Morgan: (asb_\S+)/.exec(training.stdout)![1];
+    const officerKey = /Training officer key: SPOL officer (?:PC )?Alex Morgan: (asb_\S+)/.exec(training.stdout)![1];
     expect(training.stdout.match(/Training officer key: /g)).toHaveLength(6);
     expect(await me(service.url, officerKey)).toBe(200);
     expect(await me(service.url, first.officer)).toBe(401); // revoked and reissued

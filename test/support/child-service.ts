@@ -68,7 +68,7 @@ export async function waitUntilReady(service: ChildService, timeoutMs = 60_000):
 export function printedKeys(text: string): { admin: string; officer: string } {
   return {
     admin: /Admin API key \(shown once, store it safely\): (asb_\S+)/.exec(text)![1],
-    officer: /Training officer key: SPOL officer PC Alex Morgan: (asb_\S+)/.exec(text)![1],
+    officer: /Training officer key: SPOL officer (?:PC )?Alex Morgan: (asb_\S+)/.exec(text)![1],
   };
 }
 
