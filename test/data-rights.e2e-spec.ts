@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { InboundSms } from '../src/contacts/inbound-sms.service.js';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
 import { pdfText } from './support/outbox.js';
+import { binary } from './support/binary.js';
 import { SAFETY, bearer, buildPartnership, complaint, type Person, type TestPartnership } from './support/partnership.js';
 import { startTestService, type TestService } from './support/test-service.js';
 import { waitFor } from './support/wait.js';
@@ -21,14 +22,6 @@ const TEXT = 'They set fire to the bins again last night';
 const NOTE = 'Spoke to the victim; she is frightened to go out after dark.';
 
 type Row = Record<string, unknown>;
-
-/** supertest: the response body as bytes. */
-const binary = (res: unknown, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  const stream = res as NodeJS.ReadableStream;
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 describe('data rights: retention, subject access and erasure', () => {
   const outboxDir = mkdtempSync(join(tmpdir(), 'asb-data-rights-outbox-'));

@@ -5,18 +5,11 @@ import { LetterPost } from '../src/channels/letter/letter-post.service.js';
 import { ContactLog } from '../src/contacts/contact-log.js';
 import { DeliveryService } from '../src/contacts/delivery.service.js';
 import { pdfText } from './support/outbox.js';
+import { binary } from './support/binary.js';
 import { bearer, buildPartnership, complaint, type Person, type TestPartnership } from './support/partnership.js';
 import { startTestService, type TestService } from './support/test-service.js';
 
 const T0 = new Date('2026-11-23T10:00:00Z'); // a Monday
-
-/** supertest: the response body as bytes. */
-const binary = (res: unknown, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  const stream = res as NodeJS.ReadableStream;
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 /** Issue 10: a print run is one organisation's post room's, and every download is audited. */
 describe('print runs belong to one organisation', () => {
