@@ -20,7 +20,8 @@ describe('the service for an operator', () => {
   it('on a terminal: readable lines, the banner early, and Ctrl+C stops it without errors', async () => {
     const env = await freshInstall();
     // `script` gives the service a pseudo-terminal as stdout; what we write to it is typed at that terminal.
-    service = runService(env, ['script', '-qfec', `${process.execPath} dist/main.js`, '/dev/null']);
+    // `exec` so that no shell sits between (dash, the usual /bin/sh, would itself die of the Ctrl+C).
+    service = runService(env, ['script', '-qfec', `exec ${process.execPath} dist/main.js`, '/dev/null']);
     await waitFor(async () => service!.stdout().includes('API docs:'), 120_000, 'the banner');
     const lines = service.stdout().replace(ANSI, '').split(/\r?\n/);
     const banner = lines.findIndex((line) => line.includes('ASB contact orchestrator: training mode'));
