@@ -25,6 +25,7 @@ import { PreviewsModule } from './previews/previews.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { TrainingController } from './training/training.controller.js';
 import { TrainingInboundSmsController } from './training/training-inbound-sms.controller.js';
+import { ConsoleModule } from './console/console.module.js';
 import { ClockService } from './clock/clock.service.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
@@ -126,6 +127,7 @@ export class AppModule {
         NeighbourhoodsModule,
         SubscribersModule,
         BulletinsModule,
+        ConsoleModule,
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, Readiness],

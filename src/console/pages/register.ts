@@ -1,0 +1,10 @@
+import type { Router } from 'express';
+import type { PageKit } from './page-kit.js';
+import { registerMyDay } from './my-day.js';
+import { registerSignIn } from './sign-in.js';
+
+/** Every console page, one module per page. */
+export function registerPages(router: Router, kit: PageKit): void {
+  registerSignIn(router, kit);
+  registerMyDay(router, kit);
+}
