@@ -16,6 +16,8 @@ declare module 'express-session' {
     officerId?: string;
     /** An update the officer had typed when their session ran out, kept for the page they return to. */
     draft?: { path: string; message: string }; // message sealed, base64
+    /** One line for the next page: what was just done. */
+    flash?: string;
   }
 }
 

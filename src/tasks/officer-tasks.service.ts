@@ -75,6 +75,18 @@ export class OfficerTasks {
     return Promise.all(tasks.map((t) => this.view(t)));
   }
 
+  /** Every task on one case the caller's organisation leads, soonest first (the console's case page). */
+  async forCase(caseId: string, caller: Caller) {
+    const tasks = await this.db.manager
+      .createQueryBuilder(OfficerTask, 't')
+      .innerJoin('cases', 'c', 'c.id = t.case_id')
+      .where('t.case_id = :caseId', { caseId })
+      .andWhere('c.lead_organisation_id = :org', { org: caller.organisationId })
+      .orderBy('t.due_at', 'ASC')
+      .getMany();
+    return Promise.all(tasks.map((t) => this.view(t)));
+  }
+
   async get(id: string, caller: Caller) {
     return this.view(await this.visible(id, caller, this.db.manager));
   }

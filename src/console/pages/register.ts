@@ -1,5 +1,7 @@
 import type { Router } from 'express';
 import type { PageKit } from './page-kit.js';
+import { registerCaseActions } from './case-actions.js';
+import { registerCasePage } from './case-page.js';
 import { registerMyDay } from './my-day.js';
 import { registerSignIn } from './sign-in.js';
 
@@ -7,4 +9,6 @@ import { registerSignIn } from './sign-in.js';
 export function registerPages(router: Router, kit: PageKit): void {
   registerSignIn(router, kit);
   registerMyDay(router, kit);
+  registerCasePage(router, kit);
+  registerCaseActions(router, kit);
 }
