@@ -2,6 +2,8 @@ import type { Router } from 'express';
 import type { PageKit } from './page-kit.js';
 import { registerCaseActions } from './case-actions.js';
 import { registerCasePage } from './case-page.js';
+import { registerFindCase } from './find-case.js';
+import { registerLogComplaint } from './log-complaint.js';
 import { registerMyDay } from './my-day.js';
 import { registerSignIn } from './sign-in.js';
 
@@ -11,4 +13,6 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerMyDay(router, kit);
   registerCasePage(router, kit);
   registerCaseActions(router, kit);
+  registerFindCase(router, kit);
+  registerLogComplaint(router, kit);
 }
