@@ -5,6 +5,7 @@ import { registerCasePage } from './case-page.js';
 import { registerFindCase } from './find-case.js';
 import { registerLogComplaint } from './log-complaint.js';
 import { registerMyDay } from './my-day.js';
+import { registerTraining } from './training.js';
 import { registerSignIn } from './sign-in.js';
 
 /** Every console page, one module per page. */
@@ -15,4 +16,5 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerCaseActions(router, kit);
   registerFindCase(router, kit);
   registerLogComplaint(router, kit);
+  registerTraining(router, kit);
 }
