@@ -43,8 +43,8 @@ export function contactTimeline(caseId: string, log: Detail[]) {
     discreet: k.discreet,
     failure: k.failureReason,
     history: k.timeline.map((e: Detail) => ({ status: e.status, at: e.at, reason: e.reason })),
-    sentLink: ['sent', 'delivered', 'awaiting_print'].includes(k.status) || k.timeline.some((e: Detail) => e.status === 'sent' || e.status === 'delivered')
-      ? `/cases/${caseId}/contacts/${k.id}/sent` : null,
+    // Sending covers a letter waiting for the print run: its PDF is already made.
+    sentLink: ['sending', 'sent', 'delivered'].includes(k.status) ? `/cases/${caseId}/contacts/${k.id}/sent` : null,
   }));
 }
 

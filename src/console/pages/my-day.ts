@@ -30,7 +30,7 @@ export async function myDay(kit: PageKit, caller: Caller) {
     overdue: waiting.filter((c) => c.overdue),
     dueToday: waiting.filter((c) => !c.overdue && c.responseDueAt.getTime() <= endOfToday.getTime()),
     tasks: tasks
-      .filter((t) => t.kind !== 'read_reply' && t.dueAt.getTime() <= endOfToday.getTime())
+      .filter((t) => t.kind !== 'read_reply' && t.dueAt.getTime() <= weekAhead.getTime())
       .map((t) => ({ ...row(t.caseId), id: t.id, kind: t.kind, dueAt: t.dueAt, overdue: t.dueAt.getTime() < now.getTime() })),
     updates: contacts
       .filter((k) => UPDATE_PURPOSES.has(k.purpose))
