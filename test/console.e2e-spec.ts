@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { DateTime } from 'luxon';
+import { smsCount } from '../src/console/case.view.js';
 import { Outbox } from './support/outbox.js';
 import type { TestService } from './support/test-service.js';
 import { accessibilityViolations, deliverDue, screenshot, startConsole } from './support/console-browser.js';
@@ -85,7 +86,7 @@ describe('the case officer works a high-risk, discreet, letters-only case from r
     await page.getByText('The complaint is logged.').waitFor();
     reference = (await page.getByRole('heading', { level: 1 }).innerText()).replace('Case ', '');
     caseUrl = page.url();
-    await expect(page.locator('#case-flags').innerText()).resolves.toMatch(/High risk[\s\S]*Discreet/);
+    await expect(page.locator('#case-flags').innerText()).resolves.toMatch(/High risk[\s\S]*discreet/i);
     await expect(page.locator('#countdown').innerText()).resolves.toMatch(/First response due in/);
     await expect(page.locator('#agreement + dl').innerText()).resolves.toMatch(/Channels, in order\s+letter[\s\S]*Discreet\s+Yes/);
     const [{ count }] = await service.sql<{ count: string }>('SELECT count(*) FROM cases WHERE reference = $1', [reference]);
@@ -116,7 +117,7 @@ describe('the case officer works a high-risk, discreet, letters-only case from r
 
     await dueToday.getByRole('link', { name: reference }).click().catch(async () => page.goto(caseUrl));
     await page.goto(caseUrl);
-    await expect(page.locator('#contact-log ~ .moj-timeline').getByText('Acknowledgement by letter').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('heading', { name: 'Acknowledgement by letter' }).isVisible()).resolves.toBe(true);
     await page.getByLabel('Telephone').check();
     await page.getByRole('button', { name: 'Record the first response' }).click();
     await page.getByText('The first response is recorded.').waitFor();
@@ -126,11 +127,13 @@ describe('the case officer works a high-risk, discreet, letters-only case from r
   it('writes an update: the count, the discreet confirmation, then the letter in the outbox', async () => {
     const words = 'We have spoken to your neighbour and will call again on Friday.';
     await page.getByLabel('Your update for the victim').fill(words);
-    await expect(page.locator('#sms-count-live').innerText()).resolves.toMatch(/^64 characters, 1 text message/);
+    const counted = smsCount(words);
+    await expect(page.locator('#sms-count-live').innerText()).resolves.toMatch(new RegExp(`^${counted.characters} characters, ${counted.fragments} text message`));
     await page.getByRole('button', { name: 'Send update' }).click();
     await page.locator('#update-preview').waitFor();
     await expect(page.getByLabel('Your update for the victim').inputValue()).resolves.toBe(words);
     await checkAccessibility('case-update-confirmation');
+    const leavesWordsOut = await page.getByText('This discreet message does not include your words.').isVisible();
     await page.getByLabel('I have read the discreet message above; send it').check();
     await page.getByRole('button', { name: 'Send update' }).click();
     await page.getByText('Your update is scheduled').waitFor();
@@ -141,14 +144,16 @@ describe('the case officer works a high-risk, discreet, letters-only case from r
     const sent = updates.filter((u) => u.status !== 'scheduled');
     expect(sent).toHaveLength(1);
     const letter = (await outbox.letterText(sent[0].id)).text;
-    expect(letter).toContain('spoken to your neighbour');
+    // What the preview showed is what went: the officer's words only if the preview said so.
+    expect(letter.includes('spoken to your neighbour')).toBe(!leavesWordsOut);
     expect(letter).not.toMatch(GIVES_AWAY);
   });
 
   it('completes the next update task when it comes due', async () => {
     const [next] = (await contacts('update')).filter((u) => u.status === 'scheduled');
     const [{ due_at: dueAt }] = await service.sql<{ due_at: Date }>('SELECT due_at FROM contacts WHERE id = $1', [next.id]);
-    await moveClock(DateTime.fromJSDate(dueAt).setZone('Europe/London').minus({ days: 1 }).set({ hour: 9, minute: 0 }).toISO()!);
+    // The SPOC is reminded one working day before an update is due with no words from them.
+    await moveClock(DateTime.fromJSDate(dueAt).setZone('Europe/London').minus({ hours: 1 }).startOf('minute').toISO()!);
     await page.goto(`${base}/`);
     await expect(page.locator('#tasks + table').getByText('Write update').isVisible()).resolves.toBe(true);
     await page.goto(caseUrl);
@@ -161,7 +166,7 @@ describe('the case officer works a high-risk, discreet, letters-only case from r
     expect(task.status).toBe('done');
   });
 
-  it('closes the case, and the closure letter says what was done', async () => {
+  it('closes the case, and the discreet closure letter gives nothing away', async () => {
     await page.getByLabel('What was done').fill('We gave your neighbour a written warning and visited twice.');
     await page.getByLabel('Why the case is closed').fill('There have been no new reports for three weeks.');
     await page.getByRole('button', { name: 'Close the case' }).click();
@@ -171,8 +176,9 @@ describe('the case officer works a high-risk, discreet, letters-only case from r
     const closure = (await service.sql<{ id: string; purpose: string }>(
       `SELECT k.id, k.purpose FROM contacts k JOIN cases c ON c.id = k.case_id WHERE c.reference = $1 AND k.status <> 'scheduled' AND k.purpose LIKE '%clos%'`, [reference]))[0];
     const letter = (await outbox.letterText(closure.id)).text;
-    expect(letter).toContain('written warning');
+    expect(letter).toContain('Dear Pat');
     expect(letter).not.toMatch(GIVES_AWAY);
+    expect(letter).not.toContain('written warning'); // discreet: the case's details stay off the doormat
     await checkAccessibility('case-closed');
   });
 
