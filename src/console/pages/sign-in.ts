@@ -34,7 +34,7 @@ async function startSession(kit: PageKit, req: Request, res: Response, caller: C
 export function registerSignIn(router: Router, kit: PageKit): void {
   router.get('/sign-in', page(async (req, res) => {
     if (res.locals.caller) return res.redirect(303, safeNext(req.query.next));
-    render(kit, res, 'sign-in.njk', { next: safeNext(req.query.next), people: await trainingPeopleCached(kit, res) });
+    render(kit, res, 'sign-in.njk', { next: safeNext(req.query.next), expired: req.query.expired === '1', signedOut: req.query.signedOut === '1', people: await trainingPeopleCached(kit, res) });
   }));
 
   router.post('/sign-in', page(async (req, res) => {
