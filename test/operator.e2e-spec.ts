@@ -81,6 +81,6 @@ describe('the service for an operator', () => {
     expect(await service.exited).toBe(0);
     const offline = await admin(env, 'new-key'); // the service is stopped: the command starts the database itself
     expect(offline.stdout).toMatch(/Admin API key for Partnership administrator/);
-    await expect(admin(env, 'nonsense')).rejects.toMatchObject({ stderr: 'Usage: npm run admin -- new-key | training-keys\n' });
+    await expect(admin(env, 'nonsense')).rejects.toMatchObject({ stderr: 'Usage: npm run admin -- new-key | training-keys | password-link EMAIL\n' });
   }, 300_000);
 });
