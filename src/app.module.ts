@@ -105,6 +105,7 @@ export class AppModule {
         CoreModule.register(options),
         CalendarModule.register({
           closeOfBusiness: settings.closeOfBusiness,
+          bankHolidays: settings.bankHolidays,
           highRiskWorkingDays: settings.slaHighRiskWorkingDays,
           standardWorkingDays: settings.slaStandardWorkingDays,
         }),

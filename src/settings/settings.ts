@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
+import { DateTime } from 'luxon';
+import { type BankHolidayChanges, isLibraryBankHoliday } from '../calendar/working-days.js';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => Number(value);
@@ -35,6 +37,14 @@ class EnvironmentVariables {
 
   @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:mm, e.g. 17:00' })
   CLOSE_OF_BUSINESS = '17:00';
+
+  /** One-off bank holidays the installed date-holidays does not know: `2022-09-19,2023-05-08=Coronation`. */
+  @IsOptional() @IsString()
+  EXTRA_BANK_HOLIDAYS = '';
+
+  /** Bank holidays date-holidays lists that are not (a day moved): `2020-05-04`. */
+  @IsOptional() @IsString()
+  REMOVED_BANK_HOLIDAYS = '';
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30)
   SLA_HIGH_RISK_WORKING_DAYS = 1;
@@ -171,6 +181,8 @@ export class Settings {
   logLevel!: string;
   publicBaseUrl!: string;
   closeOfBusiness!: string;
+  /** Changes to date-holidays' bank holidays for England and Wales, applied to every working-day count. */
+  bankHolidays!: BankHolidayChanges;
   slaHighRiskWorkingDays!: number;
   slaStandardWorkingDays!: number;
   repeatVictimReports!: number;
@@ -227,6 +239,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
       'Configuration error: DATA_ENCRYPTION_KEY must be set when DATABASE_URL is set (openssl rand -base64 32)',
     );
   }
+  const bankHolidays = readBankHolidayChanges(vars.EXTRA_BANK_HOLIDAYS, vars.REMOVED_BANK_HOLIDAYS);
   const hasProviders = Boolean(vars.TWILIO_ACCOUNT_SID || vars.SMTP_URL);
   return Object.assign(new Settings(), {
     port: vars.PORT,
@@ -239,6 +252,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     logLevel: vars.LOG_LEVEL,
     publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/$/, ''),
     closeOfBusiness: vars.CLOSE_OF_BUSINESS,
+    bankHolidays,
     slaHighRiskWorkingDays: vars.SLA_HIGH_RISK_WORKING_DAYS,
     slaStandardWorkingDays: vars.SLA_STANDARD_WORKING_DAYS,
     repeatVictimReports: vars.REPEAT_VICTIM_REPORTS,
@@ -281,6 +295,37 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
 }
 
 const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL', 'OUTBOX_DIR', 'CASE_REVIEW_URL']));
+
+const HOLIDAY = /^(\d{4}-\d{2}-\d{2})(?:\s*=\s*(.+))?$/;
+
+/**
+ * EXTRA_BANK_HOLIDAYS (`date` or `date=name`, comma-separated) and REMOVED_BANK_HOLIDAYS (dates).
+ * Refused, naming the variable: a day that is not a real date, an extra day at a weekend, a removed
+ * day date-holidays does not list, a day in both lists.
+ */
+function readBankHolidayChanges(extraList: string, removedList: string): BankHolidayChanges {
+  const read = (variable: string, value: string) =>
+    commaList(value).map((item) => {
+      const match = HOLIDAY.exec(item);
+      const date = match ? DateTime.fromISO(match[1], { zone: 'utc' }) : null;
+      if (!match || !date?.isValid) {
+        throw new SettingsError(`Configuration error: ${variable} must be dates as YYYY-MM-DD separated by commas; "${item}" is not one`);
+      }
+      return { date: match[1], name: match[2]?.trim(), weekday: date.weekday };
+    });
+  const extra = read('EXTRA_BANK_HOLIDAYS', extraList);
+  const removed = read('REMOVED_BANK_HOLIDAYS', removedList);
+  const weekend = extra.find((day) => day.weekday > 5);
+  if (weekend) throw new SettingsError(`Configuration error: EXTRA_BANK_HOLIDAYS has ${weekend.date}, a weekend day, which is never a working day`);
+  const unknown = removed.find((day) => day.name !== undefined || !isLibraryBankHoliday(day.date));
+  if (unknown) throw new SettingsError(`Configuration error: REMOVED_BANK_HOLIDAYS has ${unknown.date}, which is not a bank holiday in date-holidays (give dates only)`);
+  const both = extra.find((day) => removed.some((r) => r.date === day.date));
+  if (both) throw new SettingsError(`Configuration error: ${both.date} is in both EXTRA_BANK_HOLIDAYS and REMOVED_BANK_HOLIDAYS`);
+  return {
+    extra: extra.map((day) => ({ date: day.date, name: day.name || 'Extra bank holiday' })),
+    removed: removed.map((day) => day.date),
+  };
+}
 
 const commaList = (value: string): string[] => value.split(',').map((part) => part.trim()).filter(Boolean);
 
