@@ -67,7 +67,9 @@ describe('field reports: postal addresses, bank holidays, training time and erro
     });
 
     it('accepts a postcode typed with stray spaces and a nation after it, and refuses an area that does not exist', async () => {
-      await post('/v1/cases', withLetters(['10 Downing Street', 'London', 'S W1 A 2 AA', 'England'], 'S W1 A 2 AA')).expect(201);
+      const opened = (await post('/v1/cases', withLetters(['10 Downing Street', 'London', 'S W1 A 2 AA', 'England'], 'S W1 A 2 AA')).expect(201)).body;
+      const stored = (await service.http().get(`/v1/cases/${opened.id}`).set('Authorization', bearer(p.policeOfficer)).expect(200)).body;
+      expect(stored.victim.address).toEqual(['10 Downing Street', 'London', 'SW1A 2AA', 'England']);
       const res = await post('/v1/cases', withLetters(['1 High Street', 'Northampton', 'NN1 3AB'], 'NF1 1AA')).expect(400);
       expect(problems(res).map((e) => e.field)).toEqual(['incident.postcode']);
     });

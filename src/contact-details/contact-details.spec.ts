@@ -1,4 +1,4 @@
-import { normaliseName, normalisePostcode, postcodeDistrict, postcodeOfAddress, toE164 } from './contact-details.js';
+import { normaliseName, normalisePostcode, postcodeDistrict, postcodeOfAddress, tidyAddress, toE164 } from './contact-details.js';
 
 describe('phone numbers', () => {
   it.each([
@@ -33,6 +33,11 @@ describe('postcodes', () => {
   it('accepts a postcode typed with stray spaces, and the Crown dependencies and Gibraltar', () => {
     expect(normalisePostcode('S W1 A 1 AA')).toBe('SW1A 1AA');
     expect(['je2 3ab', 'GY1 1AA', 'im1 1aa', 'gx11 1aa', 'BF1 2AU'].map(normalisePostcode)).toEqual(['JE2 3AB', 'GY1 1AA', 'IM1 1AA', 'GX11 1AA', 'BF1 2AU']);
+  });
+  it('stores the postcode of an address as Royal Mail prints it, however it was typed', () => {
+    expect(tidyAddress([' 10 Downing  Street', '', 'London', 'S W1 A 2 AA', 'England'])).toEqual(['10 Downing Street', 'London', 'SW1A 2AA', 'England']);
+    expect(tidyAddress(['1 High Street', 'nn13ab'])).toEqual(['1 High Street', 'NN1 3AB']);
+    expect(tidyAddress(['1 High Street', 'Nowhere'])).toEqual(['1 High Street', 'Nowhere']);
   });
   it('passes over a nation line after the postcode', () => expect(postcodeOfAddress(['1 Rose St', 'Cardiff', 'CF10 1AA', 'Cymru'])).toBe('CF10 1AA'));
 

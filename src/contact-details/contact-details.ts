@@ -39,9 +39,16 @@ export function normaliseName(name: string): string {
   return name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** Address lines without blanks and surrounding spaces. */
+/**
+ * Address lines without blanks and surrounding spaces, the postcode as Royal Mail prints it however
+ * it was typed (`s w1a 1 aa` → `SW1A 1AA`), on the last line or before a nation line ("Scotland").
+ */
 export function tidyAddress(lines: string[]): string[] {
-  return lines.map((line) => line.trim().replace(/\s+/g, ' ')).filter((line) => line.length > 0);
+  const tidy = lines.map((line) => line.trim().replace(/\s+/g, ' ')).filter((line) => line.length > 0);
+  const at = tidy.length - (tidy.length > 1 && NATION_LINE.test(tidy[tidy.length - 1]) ? 2 : 1);
+  const postcode = at >= 0 ? normalisePostcode(tidy[at]) : null;
+  if (postcode) tidy[at] = postcode;
+  return tidy;
 }
 
 /** The postcode on the last line of an address, normalised, if there is one (a nation line after it is passed over). */
