@@ -4,7 +4,16 @@
 // tsc-written files into an ES module that imports what it required, so the library shares the
 // one @nestjs/common the service uses (its HttpException, Injectable and Reflector).
 // Not needed from Jest on Node 24.9, which requires ES modules itself.
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+
+const SELF = createHash('sha256').update(readFileSync(__filename)).digest('hex');
+
 module.exports = {
+  // Jest caches transformed files; a change to this file must not reuse the old output.
+  getCacheKey(source, path) {
+    return createHash('sha256').update(SELF).update(path).update(source).digest('hex');
+  },
   process(source) {
     const imports = [];
     const names = new Map();
@@ -25,7 +34,7 @@ module.exports = {
       code: [
         ...imports,
         'const moduleExports = {};',
-        code.replace(/\bexports\b/g, 'moduleExports'),
+        code.replace(/(?<![.\w])exports(?=\s*[.,)])/g, 'moduleExports'), // not `exports:` keys of Nest modules
         ...exported.map((name) => `const exported_${name} = moduleExports.${name};`),
         `export { ${exported.map((name) => `exported_${name} as ${name}`).join(', ')} };`,
       ].join('\n'),
