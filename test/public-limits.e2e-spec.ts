@@ -111,6 +111,14 @@ describe('limits on public routes', () => {
     await from(a, client).get('/p/subscribe').expect(200);
   });
 
+  it('starts counting afresh when the training clock is moved back', async () => {
+    const client = '203.0.113.18';
+    for (let i = 0; i < LIMITS.PUBLIC_REQUESTS_PER_ADDRESS_HOUR; i++) await from(a, client).get('/p/subscribe').expect(200);
+    await from(a, client).get('/p/subscribe').expect(429);
+    a.clock.travelTo(new Date(a.clock.now().getTime() - 24 * hour * 1000));
+    await from(a, client).get('/p/subscribe').expect(200);
+  });
+
   it('limits subscription requests per client address: nothing stored or sent beyond it', async () => {
     const client = '203.0.113.5';
     for (let i = 0; i < LIMITS.SUBSCRIBE_PER_ADDRESS_HOUR; i++) {
