@@ -106,7 +106,9 @@ export class Subscriptions {
     });
     for (const confirmation of toConfirm) if ((await this.confirmations.send(confirmation)) === 'capped') smsCapped = true;
     const channels = (['email', 'sms'] as Channel[]).filter((c) => hashes[c]);
-    return smsCapped ? { status: 'pending', channels, smsDailyCapReached: true, message: SMS_CAP_EMAIL_INSTEAD } : { status: 'pending', channels };
+    if (!smsCapped) return { status: 'pending', channels };
+    // Two requests at once can pass the check above with one text left: the second is capped when sending.
+    return { status: 'pending', channels, smsDailyCapReached: true, message: request.email ? SMS_CAP_EMAIL_INSTEAD : SMS_CAP_MESSAGE };
   }
 
   /** For the confirmation page: whether the link is genuine and still waiting. Changes nothing. */
