@@ -17,7 +17,7 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['@swc/jest', swc],
-    // @nestjs/throttler's CommonJS build, as ES modules for Jest on Node 20 (see the transformer).
+    // @nestjs/throttler's CommonJS build, as ES modules: Jest's module runtime cannot require() the ES-module @nestjs/common (see the transformer).
     '/node_modules/@nestjs/throttler/dist/.+\\.js$': '<rootDir>/test/support/throttler-esm-transform.cjs',
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/throttler/)'],

@@ -1,9 +1,9 @@
-// Jest on Node 20 cannot require() an ES module, and NestJS 12 ships only ES modules while
+// Jest's module runtime cannot require() an ES module here (on Node 24 it refuses the cycle
+// @nestjs/common ↔ throttler), and NestJS 12 ships only ES modules while
 // @nestjs/throttler 6 ships only CommonJS that requires @nestjs/common. Node itself loads it
 // (require(esm), Node >= 20.19), so only the tests need help: this turns each of the package's
 // tsc-written files into an ES module that imports what it required, so the library shares the
 // one @nestjs/common the service uses (its HttpException, Injectable and Reflector).
-// Not needed from Jest on Node 24.9, which requires ES modules itself.
 const { createHash } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 
