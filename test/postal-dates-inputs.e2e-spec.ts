@@ -103,6 +103,14 @@ describe('field reports: postal addresses, bank holidays, training time and erro
       const due = (await service.sql<{ response_due_at: Date }>('SELECT response_due_at FROM cases WHERE id = $1', [opened.id]))[0].response_due_at;
       expect(new Date(due).toISOString()).toBe('2031-03-18T17:00:00.000Z');
     });
+
+    it('does not count it towards the ASB Case Review threshold decision either', async () => {
+      const opened = (await post('/v1/cases', complaint(p.police.id)).expect(201)).body;
+      await service.http().put(`/v1/cases/${opened.id}/contact-agreement`).set('Authorization', bearer(p.policeOfficer)).send({ ...SAFETY, channels: ['email'] }).expect(200);
+      // Asked for on Friday 14 March: 5 working days, skipping Monday 17 March, is Monday 24 March (not Friday 21).
+      const review = await post(`/v1/cases/${opened.id}/case-review`, { receivedOn: '2031-03-14', receivedVia: 'phone', applicant: 'victim' }).expect(201);
+      expect(review.body.decisionDueAt).toBe('2031-03-24T17:00:00.000Z');
+    });
   });
 
   describe('training time everywhere (item 14)', () => {
