@@ -27,8 +27,10 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
     for await (const record of parser) yield record as string[];
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw InputError.of('body', 'csv', `The CSV cannot be read${line ? ` at line ${line}` : ''}: ${error.message.replace(/^Invalid Opening Quote: |^Quote Not Closed: /, '')}`);
+      // The file's own text is never echoed back: only the line and what is wrong there.
+      const where = error.lines ? ` at line ${error.lines}` : '';
+      const why = error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed with "' : 'it is not valid CSV (RFC 4180)';
+      throw InputError.of('body', 'csv', `The CSV cannot be read${where}: ${why}`);
     }
     throw error;
   } finally {
