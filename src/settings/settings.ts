@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { DateTime } from 'luxon';
-import { type BankHolidayChanges, isLibraryBankHoliday } from '../calendar/working-days.js';
+import { readBankHolidayChanges } from '../calendar/bank-holiday-changes.js';
+import type { BankHolidayChanges } from '../calendar/working-days.js';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => Number(value);
@@ -263,7 +263,12 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
       'Configuration error: DATA_ENCRYPTION_KEY must be set when DATABASE_URL is set (openssl rand -base64 32)',
     );
   }
-  const bankHolidays = readBankHolidayChanges(vars.EXTRA_BANK_HOLIDAYS, vars.REMOVED_BANK_HOLIDAYS);
+  let bankHolidays: BankHolidayChanges;
+  try {
+    bankHolidays = readBankHolidayChanges(vars.EXTRA_BANK_HOLIDAYS, vars.REMOVED_BANK_HOLIDAYS);
+  } catch (error) {
+    throw new SettingsError(`Configuration error: ${(error as Error).message}`);
+  }
   const hasProviders = Boolean(vars.TWILIO_ACCOUNT_SID || vars.SMTP_URL);
   return Object.assign(new Settings(), {
     port: vars.PORT,
@@ -326,37 +331,6 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
 }
 
 const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL', 'OUTBOX_DIR', 'CASE_REVIEW_URL']));
-
-const HOLIDAY = /^(\d{4}-\d{2}-\d{2})(?:\s*=\s*(.+))?$/;
-
-/**
- * EXTRA_BANK_HOLIDAYS (`date` or `date=name`, comma-separated) and REMOVED_BANK_HOLIDAYS (dates).
- * Refused, naming the variable: a day that is not a real date, an extra day at a weekend, a removed
- * day date-holidays does not list, a day in both lists.
- */
-function readBankHolidayChanges(extraList: string, removedList: string): BankHolidayChanges {
-  const read = (variable: string, value: string) =>
-    commaList(value).map((item) => {
-      const match = HOLIDAY.exec(item);
-      const date = match ? DateTime.fromISO(match[1], { zone: 'utc' }) : null;
-      if (!match || !date?.isValid) {
-        throw new SettingsError(`Configuration error: ${variable} must be dates as YYYY-MM-DD separated by commas; "${item}" is not one`);
-      }
-      return { date: match[1], name: match[2]?.trim(), weekday: date.weekday };
-    });
-  const extra = read('EXTRA_BANK_HOLIDAYS', extraList);
-  const removed = read('REMOVED_BANK_HOLIDAYS', removedList);
-  const weekend = extra.find((day) => day.weekday > 5);
-  if (weekend) throw new SettingsError(`Configuration error: EXTRA_BANK_HOLIDAYS has ${weekend.date}, a weekend day, which is never a working day`);
-  const unknown = removed.find((day) => day.name !== undefined || !isLibraryBankHoliday(day.date));
-  if (unknown) throw new SettingsError(`Configuration error: REMOVED_BANK_HOLIDAYS has ${unknown.date}, which is not a bank holiday in date-holidays (give dates only)`);
-  const both = extra.find((day) => removed.some((r) => r.date === day.date));
-  if (both) throw new SettingsError(`Configuration error: ${both.date} is in both EXTRA_BANK_HOLIDAYS and REMOVED_BANK_HOLIDAYS`);
-  return {
-    extra: extra.map((day) => ({ date: day.date, name: day.name || 'Extra bank holiday' })),
-    removed: removed.map((day) => day.date),
-  };
-}
 
 const commaList = (value: string): string[] => value.split(',').map((part) => part.trim()).filter(Boolean);
 
