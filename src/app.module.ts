@@ -34,6 +34,7 @@ import { prettyLogStream, quietStartupLines } from './lifecycle/terminal-logs.js
 import { loggedPath } from './http/logged-path.js';
 import { PartnershipModule } from './partnership/partnership.module.js';
 import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
+import { PublicLimitsModule } from './public-limits/public-limits.module.js';
 import { RiskModule } from './risk/risk.module.js';
 import { Settings } from './settings/settings.js';
 import { SurveysModule } from './surveys/surveys.module.js';
@@ -106,6 +107,7 @@ export class AppModule {
         CoreModule.register(options),
         CalendarModule.register({
           closeOfBusiness: settings.closeOfBusiness,
+          bankHolidays: settings.bankHolidays,
           highRiskWorkingDays: settings.slaHighRiskWorkingDays,
           standardWorkingDays: settings.slaStandardWorkingDays,
         }),
@@ -127,6 +129,7 @@ export class AppModule {
         NeighbourhoodsModule,
         SubscribersModule,
         BulletinsModule,
+        PublicLimitsModule,
         ConsoleModule,
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],
