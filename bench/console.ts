@@ -19,7 +19,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const dir = mkdtempSync(join(tmpdir(), 'asb-bench-console-'));
 chmodSync(dir, 0o755); // the embedded PostgreSQL runs as its own user when we are root
 const db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: 57000 + Math.floor(Math.random() * 2000), database: 'postgres' });
-process.env.TEST_EMBEDDED_PG_URL = db.url;
+process.env.TEST_EMBEDDED_PG_URL = db.superuserUrl; // each run makes its own database
 const service = await startTestService('embedded', { LOG_LEVEL: 'silent' });
 try {
   const server = service.app.getHttpServer();
