@@ -41,11 +41,14 @@ try {
   }
   const cipher = service.app.get(PersonalDataCipher);
   const perCase = Math.ceil(CONTACTS / CASES);
-  const statuses = ['delivered', 'sent', 'failed', 'scheduled'];
+  // Each case: its history (sent, delivered, failed, one every 2 days back from now) and one update due this week.
+  const statuses = ['delivered', 'sent', 'failed', 'delivered'];
   await service.sql(
     `WITH made AS (
        INSERT INTO contacts (case_id, purpose, channel, status, due_at, data_enc)
-       SELECT c, 'update', 'sms', ($3::text[])[1 + (n % 4)], now() - (n || ' hours')::interval + interval '3 days', $4
+       SELECT c, CASE WHEN n = 1 THEN 'update' ELSE 'holding_update' END, 'sms',
+              CASE WHEN n = 1 THEN 'scheduled' ELSE ($3::text[])[1 + (n % 4)] END,
+              CASE WHEN n = 1 THEN now() + interval '3 days' ELSE now() - (n * 2 || ' days')::interval END, $4
          FROM unnest($1::uuid[]) AS c, generate_series(1, $2) AS n RETURNING id, status)
      INSERT INTO contact_events (contact_id, at, status) SELECT id, now(), s FROM made, unnest(ARRAY['scheduled', 'queued', status]) AS s`,
     [caseIds, perCase, statuses, cipher.sealJson({ update: { message: 'We spoke to the neighbour.' } })],

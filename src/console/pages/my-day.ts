@@ -20,7 +20,7 @@ export async function myDay(kit: PageKit, caller: Caller) {
   const mine = caller.role === 'officer';
   const [cases, tasks, contacts] = await Promise.all([
     service(kit, CasesService).list({ status: 'open', spocOfficerId: mine ? caller.officerId : undefined, limit: 500 }, caller),
-    service(kit, OfficerTasks).list(caller, { mine }),
+    service(kit, OfficerTasks).dueList(caller, { mine, until: weekAhead }),
     service(kit, ContactLog).workList({ organisationId: caller.organisationId, spocOfficerId: mine ? caller.officerId : undefined, dueFrom: now, dueTo: weekAhead, status: 'scheduled' }),
   ]);
   const references = new Map(cases.map((c) => [c.id, c.reference]));
@@ -30,12 +30,12 @@ export async function myDay(kit: PageKit, caller: Caller) {
     overdue: waiting.filter((c) => c.overdue),
     dueToday: waiting.filter((c) => !c.overdue && c.responseDueAt.getTime() <= endOfToday.getTime()),
     tasks: tasks
-      .filter((t) => t.kind !== 'read_reply' && t.dueAt.getTime() <= weekAhead.getTime())
-      .map((t) => ({ ...row(t.caseId), id: t.id, kind: t.kind, dueAt: t.dueAt, overdue: t.dueAt.getTime() < now.getTime() })),
+      .filter((t) => t.kind !== 'read_reply')
+      .map((t) => ({ caseId: t.caseId, reference: t.reference, id: t.id, kind: t.kind, dueAt: t.dueAt, overdue: t.dueAt.getTime() < now.getTime() })),
     updates: contacts
       .filter((k) => UPDATE_PURPOSES.has(k.purpose))
       .map((k) => ({ ...row(k.caseId), channel: k.channel, dueAt: k.dueAt, purpose: k.purpose })),
-    texts: tasks.filter((t) => t.kind === 'read_reply').map((t) => ({ ...row(t.caseId), id: t.id, dueAt: t.dueAt })),
+    texts: tasks.filter((t) => t.kind === 'read_reply').map((t) => ({ caseId: t.caseId, reference: t.reference, id: t.id, dueAt: t.dueAt })),
     openCases: cases.length,
   };
 }
