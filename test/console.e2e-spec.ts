@@ -166,6 +166,20 @@ describe('the case officer works a high-risk, discreet, letters-only case from r
     expect(task.status).toBe('done');
   });
 
+  it('changes the contact agreement: the page shows what was recorded, and the change is kept', async () => {
+    await page.getByRole('link', { name: 'Change the contact agreement' }).click();
+    await expect(page.getByLabel('First choice of contact').inputValue()).resolves.toBe('letter');
+    await expect(page.locator('#contactAgreement-discreet').isChecked()).resolves.toBe(true);
+    await page.locator('#contactAgreement-largePrint').check();
+    await checkAccessibility('agreement');
+    await page.getByRole('button', { name: 'Record the agreement' }).click();
+    await page.getByText('The contact agreement is recorded.').waitFor();
+    await expect(page.locator('#agreement + dl').innerText()).resolves.toMatch(/Large print\s+Yes[\s\S]*|Discreet\s+Yes[\s\S]*Large print\s+Yes/);
+    const [agreement] = await service.sql<{ large_print: boolean; discreet: boolean }>(
+      'SELECT a.large_print, a.discreet FROM contact_agreements a JOIN cases c ON c.id = a.case_id WHERE c.reference = $1', [reference]);
+    expect(agreement).toEqual({ large_print: true, discreet: true });
+  });
+
   it('closes the case, and the discreet closure letter gives nothing away', async () => {
     await page.getByLabel('What was done').fill('We gave your neighbour a written warning and visited twice.');
     await page.getByLabel('Why the case is closed').fill('There have been no new reports for three weeks.');
@@ -193,7 +207,7 @@ describe('the case officer works a high-risk, discreet, letters-only case from r
   });
 
   it('has no WCAG 2.2 AA violations on any page type', () => {
-    expect(Object.keys(pageTypes).sort()).toEqual(['case', 'case-closed', 'case-update-confirmation', 'find-a-case', 'log-a-complaint-with-errors', 'my-day', 'not-found', 'sign-in', 'training']);
+    expect(Object.keys(pageTypes).sort()).toEqual(['agreement', 'case', 'case-closed', 'case-update-confirmation', 'find-a-case', 'log-a-complaint-with-errors', 'my-day', 'not-found', 'sign-in', 'training']);
     expect(pageTypes).toEqual(Object.fromEntries(Object.keys(pageTypes).map((k) => [k, []])));
   });
 });

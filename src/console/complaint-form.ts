@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { ContactAgreementDto } from '../agreements/agreements.dto.js';
 import { CreateCaseDto } from '../cases/case.dto.js';
 import { type FieldProblem, flattenValidationErrors } from '../http/input-error.js';
 
@@ -32,12 +33,6 @@ const yesNo = (value: string) => (value === 'yes' ? true : value === 'no' ? fals
  */
 export async function complaintRequest(form: ComplaintForm, organisationId: string, questionIds: string[]) {
   const address = ['victim-address-1', 'victim-address-2', 'victim-town', 'victim-postcode'].map((f) => text(form, f)).filter(Boolean);
-  const channels = ['channel-1', 'channel-2', 'channel-3'].map((f) => text(form, f)).filter(Boolean);
-  const days = list(form, 'safe-days').map(Number);
-  const from = text(form, 'safe-from');
-  const to = text(form, 'safe-to');
-  const window = days.length || from || to ? { days, from, to } : undefined;
-  const every = text(form, 'cadence-every');
   const body = {
     leadOrganisationId: organisationId,
     victim: {
@@ -54,16 +49,45 @@ export async function complaintRequest(form: ComplaintForm, organisationId: stri
       postcode: text(form, 'incident-postcode'),
     },
     riskAssessment: { answers: Object.fromEntries(questionIds.map((id) => [id, list(form, 'risk').includes(id)])) },
-    contactAgreement: {
-      channels,
-      ...(every ? { cadence: { every: Number(every), unit: text(form, 'cadence-unit') || 'workingDays' } } : {}),
-      ...(window ? { safeWindows: Object.fromEntries(['sms', 'phone'].filter((c) => channels.includes(c)).map((c) => [c, window])) } : {}),
-      ...Object.fromEntries(SAFETY_FIELDS.map((f) => [f, yesNo(text(form, `contactAgreement-${f}`))])),
-    },
+    contactAgreement: agreementTerms(form),
   };
   const dto = plainToInstance(CreateCaseDto, body);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
   return { body, problems: errors.length ? flattenValidationErrors(errors) : [] };
+}
+
+/** The contact agreement's part of a form (logging a complaint, or changing the agreement). */
+export function agreementTerms(form: ComplaintForm) {
+  const channels = ['channel-1', 'channel-2', 'channel-3'].map((f) => text(form, f)).filter(Boolean);
+  const days = list(form, 'safe-days').map(Number);
+  const from = text(form, 'safe-from');
+  const to = text(form, 'safe-to');
+  const window = days.length || from || to ? { days, from, to } : undefined;
+  const every = text(form, 'cadence-every');
+  return {
+    channels,
+    ...(every ? { cadence: { every: Number(every), unit: text(form, 'cadence-unit') || 'workingDays' } } : {}),
+    ...(window ? { safeWindows: Object.fromEntries(['sms', 'phone'].filter((c) => channels.includes(c)).map((c) => [c, window])) } : {}),
+    ...Object.fromEntries(SAFETY_FIELDS.map((f) => [f, yesNo(text(form, `contactAgreement-${f}`))])),
+  };
+}
+
+/** The agreement form checked as `PUT /v1/cases/:id/contact-agreement` checks it; problems named `contactAgreement.…`. */
+export async function agreementRequest(form: ComplaintForm) {
+  const body = agreementTerms(form);
+  const errors = await validate(plainToInstance(ContactAgreementDto, body), { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  return { body, problems: errors.length ? flattenValidationErrors(errors, 'contactAgreement') : [] };
+}
+
+/** The form fields showing a recorded agreement, for changing it. */
+export function agreementForm(a: { channels: string[]; cadence: { every: number; unit: string }; cadenceFollowsRisk: boolean; safeWindows: object | null }): ComplaintForm {
+  const window = Object.values((a.safeWindows ?? {}) as Record<string, { days: number[]; from: string; to: string } | undefined>).find(Boolean);
+  return {
+    ...Object.fromEntries(a.channels.slice(0, 3).map((c, i) => [`channel-${i + 1}`, c])),
+    ...(a.cadenceFollowsRisk ? {} : { 'cadence-every': String(a.cadence.every), 'cadence-unit': a.cadence.unit }),
+    ...(window ? { 'safe-days': window.days.map(String), 'safe-from': window.from, 'safe-to': window.to } : {}),
+    ...Object.fromEntries(SAFETY_FIELDS.map((f) => [`contactAgreement-${f}`, (a as unknown as Record<string, boolean>)[f] ? 'yes' : 'no'])),
+  };
 }
 
 /** The form field an API field path is shown on, so the error summary links to it. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NotFoundException } from '@nestjs/common';
 import type { Request, Response, Router } from 'express';
 import { simpleParser } from 'mailparser';
-import { AgreementsService } from '../../agreements/agreements.service.js';
+import { AgreementsService, view } from '../../agreements/agreements.service.js';
 import { CasesService } from '../../cases/cases.service.js';
 import { ClockService } from '../../clock/clock.service.js';
 import { ContactLog } from '../../contacts/contact-log.js';
@@ -26,15 +26,14 @@ export function caseIdOf(req: Request): string {
 export async function casePage(kit: PageKit, req: Request, res: Response, extra: Record<string, unknown> = {}) {
   const caller = caseWorkerOnly(res);
   const id = caseIdOf(req);
-  const detail = await service(kit, CasesService).detail(id, caller);
-  const [log, tasks, agreement] = await Promise.all([
+  // All at once: the detail checks the caller may see the case (else 404, and nothing else is shown).
+  const [detail, log, tasks, found] = await Promise.all([
+    service(kit, CasesService).detail(id, caller),
     service(kit, ContactLog).caseLog(id),
     service(kit, OfficerTasks).forCase(id, caller),
-    service(kit, AgreementsService).get(id, caller).catch((error) => {
-      if (error instanceof NotFoundException) return null;
-      throw error;
-    }),
+    service(kit, AgreementsService).find(id),
   ]);
+  const agreement = found ? view(found) : null;
   const now = service(kit, ClockService).now();
   const draft = takeDraft(kit, req, `/cases/${id}`);
   const flash = req.session.flash;

@@ -11,19 +11,26 @@ import { formErrors, page, type PageKit, render, service } from './page-kit.js';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-function formPage(kit: PageKit, form: ComplaintForm) {
-  const questionnaire = service(kit, RiskService).published();
-  const values = (field: string) => [form[field] ?? []].flat();
+const values = (form: ComplaintForm, field: string) => [form[field] ?? []].flat();
+
+/** What the contact agreement's fields (views/partials/agreement-fields.njk) need. */
+export function agreementContext(form: ComplaintForm) {
   return {
-    title: 'Log a complaint',
     form,
-    questionnaire,
-    riskChecked: values('risk'),
-    safeDays: values('safe-days'),
-    categories: CATEGORIES.map((c) => ({ value: c, text: c.charAt(0).toUpperCase() + c.slice(1) })),
+    safeDays: values(form, 'safe-days'),
     channels: CHANNEL_CHOICES,
     safety: SAFETY_FIELDS.map((f) => ({ field: f, label: SAFETY_LABELS[f], value: form[`contactAgreement-${f}`] })),
     days: DAYS.map((d, i) => ({ value: String(i + 1), text: d })),
+  };
+}
+
+function formPage(kit: PageKit, form: ComplaintForm) {
+  return {
+    title: 'Log a complaint',
+    ...agreementContext(form),
+    questionnaire: service(kit, RiskService).published(),
+    riskChecked: values(form, 'risk'),
+    categories: CATEGORIES.map((c) => ({ value: c, text: c.charAt(0).toUpperCase() + c.slice(1) })),
   };
 }
 

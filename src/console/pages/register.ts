@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { PageKit } from './page-kit.js';
+import { registerAgreement } from './agreement.js';
 import { registerCaseActions } from './case-actions.js';
 import { registerCasePage } from './case-page.js';
 import { registerFindCase } from './find-case.js';
@@ -14,6 +15,7 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerMyDay(router, kit);
   registerCasePage(router, kit);
   registerCaseActions(router, kit);
+  registerAgreement(router, kit);
   registerFindCase(router, kit);
   registerLogComplaint(router, kit);
   registerTraining(router, kit);
