@@ -50,7 +50,7 @@ describe('delivery reports (fake Twilio, real PostgreSQL)', () => {
       .type('form')
       .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_BASE_URL}/v1/webhooks/twilio/status`, params))
       .send(params);
-  const newSms = () => log.create({ caseId, purpose: 'acknowledgement', channel: 'sms', dueAt: service.clock.now() });
+  const newSms = () => log.create({ caseId, purpose: 'acknowledgement', channel: 'sms', dueAt: service.clock.now() }, service.manager);
   /** Twilio answers messages.create only after it has posted this report. */
   const reportFirst = (status: string, errorCode?: string) => {
     fakeTwilio.beforeAnswer = async (sms) => {

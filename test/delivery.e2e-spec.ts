@@ -45,7 +45,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
   });
 
   const newContact = (channel: 'sms' | 'email' | 'letter' | 'phone' | 'in_person', purpose: string, extra: { discreet?: boolean; data?: Record<string, unknown> } = {}) =>
-    log.create({ caseId, purpose, channel, dueAt: service.clock.now(), ...extra });
+    log.create({ caseId, purpose, channel, dueAt: service.clock.now(), ...extra }, service.manager);
   const statusOf = async (id: string) => (await log.find(id))!.status;
   const statusCallback = (params: Record<string, string>, signature?: string) =>
     service
@@ -136,7 +136,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
   it('queues a letter for the print batch and marks it sent once printed', async () => {
     const contact = await newContact('letter', 'update', { data: { update: { message: 'We have spoken to the people involved.' } } });
     expect(await delivery.deliver(contact.id)).toBe('awaiting_print');
-    expect(await statusOf(contact.id)).toBe('sending');
+    expect(await statusOf(contact.id)).toBe('awaiting_print');
     await service.http().post('/v1/print-batches').set('Authorization', bearer(p.policeOfficer)).expect(403);
     const batch = await service.http().post('/v1/print-batches').set('Authorization', bearer(p.policeSupervisor)).expect(201);
     expect(batch.body.letters).toBeGreaterThanOrEqual(1);
@@ -151,7 +151,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
   it('fails a letter to an address that cannot be posted', async () => {
     const other = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
       .send(complaint(p.police.id, { victim: { name: 'No Address', phone: '07911 123459' } })).expect(201);
-    const contact = await log.create({ caseId: other.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'x' } } });
+    const contact = await log.create({ caseId: other.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'x' } } }, service.manager);
     expect(await delivery.deliver(contact.id)).toBe('failed');
     expect(await log.find(contact.id)).toMatchObject({ failureCode: 'invalid_address' });
   });
@@ -167,7 +167,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     await attempt('visited').expect(400);
     await attempt('no_answer').expect(200);
     await attempt('left_no_message').expect(200);
-    expect(await statusOf(contact.id)).toBe('sending');
+    expect(await statusOf(contact.id)).toBe('awaiting_officer');
     const last = await attempt('no_answer').expect(200);
     expect(last.body.status).toBe('unsuccessful');
     expect(await log.find(contact.id)).toMatchObject({ status: 'failed', failureCode: 'unreachable' });
@@ -202,9 +202,9 @@ describe('delivering contacts in training mode', () => {
     const opened = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).send(complaint(p.police.id)).expect(201);
     const log = service.app.get(ContactLog);
     const delivery = service.app.get(DeliveryService);
-    const sms = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'sms', dueAt: service.clock.now() });
-    const email = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'email', dueAt: service.clock.now() });
-    const letter = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'letter', dueAt: service.clock.now() });
+    const sms = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'sms', dueAt: service.clock.now() }, service.manager);
+    const email = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'email', dueAt: service.clock.now() }, service.manager);
+    const letter = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'letter', dueAt: service.clock.now() }, service.manager);
     expect(await delivery.deliver(sms.id)).toBe('delivered');
     expect(await delivery.deliver(email.id)).toBe('delivered');
     expect(await delivery.deliver(letter.id)).toBe('awaiting_print');

@@ -223,7 +223,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       try {
         const window = windowFor(agreements.get(contact.caseId) ?? null, contact.channel);
         if (!isWithinSafeWindow(now, window)) {
-          await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) });
+          await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) }, this.db.manager);
           continue;
         }
         await this.planner.prepareForSending(contact);
