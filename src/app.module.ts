@@ -125,7 +125,7 @@ export class AppModule {
         CasesModule,
         ContactLogModule,
         PreviewsModule,
-        ChannelsModule.register({ schedule: options.schedule !== false, twilioHttpClient: options.twilioHttpClient }),
+        ChannelsModule.register({ twilioHttpClient: options.twilioHttpClient }),
         TasksModule,
         AgreementsModule,
         ContactsModule,
