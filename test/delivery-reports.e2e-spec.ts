@@ -198,6 +198,29 @@ describe('delivery reports (fake Twilio, real PostgreSQL)', () => {
     }
   });
 
+  it('does not put a text that went back on a retry schedule when its early report meets a fault', async () => {
+    reportFirst('undelivered', '30006');
+    await refuseNextTaskInsert();
+    try {
+      const contact = await newSms();
+      const texts = fakeTwilio.received.length;
+      await expect(delivery.deliver(contact.id)).rejects.toThrow('injected fault');
+      expect(fakeTwilio.received).toHaveLength(texts + 1);
+      // Twilio has it: not a provider failure, so no retry schedule; it waits, sending, for the job's retry.
+      expect(await log.find(contact.id)).toMatchObject({ status: 'sending', attempts: 1 });
+      fakeTwilio.beforeAnswer = undefined;
+      // The retry treats it as an interrupted send: once more, and Twilio's report then fails it over.
+      expect(await delivery.deliver(contact.id)).toBe('sent');
+      expect(fakeTwilio.received).toHaveLength(texts + 2);
+      await report({ MessageSid: fakeTwilio.received.at(-1)!.sid, MessageStatus: 'undelivered', ErrorCode: '30006' }).expect(204);
+      expect(await log.find(contact.id)).toMatchObject({ status: 'failed', failureCode: 'twilio_30006' });
+      expect(await replacementOf(contact.id)).toEqual(['email']);
+    } finally {
+      await removeFault();
+      await service.sql('DELETE FROM early_delivery_reports');
+    }
+  });
+
   it('refuses an unsigned report and keeps nothing', async () => {
     await service.http().post('/v1/webhooks/twilio/status').type('form').set('X-Twilio-Signature', 'forged').send({ MessageSid: 'SM-x', MessageStatus: 'failed' }).expect(403);
     expect(await kept()).toEqual([]);

@@ -24,6 +24,13 @@ import { renderData, type ContactCard } from './render-data.js';
 
 const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
 
+/** The provider took the message but the record of it could not be written: not a provider failure. */
+class AcceptanceNotRecorded extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
 export type DeliveryOutcome = 'sent' | 'delivered' | 'awaiting_officer' | 'awaiting_print' | 'retry' | 'failed' | 'skipped';
 
 /**
@@ -98,6 +105,13 @@ export class DeliveryService {
         const data = together ? this.merging.data(contact, together.mates) : this.contacts.data(contact);
         outcome = await this.send(contact, card, renderData(card, data), together?.purpose);
       } catch (error) {
+        if (error instanceof AcceptanceNotRecorded) {
+          // It went: no retry schedule. It stays `sending`, and the job's retry treats it as an
+          // interrupted send (once more, never twice more).
+          this.logger.error({ err: error.reason, contactId: contact.id }, 'Could not record an accepted contact; it stays sending for the retry');
+          unrecorded ??= error.reason;
+          continue;
+        }
         try {
           outcome = await this.recordFailure(contact, error);
         } catch (recordError) {
@@ -229,6 +243,14 @@ export class DeliveryService {
   }
 
   private async accepted(contact: Contact, providerMessageId: string, detail: Record<string, unknown> = {}): Promise<DeliveryOutcome> {
+    try {
+      return await this.recordAcceptance(contact, providerMessageId, detail);
+    } catch (error) {
+      throw new AcceptanceNotRecorded(error);
+    }
+  }
+
+  private async recordAcceptance(contact: Contact, providerMessageId: string, detail: Record<string, unknown>): Promise<DeliveryOutcome> {
     const sent = { providerMessageId, detail: { transport: this.transportOf(contact), ...detail } };
     // The training outbox is the end of the line: nothing will call back to say it arrived.
     if (this.transportOf(contact) === 'outbox') {
