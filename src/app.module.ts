@@ -35,6 +35,7 @@ import { prettyLogStream, quietStartupLines } from './lifecycle/terminal-logs.js
 import { loggedPath } from './http/logged-path.js';
 import { PartnershipModule } from './partnership/partnership.module.js';
 import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
+import { PublicLimitsModule } from './public-limits/public-limits.module.js';
 import { RiskModule } from './risk/risk.module.js';
 import { Settings } from './settings/settings.js';
 import { SurveysModule } from './surveys/surveys.module.js';
@@ -137,6 +138,7 @@ export class AppModule {
         NeighbourhoodsModule,
         SubscribersModule,
         BulletinsModule,
+        PublicLimitsModule,
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, Readiness],

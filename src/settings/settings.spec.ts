@@ -45,6 +45,9 @@ describe('settings', () => {
     [{ SLA_STANDARD_WORKING_DAYS: 'five' }, /^Configuration error: SLA_STANDARD_WORKING_DAYS /],
     [{ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) }, /TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together/],
     [{ PUBLIC_BASE_URL: 'not a url' }, /^Configuration error: PUBLIC_BASE_URL /],
+    [{ PUBLIC_REQUESTS_PER_ADDRESS_HOUR: '0' }, /^Configuration error: PUBLIC_REQUESTS_PER_ADDRESS_HOUR must not be less than 1$/],
+    [{ SUBSCRIBE_SMS_DAILY_CAP: '-1' }, /^Configuration error: SUBSCRIBE_SMS_DAILY_CAP must not be less than 0$/],
+    [{ TRUST_PROXY_HOPS: 'all' }, /^Configuration error: TRUST_PROXY_HOPS /],
   ])('refuses %o in one line naming the variable', (env, message) => {
     expect(() => loadSettings(env)).toThrow(message);
   });

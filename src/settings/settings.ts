@@ -155,6 +155,26 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
   RETENTION_MESSAGE_BODY_YEARS = 2;
+
+  /** Requests per hour from one client address to all public pages (`/p/…`) together. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  PUBLIC_REQUESTS_PER_ADDRESS_HOUR = 300;
+
+  /** Subscription requests (`POST /p/subscribe`) per hour from one client address. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  SUBSCRIBE_PER_ADDRESS_HOUR = 10;
+
+  /** Subscription requests per hour from everyone together. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  SUBSCRIBE_PER_HOUR = 300;
+
+  /** Confirmation texts to new subscribers per day (London); beyond it residents confirm by email. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  SUBSCRIBE_SMS_DAILY_CAP = 200;
+
+  /** Proxies in front of the service whose X-Forwarded-For is believed (Express `trust proxy`); 0 for none. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10)
+  TRUST_PROXY_HOPS = 0;
 }
 
 export type Mode = 'training' | 'live';
@@ -206,6 +226,10 @@ export class Settings {
   reopenWindowMonths!: number;
   witnessService!: { email: string; phone: string };
   retention!: { closedCaseYears: number; messageBodyYears: number };
+  /** Limits on the public pages (`/p/…`); counts are kept in the database, shared by every instance. */
+  publicLimits!: { perAddressHour: number; subscribePerAddressHour: number; subscribePerHour: number; subscribeSmsDailyCap: number };
+  /** Express `trust proxy`: how many proxies' X-Forwarded-For entries to believe (0: none). */
+  trustProxyHops!: number;
 }
 
 export class SettingsError extends Error {}
@@ -277,6 +301,13 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     reopenWindowMonths: vars.CASE_REOPEN_WINDOW_MONTHS,
     witnessService: { email: vars.WITNESS_SERVICE_EMAIL, phone: vars.WITNESS_SERVICE_PHONE },
     retention: { closedCaseYears: vars.RETENTION_CLOSED_CASE_YEARS, messageBodyYears: vars.RETENTION_MESSAGE_BODY_YEARS },
+    publicLimits: {
+      perAddressHour: vars.PUBLIC_REQUESTS_PER_ADDRESS_HOUR,
+      subscribePerAddressHour: vars.SUBSCRIBE_PER_ADDRESS_HOUR,
+      subscribePerHour: vars.SUBSCRIBE_PER_HOUR,
+      subscribeSmsDailyCap: vars.SUBSCRIBE_SMS_DAILY_CAP,
+    },
+    trustProxyHops: vars.TRUST_PROXY_HOPS,
   });
 }
 
