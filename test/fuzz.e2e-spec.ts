@@ -129,6 +129,7 @@ describe('fuzzing every route', () => {
       const answers = await Promise.all(batch.map(send));
       const describe = (r: FuzzRequest, a: Answer) => `${r.route} [${r.mutation}] ${r.url.slice(0, 120)} → ${a.status} ${a.text.slice(0, 160)}`;
       batch.forEach((r, i) => {
+        generator.learn(r, answers[i].status);
         routesSeen.add(r.route);
         statuses.set(answers[i].status, (statuses.get(answers[i].status) ?? 0) + 1);
         // /health answers 503 by design while dispatch is not running (this test runs no scheduler).

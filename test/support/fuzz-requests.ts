@@ -72,6 +72,10 @@ export function random(seed: number): () => number {
   };
 }
 
+/** Stands for a value nested 5,000 levels deep, written into the JSON text as it is sent. */
+export const DEEP = '\u0001deep';
+export const DEEP_JSON = '['.repeat(2500) + '{"a":'.repeat(2500) + '1' + '}'.repeat(2500) + ']'.repeat(2500);
+
 const nest = (depth: number): unknown => (depth === 0 ? 'deep' : depth % 2 ? [nest(depth - 1)] : { a: nest(depth - 1) });
 
 /** Values that broke something somewhere, or could: each replaces one field. */
@@ -81,7 +85,7 @@ export const HOSTILE: [string, unknown][] = [
   ['fraction', 1.5], ['zero', 0], ['NaN text', 'NaN'], ['number text', '1e20'], ['true', true], ['false', false],
   ['far future', '9999-12-31'], ['year one', '0001-01-01T00:00:00Z'], ['bad date', '2026-02-30'], ['long text', 'x'.repeat(30_000)],
   ['handlebars', 'Hello {{name}'], ['handlebars block', '{{#each x}}'], ['partial', '{{> nothing}}'], ['markup', '<script>alert(1)</script>'],
-  ['emoji', '😀 Jane'], ['right-to-left', '\u202Eevil'], ['deep', nest(40)], ['object with __proto__', JSON.parse('{"__proto__":{"x":1}}')],
+  ['nested 5,000 deep', DEEP], ['emoji', '😀 Jane'], ['right-to-left', '\u202Eevil'], ['deep', nest(40)], ['object with __proto__', JSON.parse('{"__proto__":{"x":1}}')],
   ['object with constructor', { constructor: { prototype: 1 } }], ['uuid of nothing', '0b6f6a8e-5b1e-4c1a-9d7e-1f2a3b4c5d6e'], ['not a uuid', 'not-a-uuid'],
   ['huge list', Array.from({ length: 2000 }, () => 'x')], ['SQL', "'; DROP TABLE cases; --"], ['big integer', 2_147_483_648], ['unsafe integer', 2 ** 60],
 ];
@@ -101,6 +105,8 @@ export interface FuzzContext {
 
 export class FuzzRequests {
   private readonly next: () => number;
+  /** Per route, the keys it answered without 401/403: most requests use one, to get past the guard. */
+  private readonly admitted = new Map<string, Set<string | null>>();
   constructor(
     private readonly context: FuzzContext,
     seed: number,
@@ -162,8 +168,16 @@ export class FuzzRequests {
     return this.pick(PATH_HOSTILE);
   }
 
+  /** Tells the generator how a request was answered. */
+  learn(request: FuzzRequest, status: number): void {
+    if (status === 401 || status === 403) return;
+    const keys = this.admitted.get(request.route) ?? new Set();
+    this.admitted.set(request.route, keys.add(request.key));
+  }
+
   request(route: Route): FuzzRequest {
-    const key = this.pick(this.context.keys);
+    const admitted = [...(this.admitted.get(`${route.method.toUpperCase()} ${route.path}`) ?? [])];
+    const key = admitted.length && this.next() < 0.75 ? this.pick(admitted) : this.pick(this.context.keys);
     let mutation = 'none';
     let url = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => this.pathValue(route, route.parameters.find((p) => p.name === name) ?? { name, in: 'path' }));
     if (/%00|%ED|not-a-uuid|0b6f6a8e|x{500}|\.\.|%F0|00000000/.test(url)) mutation = 'path';
@@ -171,8 +185,9 @@ export class FuzzRequests {
     for (const param of route.parameters.filter((p) => p.in === 'query')) {
       if (this.next() < 0.3) query.push(`${param.name}=${encodeURIComponent(String(this.plausible(param.schema ?? {}, param.name)))}`);
     }
+    const queryNames = route.parameters.filter((p) => p.in === 'query');
     const roll = this.next();
-    if (roll < 0.15) {
+    if (roll < (queryNames.length ? 0.35 : 0.1)) {
       const names = route.parameters.filter((p) => p.in === 'query').map((p) => p.name);
       query.push(`${names.length && this.next() < 0.8 ? this.pick(names) : this.pick(['offset', 'limit', '__proto__', 'constructor', 'x'])}=${this.pick(QUERY_HOSTILE)}`);
       mutation = 'query';
@@ -180,7 +195,7 @@ export class FuzzRequests {
     if (query.length) url += `?${query.join('&')}`;
     let body: unknown = route.body ? this.plausible(route.body) : undefined;
     let contentType = route.type === 'application/json' ? undefined : route.type;
-    if (roll >= 0.15) {
+    if (mutation !== 'query') {
       const kind = this.next();
       if (kind < 0.5 && body !== undefined) {
         const paths = this.paths(body);
@@ -212,6 +227,10 @@ export class FuzzRequests {
         body = this.pick([{}, { needs: null }, { spocOfficerId: null }]);
         mutation = 'empty patch';
       }
+    }
+    if (body !== undefined && typeof body !== 'string' && JSON.stringify(body)?.includes(JSON.stringify(DEEP))) {
+      body = JSON.stringify(body).replace(JSON.stringify(DEEP), DEEP_JSON);
+      contentType = 'application/json';
     }
     return { method: route.method, route: `${route.method.toUpperCase()} ${route.path}`, url, key, body, contentType, mutation };
   }
