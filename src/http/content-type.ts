@@ -22,7 +22,8 @@ export class ContentTypeCheck implements NestInterceptor {
       const request = context.switchToHttp().getRequest<Request>();
       const accepted = this.reflector.getAllAndOverride<string[] | undefined>(API_CONSUMES, [context.getHandler(), context.getClass()]) ?? JSON_ONLY;
       // `is` is null for a request without a body, false for a body of another type.
-      if (request.is(accepted) === false) {
+      const empty = request.headers['content-length'] === '0';
+      if (!empty && request.is(accepted) === false) {
         throw new UnsupportedMediaTypeException({
           statusCode: 415,
           error: 'Unsupported Media Type',
