@@ -37,6 +37,7 @@ import { loggedPath } from './http/logged-path.js';
 import { RequestEdge } from './http/request-edge.js';
 import { PartnershipModule } from './partnership/partnership.module.js';
 import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
+import { PublicLimitsModule } from './public-limits/public-limits.module.js';
 import { RiskModule } from './risk/risk.module.js';
 import { Settings } from './settings/settings.js';
 import { SurveysModule } from './surveys/surveys.module.js';
@@ -114,6 +115,7 @@ export class AppModule implements NestModule {
         CoreModule.register(options),
         CalendarModule.register({
           closeOfBusiness: settings.closeOfBusiness,
+          bankHolidays: settings.bankHolidays,
           highRiskWorkingDays: settings.slaHighRiskWorkingDays,
           standardWorkingDays: settings.slaStandardWorkingDays,
         }),
@@ -135,6 +137,7 @@ export class AppModule implements NestModule {
         NeighbourhoodsModule,
         SubscribersModule,
         BulletinsModule,
+        PublicLimitsModule,
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],
       providers: [

@@ -1,5 +1,6 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import type twilio from 'twilio';
+import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { EMAIL_TRANSPORT, SMS_TRANSPORT } from './channel.js';
 import { OutboxEmailTransport } from './email/outbox-email.transport.js';
@@ -31,8 +32,8 @@ export class ChannelsModule {
         { provide: 'SCHEDULE_ENABLED', useValue: options.schedule },
         {
           provide: SMS_TRANSPORT,
-          inject: [Settings],
-          useFactory: (settings: Settings) => {
+          inject: [Settings, ClockService],
+          useFactory: (settings: Settings, clock: ClockService) => {
             if (!senderCanReceiveReplies(settings.twilioFrom)) {
               // Once, at start-up: the wording of every text depends on it (templates' canReply).
               new Logger('Sms').warn(
@@ -45,14 +46,17 @@ export class ChannelsModule {
                   statusCallback: `${settings.publicBaseUrl}/v1/webhooks/twilio/status`,
                   httpClient: options.twilioHttpClient,
                 })
-              : new OutboxSmsTransport(settings.outboxDir);
+              : new OutboxSmsTransport(settings.outboxDir, () => clock.now());
           },
         },
         {
           provide: EMAIL_TRANSPORT,
-          inject: [Settings],
-          useFactory: (settings: Settings) =>
-            settings.mode === 'live' && settings.smtpUrl ? new SmtpEmailTransport(settings.smtpUrl) : new OutboxEmailTransport(settings.outboxDir),
+          inject: [Settings, ClockService],
+          // Date headers from the service clock: in training, the rehearsal's time.
+          useFactory: (settings: Settings, clock: ClockService) => {
+            const now = () => clock.now();
+            return settings.mode === 'live' && settings.smtpUrl ? new SmtpEmailTransport(settings.smtpUrl, now) : new OutboxEmailTransport(settings.outboxDir, now);
+          },
         },
         LetterPost,
         PrintBatchesRepository,

@@ -68,6 +68,11 @@ export async function startTestService(
       VAR_DIR: mkdtempSync(join(tmpdir(), 'asb-test-var-')),
       LOG_LEVEL: 'silent',
       MODE: 'training',
+      // Limits on public routes high enough never to bite, except in the tests of those limits.
+      PUBLIC_REQUESTS_PER_ADDRESS_HOUR: '1000000',
+      SUBSCRIBE_PER_ADDRESS_HOUR: '1000000',
+      SUBSCRIBE_PER_HOUR: '1000000',
+      SUBSCRIBE_SMS_DAILY_CAP: '1000000',
       ...env,
     },
     output,

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { formatLondonDate } from '../../calendar/working-days.js';
+import { ADDRESS_WINDOW_LINES } from './postal-address.js';
 import { drawDiarySheets } from './diary-sheets.js';
 import { toPrintable } from './printable-text.js';
 
@@ -55,7 +56,8 @@ export const LAYOUT_MM = Object.freeze({
   addressTop: 50,
   addressWidth: 75,
   addressLineHeight: 5,
-  addressMaxLines: 7,
+  /** The name and address together: postal-address ADDRESS_WINDOW_LINES. */
+  addressMaxLines: ADDRESS_WINDOW_LINES,
   /** Letterhead, date and reference live in a right-hand column clear of the window (ends 110 mm). */
   rightColumnLeft: 115,
   /** First-page body start: below the window (95 mm) even if the sheet rides up in the envelope. */
