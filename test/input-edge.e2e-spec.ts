@@ -185,5 +185,9 @@ describe('the input edge', () => {
     const res = await openCase(complaint(empty.id)).expect(400);
     expect(problems(res)[0]).toMatchObject({ field: 'leadOrganisationId', rule: 'hasActiveOfficers' });
     await http().post('/v1/cases').set('Authorization', officer()).send(complaint(ELSEWHERE)).expect(400);
+    // Nor be made the lead later.
+    const moved = await http().patch(`/v1/cases/${caseId}`).set('Authorization', bearer(p.policeSupervisor)).send({ leadOrganisationId: empty.id }).expect(400);
+    expect(problems(moved)[0]).toMatchObject({ field: 'leadOrganisationId', rule: 'hasActiveOfficers' });
+    expect((await service.sql<{ lead_organisation_id: string }>('SELECT lead_organisation_id FROM cases WHERE id = $1', [caseId]))[0].lead_organisation_id).toBe(p.police.id);
   });
 });
