@@ -4,6 +4,7 @@ import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -26,6 +27,7 @@ import { TasksModule } from './tasks/tasks.module.js';
 import { TrainingController } from './training/training.controller.js';
 import { TrainingInboundSmsController } from './training/training-inbound-sms.controller.js';
 import { ClockService } from './clock/clock.service.js';
+import { loadTrainingClockOffset } from './clock/training-clock.repository.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
 import { Readiness } from './health/readiness.js';
@@ -67,7 +69,16 @@ class CoreModule {
         { provide: Settings, useValue: options.settings },
         { provide: PersonalDataCipher, useValue: new PersonalDataCipher(options.encryptionKey) },
         { provide: 'DISPATCH_OPTIONS', useValue: { enabled: options.schedule !== false, databaseUrl: options.databaseUrl } },
-        ClockService,
+        {
+          provide: ClockService,
+          // The training clock carries on where it was moved to, across restarts.
+          useFactory: async (db: DataSource) => {
+            const clock = new ClockService();
+            if (options.settings.mode === 'training') clock.restore(await loadTrainingClockOffset(db.manager));
+            return clock;
+          },
+          inject: [DataSource],
+        },
         ...PHONE_RULES,
       ],
       exports: [Settings, PersonalDataCipher, ClockService, 'DISPATCH_OPTIONS', ...PHONE_RULES],
@@ -125,7 +136,7 @@ export class AppModule implements NestModule {
         CasesModule,
         ContactLogModule,
         PreviewsModule,
-        ChannelsModule.register({ schedule: options.schedule !== false, twilioHttpClient: options.twilioHttpClient }),
+        ChannelsModule.register({ twilioHttpClient: options.twilioHttpClient }),
         TasksModule,
         AgreementsModule,
         ContactsModule,
