@@ -1,9 +1,10 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { DynamicModule, Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -27,11 +28,16 @@ import { TrainingController } from './training/training.controller.js';
 import { TrainingInboundSmsController } from './training/training-inbound-sms.controller.js';
 import { ConsoleModule } from './console/console.module.js';
 import { ClockService } from './clock/clock.service.js';
+import { loadTrainingClockOffset } from './clock/training-clock.repository.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
 import { Readiness } from './health/readiness.js';
 import { prettyLogStream, quietStartupLines } from './lifecycle/terminal-logs.js';
+import { ContentTypeCheck } from './http/content-type.js';
+import { ErrorFilter } from './http/error-filter.js';
+import { createValidationPipe } from './http/input-pipe.js';
 import { loggedPath } from './http/logged-path.js';
+import { RequestEdge } from './http/request-edge.js';
 import { PartnershipModule } from './partnership/partnership.module.js';
 import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
 import { PublicLimitsModule } from './public-limits/public-limits.module.js';
@@ -64,7 +70,16 @@ class CoreModule {
         { provide: Settings, useValue: options.settings },
         { provide: PersonalDataCipher, useValue: new PersonalDataCipher(options.encryptionKey) },
         { provide: 'DISPATCH_OPTIONS', useValue: { enabled: options.schedule !== false, databaseUrl: options.databaseUrl } },
-        ClockService,
+        {
+          provide: ClockService,
+          // The training clock carries on where it was moved to, across restarts.
+          useFactory: async (db: DataSource) => {
+            const clock = new ClockService();
+            if (options.settings.mode === 'training') clock.restore(await loadTrainingClockOffset(db.manager));
+            return clock;
+          },
+          inject: [DataSource],
+        },
         ...PHONE_RULES,
       ],
       exports: [Settings, PersonalDataCipher, ClockService, 'DISPATCH_OPTIONS', ...PHONE_RULES],
@@ -88,7 +103,12 @@ function logOptions(settings: Settings, pretty = false) {
 }
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  /** Every request, public ones included, meets RequestEdge before authentication. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestEdge).forRoutes({ path: '*splat', method: RequestMethod.ALL });
+  }
+
   static register(options: AppOptions): DynamicModule {
     const { settings } = options;
     return {
@@ -117,7 +137,7 @@ export class AppModule {
         CasesModule,
         ContactLogModule,
         PreviewsModule,
-        ChannelsModule.register({ schedule: options.schedule !== false, twilioHttpClient: options.twilioHttpClient }),
+        ChannelsModule.register({ twilioHttpClient: options.twilioHttpClient }),
         TasksModule,
         AgreementsModule,
         ContactsModule,
@@ -133,7 +153,14 @@ export class AppModule {
         ConsoleModule,
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],
-      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, Readiness],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        // The input edge, shared by the service and the tests: see src/http/.
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: ContentTypeCheck },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        Readiness,
+      ],
     };
   }
 }

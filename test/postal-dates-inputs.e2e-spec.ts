@@ -119,13 +119,13 @@ describe('field reports: postal addresses, bank holidays, training time and erro
       const log = service.app.get(ContactLog);
       const delivery = service.app.get(DeliveryService);
 
-      const email = await log.create({ caseId: opened.id, purpose: 'acknowledgement', channel: 'email', dueAt: service.clock.now() });
+      const email = await log.create({ caseId: opened.id, purpose: 'acknowledgement', channel: 'email', dueAt: service.clock.now() }, service.manager);
       const sentAt = service.clock.now();
       expect(await delivery.deliver(email.id)).toBe('sent');
       const received = smtp.messages.find((m) => m.headers.get('x-contact-id') === email.id)!;
       expect(Math.abs(received.date!.getTime() - sentAt.getTime())).toBeLessThan(60_000);
 
-      const letter = await log.create({ caseId: opened.id, purpose: 'acknowledgement', channel: 'letter', dueAt: service.clock.now() });
+      const letter = await log.create({ caseId: opened.id, purpose: 'acknowledgement', channel: 'letter', dueAt: service.clock.now() }, service.manager);
       expect(await delivery.deliver(letter.id)).toBe('awaiting_print');
       const run = (await post('/v1/print-batches', {}, p.policeSupervisor).expect(201)).body;
       const pdf = await service.http().get(`/v1/print-batches/${run.id}/letters.pdf`).set('Authorization', bearer(p.policeSupervisor)).buffer(true).parse(binary).expect(200);

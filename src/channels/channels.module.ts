@@ -15,7 +15,6 @@ import { TwilioSmsTransport } from './sms/twilio-sms.transport.js';
 import { TwilioWebhookController } from './sms/twilio-webhook.controller.js';
 
 export interface ChannelOptions {
-  schedule: boolean;
   /** Tests only: the twilio SDK's HTTP client, pointed at a local Twilio-compatible API. */
   twilioHttpClient?: InstanceType<typeof twilio.RequestClient>;
 }
@@ -29,7 +28,6 @@ export class ChannelsModule {
       global: true,
       controllers: [TwilioWebhookController, PrintBatchesController],
       providers: [
-        { provide: 'SCHEDULE_ENABLED', useValue: options.schedule },
         {
           provide: SMS_TRANSPORT,
           inject: [Settings, ClockService],
