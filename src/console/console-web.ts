@@ -27,6 +27,7 @@ export const IDLE_TIMEOUT_MINUTES = 30;
 export class ConsoleWeb implements OnModuleDestroy {
   private readonly logger = new Logger('Console');
   private pool?: pg.Pool;
+  private store?: { close(): void };
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -38,7 +39,11 @@ export class ConsoleWeb implements OnModuleDestroy {
   /** Adds the console to the HTTP server; call before the app initialises its own routes. */
   mount(app: INestApplication): void {
     this.pool = new pg.Pool({ connectionString: this.options.databaseUrl, max: 4, application_name: 'asb-console-sessions' });
+    // An idle connection the server closed (a restart, a failover) is dropped by the pool; the next request opens another.
+    this.pool.on('error', (error) => this.logger.warn({ code: (error as { code?: string }).code }, 'A console session connection was closed'));
     const PgStore = connectPgSimple(session);
+    const store = new PgStore({ pool: this.pool, tableName: 'console_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+    this.store = store;
     const { csrfSynchronisedProtection, generateToken } = csrfSync({
       getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
     });
@@ -74,7 +79,7 @@ export class ConsoleWeb implements OnModuleDestroy {
       express.urlencoded({ extended: false, limit: '200kb' }),
       session({
         name: 'asb.console',
-        store: new PgStore({ pool: this.pool, tableName: 'console_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+        store,
         secret: this.cipher.matchHash('console-session-secret'),
         resave: false,
         saveUninitialized: false,
@@ -111,6 +116,7 @@ export class ConsoleWeb implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.store?.close(); // stops pruning expired sessions
     await this.pool?.end().catch(() => undefined);
   }
 }
