@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { smsCount } from '../src/console/case.view.js';
@@ -7,6 +8,8 @@ import { accessibilityViolations, deliverDue, screenshot, startConsole } from '.
 
 /** Words a discreet letter must never carry (DISCREET_FORBIDDEN_WORDS' core). */
 const GIVES_AWAY = /\b(police|council|housing|anti-social|ASB|PC)\b/i;
+
+jest.setTimeout(120_000); // a real browser on a shared 2-core machine
 
 describe('the case officer works a high-risk, discreet, letters-only case from report to closure in the console', () => {
   let service: TestService;
@@ -83,8 +86,8 @@ describe('the case officer works a high-risk, discreet, letters-only case from r
       await page.locator(`#contactAgreement-${id}${answer === 1 ? '' : '-2'}`).check();
     }
     await screenshot(page, 'log-a-complaint');
-    await page.getByRole('button', { name: 'Log the complaint' }).click();
-    await page.getByText('The complaint is logged.').waitFor();
+    await Promise.all([page.waitForURL(/\/cases\//).catch(() => undefined), page.getByRole('button', { name: 'Log the complaint' }).click()]);
+    expect(await page.locator('main').innerText()).toContain('The complaint is logged.');
     reference = (await page.getByRole('heading', { level: 1 }).innerText()).replace('Case ', '');
     caseUrl = page.url();
     await expect(page.locator('#case-flags').innerText()).resolves.toMatch(/High risk[\s\S]*discreet/i);
