@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type bidiFactoryType from 'bidi-js';
+import type { Bidi } from 'bidi-js';
 import { faceFor, type Face, type Weight } from './fonts.js';
 
 /**
@@ -19,7 +19,7 @@ export class UnprintableCharacterError extends Error {
 export interface TextRun { text: string; face: Face; level: number }
 
 // bidi-js is CommonJS whose types declare an ES default export; require it as what it is.
-const bidiFactory = createRequire(import.meta.url)('bidi-js') as typeof bidiFactoryType;
+const bidiFactory = createRequire(import.meta.url)('bidi-js') as () => Bidi;
 const bidi = bidiFactory();
 
 // Characters that change nothing on paper: dropped. Zero-width (non-)joiners stay: Arabic and
