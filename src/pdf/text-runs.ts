@@ -32,9 +32,22 @@ const CONTROL = /[\p{Cc}]/u;
 const SHARED = /^[\p{Script=Common}\p{Script=Inherited}]$/u;
 const RTL = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 
-/** The text as it is printed: NFC, odd spaces made plain, invisible characters dropped. */
+// A UK phone number written in groups ("0300 332 1000", "+44 20 7946 0000", "01234 567890"):
+// its spaces become non-breaking so a line never ends inside it. (A case reference, ASB-2026-000003,
+// has no break opportunity: Unicode line breaking keeps a hyphen with the digit after it.)
+const PHONE_NUMBER = /(?<![\d\u00a0])(?:\+44 ?(?:\(0\) ?)?|0)\d{2,4}(?: \d{3,4}){1,2}(?!\d)/g;
+
+/** Makes the spaces inside phone numbers non-breaking (see PHONE_NUMBER). */
+export function bindPhoneNumbers(text: string): string {
+  return text.replace(PHONE_NUMBER, (number) => number.replace(/ /g, '\u00a0'));
+}
+
+/**
+ * The text as it is printed: NFC, odd spaces made plain, invisible characters dropped, phone
+ * numbers bound into one unbreakable piece.
+ */
 export function normaliseForPrint(text: string): string {
-  return text.normalize('NFC').replace(ODD_SPACES, ' ').replace(INVISIBLE, '');
+  return bindPhoneNumbers(text.normalize('NFC').replace(ODD_SPACES, ' ').replace(INVISIBLE, ''));
 }
 
 function chooseFace(ch: string, weight: Weight, current: Face | undefined): Face {
