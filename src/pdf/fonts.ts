@@ -4,9 +4,11 @@ import { dirname, join } from 'node:path';
 import * as fontkit from 'fontkit';
 
 /**
- * The embedded fonts: Noto Sans and its script companions from the @fontsource packages (SIL Open
- * Font License), read as WOFF (fontkit cannot subset WOFF2 glyphs), which fontkit (pdfkit's font engine) decodes and pdfkit subsets into
- * each PDF. Together they draw the scripts of the UK's common community languages: Latin with every
+ * The embedded fonts (all SIL Open Font License): Noto Sans whole, as TrueType, from
+ * @expo-google-fonts/noto-sans (one file per weight: Latin with every diacritic, Greek, Cyrillic,
+ * Devanagari, so a name never changes font mid-word), and its script companions from the
+ * @fontsource packages, read as WOFF (fontkit, pdfkit's font engine, cannot subset WOFF2 glyphs).
+ * pdfkit embeds only the glyphs a PDF uses. Together they draw the scripts of the UK's common community languages: Latin with every
  * diacritic, Greek and Cyrillic (Noto Sans), Arabic script for Arabic, Urdu, Persian and Pashto
  * (Noto Sans Arabic, Naskh style), Hebrew, Bengali, Gujarati, Gurmukhi (Punjabi), Tamil,
  * Devanagari, and Simplified Chinese (Noto Sans SC).
@@ -22,7 +24,7 @@ export type Weight = 'regular' | 'bold';
 
 /** Family packages in order of preference: the first face that has a character draws it. */
 export const FONT_FAMILIES = [
-  'noto-sans', 'noto-sans-arabic', 'noto-sans-hebrew', 'noto-sans-bengali', 'noto-sans-gujarati',
+  'noto-sans-arabic', 'noto-sans-hebrew', 'noto-sans-bengali', 'noto-sans-gujarati',
   'noto-sans-gurmukhi', 'noto-sans-tamil', 'noto-sans-devanagari', 'noto-sans-sc',
 ] as const;
 
@@ -50,6 +52,15 @@ function parseRanges(spec: string): Array<[number, number]> {
     const [from, to] = part.trim().replace(/^U\+/i, '').split('-');
     return [parseInt(from, 16), parseInt(to ?? from, 16)] as [number, number];
   });
+}
+
+/** Noto Sans, the whole font: the first choice for every character it has. */
+function notoSans(weight: Weight): Face {
+  const file = weight === 'bold' ? '700Bold/NotoSans_700Bold.ttf' : '400Regular/NotoSans_400Regular.ttf';
+  const path = join(dirname(require.resolve('@expo-google-fonts/noto-sans/package.json')), file);
+  let loaded: fontkit.Font | undefined;
+  const font = (): fontkit.Font => (loaded ??= tolerant(fontkit.create(readFileSync(path)) as fontkit.Font));
+  return { key: `noto-sans-${weight}`, family: 'noto-sans', weight, font, covers: (cp) => font().hasGlyphForCodePoint(cp) };
 }
 
 function facesOf(family: string, weight: Weight): Face[] {
@@ -103,7 +114,7 @@ const catalogue = new Map<Weight, Face[]>();
 export function facesFor(weight: Weight): Face[] {
   let faces = catalogue.get(weight);
   if (!faces) {
-    faces = FONT_FAMILIES.flatMap((family) => facesOf(family, weight));
+    faces = [notoSans(weight), ...FONT_FAMILIES.flatMap((family) => facesOf(family, weight))];
     catalogue.set(weight, faces);
   }
   return faces;
