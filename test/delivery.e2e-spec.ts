@@ -187,7 +187,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
       expect(await delivery.deliver(contact.id)).toBe('failed');
       const failed = (await log.find(contact.id))!;
       expect(failed).toMatchObject({ failureCode: 'unprintable_character' });
-      expect(failed.failureReason).toMatch(/recipient address .*U\+(10D5|E000)/);
+      expect(failed.failureReason).toMatch(/recipient address .*U\+(10DC|E000)/);
       expect(failed.failureReason).not.toContain(name.split(' ')[0]);
       const [row] = await service.sql<{ n: string }>(`SELECT count(*) AS n FROM letters_for_print WHERE contact_id = $1`, [contact.id]);
       expect(Number(row.n)).toBe(0);
