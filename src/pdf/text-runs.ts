@@ -72,6 +72,21 @@ export function findUnprintable(text: string): number | null {
 }
 
 /**
+ * The text with each character no embedded font draws written as its code point in brackets,
+ * `[U+1F600]`: for documents that must show everything they hold (a subject access report) rather
+ * than refuse. Line breaks are kept.
+ */
+export function describeUnprintable(text: string): string {
+  let out = '';
+  for (const ch of normaliseForPrint(text.replace(/\r\n?/g, '\n'))) {
+    const cp = ch.codePointAt(0)!;
+    const drawable = ch === '\n' || (!CONTROL.test(ch) && faceFor(cp, 'regular') !== null);
+    out += drawable ? ch : `[U+${cp.toString(16).toUpperCase().padStart(4, '0')}]`;
+  }
+  return out;
+}
+
+/**
  * Splits one line (no line breaks) into runs by face and bidi level, ordered for drawing left to
  * right: the runs are reordered by the Unicode Bidirectional Algorithm's rule L2 at run level
  * (bidi-js resolves the levels, paragraph direction left-to-right), and each right-to-left run keeps

@@ -1,5 +1,5 @@
 import { LINE_METRICS, type Face, type Weight } from './fonts.js';
-import { layoutRuns, type TextRun } from './text-runs.js';
+import { describeUnprintable, layoutRuns, type TextRun } from './text-runs.js';
 
 export type TextOptions = PDFKit.Mixins.TextOptions;
 
@@ -14,6 +14,12 @@ type FontedDocument = PDFKit.PDFDocument & { _font: MetricFont };
  * character has no font.
  */
 export class PdfWriter {
+  /**
+   * What a character with no font does: `refuse` (throw UnprintableCharacterError; letters, which
+   * also check before drawing) or `describe` (print it as `[U+1F600]`; reports and printed matter
+   * that must show what they hold). The default is `refuse`.
+   */
+  unprintable: 'refuse' | 'describe' = 'refuse';
   private weight: Weight = 'regular';
   private readonly registered = new Set<string>();
 
@@ -38,8 +44,12 @@ export class PdfWriter {
     this.doc.y = value;
   }
 
-  /** Like pdfkit's `text`: wraps within `options.width`, breaks lines at "\n", moves `doc.y` down. */
-  text(text: string, x?: number, y?: number, options: TextOptions = {}): this {
+  /**
+   * Like pdfkit's `text`: wraps within `options.width`, breaks lines at "\n", moves `doc.y` down.
+   * `text(s, options)` writes at the current position.
+   */
+  text(text: string, x?: number | TextOptions, y?: number, options: TextOptions = {}): this {
+    if (typeof x === 'object') return this.text(text, undefined, undefined, x);
     const lines = this.lines(text);
     const faces = new Set(lines.flat().map((run) => run.face));
     if (faces.size <= 1) {
@@ -57,7 +67,7 @@ export class PdfWriter {
     });
     fragments.forEach((run, i) => {
       this.use(run.face);
-      const continued = i < fragments.length - 1;
+      const continued = i < fragments.length - 1 || Boolean(options.continued);
       if (i === 0) this.doc.text(run.text, x, y, { ...options, continued });
       else this.doc.text(run.text, { ...options, continued });
     });
@@ -98,7 +108,8 @@ export class PdfWriter {
   }
 
   private lines(text: string): TextRun[][] {
-    return text.replace(/\r\n?/g, '\n').split('\n').map((line) => layoutRuns(line, this.weight));
+    const printable = this.unprintable === 'describe' ? describeUnprintable(text) : text;
+    return printable.replace(/\r\n?/g, '\n').split('\n').map((line) => layoutRuns(line, this.weight));
   }
 
   private use(face: Face): void {
