@@ -6,6 +6,10 @@
  * Anything that is not a case reference (a discreet letter's neutral number) is returned trimmed.
  */
 export function formatCaseReference(reference: string): string {
-  const match = /^\s*(?:ASB[\s-]*)?(\d{4})[\s-]*(\d{1,6})\s*$/i.exec(reference);
-  return match ? `ASB-${match[1]}-${match[2].padStart(6, '0')}` : reference.trim();
+  // Without the prefix only the exact `2026-000003` shape counts: a discreet letter's number
+  // ("4821 0937") must never turn into a case reference.
+  const match = /^\s*(?:ASB[\s-]*(\d{4})[\s-]*(\d{1,6})|(\d{4})-(\d{6}))\s*$/i.exec(reference);
+  if (!match) return reference.trim();
+  const [year, number] = match[1] ? [match[1], match[2]] : [match[3], match[4]];
+  return `ASB-${year}-${number.padStart(6, '0')}`;
 }

@@ -3,6 +3,7 @@ import type { PdfWriter } from '../pdf/writer.js';
 import { AUDIT_ACTIONS, SECTION_TITLES, label, shown, words } from './plain-words.js';
 import type { RecordView } from './record-view.js';
 import type { SubjectAccessReport } from './subject-access.service.js';
+import { formatCaseReference } from '../cases/case-reference.js';
 
 const MARGIN = 56;
 const INDENT = 14;
@@ -37,7 +38,7 @@ export async function renderSubjectAccessPdf(report: SubjectAccessReport): Promi
   }
 
   for (const c of report.cases) {
-    pdf.heading(`Case ${c.reference}`);
+    pdf.heading(`Case ${formatCaseReference(c.reference)}`);
     const { records, ...summary } = c;
     pdf.fields(summary);
     for (const [table, rows] of Object.entries(records)) {

@@ -37,7 +37,7 @@ export interface LetterContent {
 }
 
 /** What identifies the letter on its face: the case reference, or a discreet letter's neutral number. */
-export const letterMark = (sender: LetterSender): string => (sender.kind === 'organisation' ? sender.reference : sender.number);
+export const letterMark = (sender: LetterSender): string => (sender.kind === 'organisation' ? formatCaseReference(sender.reference) : sender.number);
 
 /**
  * Page geometry in millimetres (A4 portrait). The address block targets the left window of a
