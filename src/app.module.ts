@@ -4,6 +4,7 @@ import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -26,6 +27,7 @@ import { TasksModule } from './tasks/tasks.module.js';
 import { TrainingController } from './training/training.controller.js';
 import { TrainingInboundSmsController } from './training/training-inbound-sms.controller.js';
 import { ClockService } from './clock/clock.service.js';
+import { loadTrainingClockOffset } from './clock/training-clock.repository.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
 import { Readiness } from './health/readiness.js';
@@ -33,6 +35,7 @@ import { prettyLogStream, quietStartupLines } from './lifecycle/terminal-logs.js
 import { loggedPath } from './http/logged-path.js';
 import { PartnershipModule } from './partnership/partnership.module.js';
 import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
+import { PublicLimitsModule } from './public-limits/public-limits.module.js';
 import { RiskModule } from './risk/risk.module.js';
 import { Settings } from './settings/settings.js';
 import { SurveysModule } from './surveys/surveys.module.js';
@@ -62,7 +65,16 @@ class CoreModule {
         { provide: Settings, useValue: options.settings },
         { provide: PersonalDataCipher, useValue: new PersonalDataCipher(options.encryptionKey) },
         { provide: 'DISPATCH_OPTIONS', useValue: { enabled: options.schedule !== false, databaseUrl: options.databaseUrl } },
-        ClockService,
+        {
+          provide: ClockService,
+          // The training clock carries on where it was moved to, across restarts.
+          useFactory: async (db: DataSource) => {
+            const clock = new ClockService();
+            if (options.settings.mode === 'training') clock.restore(await loadTrainingClockOffset(db.manager));
+            return clock;
+          },
+          inject: [DataSource],
+        },
         ...PHONE_RULES,
       ],
       exports: [Settings, PersonalDataCipher, ClockService, 'DISPATCH_OPTIONS', ...PHONE_RULES],
@@ -105,6 +117,7 @@ export class AppModule {
         CoreModule.register(options),
         CalendarModule.register({
           closeOfBusiness: settings.closeOfBusiness,
+          bankHolidays: settings.bankHolidays,
           highRiskWorkingDays: settings.slaHighRiskWorkingDays,
           standardWorkingDays: settings.slaStandardWorkingDays,
         }),
@@ -114,7 +127,7 @@ export class AppModule {
         CasesModule,
         ContactLogModule,
         PreviewsModule,
-        ChannelsModule.register({ schedule: options.schedule !== false, twilioHttpClient: options.twilioHttpClient }),
+        ChannelsModule.register({ twilioHttpClient: options.twilioHttpClient }),
         TasksModule,
         AgreementsModule,
         ContactsModule,
@@ -126,6 +139,7 @@ export class AppModule {
         NeighbourhoodsModule,
         SubscribersModule,
         BulletinsModule,
+        PublicLimitsModule,
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, Readiness],

@@ -74,6 +74,8 @@ export async function startService(
       { bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));
+    // The client address that limits on public routes count by: X-Forwarded-For is believed for this many proxies only.
+    app.getHttpAdapter().getInstance().set('trust proxy', settings.trustProxyHops);
     app.useGlobalPipes(createValidationPipe());
     // Validation rules that need the settings (the mode, for phone numbers) are built by Nest.
     // Only the phone rules come from Nest: asking Nest for anything else logs an error line.

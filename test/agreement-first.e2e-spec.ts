@@ -131,7 +131,7 @@ describe('the contact agreement comes first', () => {
     const c = (await open({ contactAgreement: { ...SAFETY, channels: ['sms'] } }).expect(201)).body;
     await planner.planNewCases();
     const [ack] = (await contacts(c.id)).filter((k) => k.purpose === 'acknowledgement');
-    await service.app.get(ContactLog).transition(ack.id, 'failed', { reason: 'Invalid number', failureCode: 'twilio_21211' });
+    await service.manager.transaction((db) => service.app.get(ContactLog).transition(ack.id, 'failed', { reason: 'Invalid number', failureCode: 'twilio_21211' }, db));
     expect(await service.sql('SELECT id FROM contacts WHERE replaces_contact_id = $1', [ack.id])).toEqual([]);
     const tasks = await service.sql<{ kind: string }>(`SELECT kind FROM officer_tasks WHERE case_id = $1`, [c.id]);
     expect(tasks.map((t) => t.kind)).toContain('check_contact_details');

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BulletinFanOut } from '../src/community/bulletins/bulletin-fan-out.js';
 import { PersonalDataCipher } from '../src/privacy/personal-data-cipher.js';
 import { Outbox, pdfText } from './support/outbox.js';
 import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
@@ -156,11 +157,20 @@ describe('neighbourhood bulletins', () => {
     const later = new Date(service.clock.now().getTime() + 3_600_000).toISOString();
     const scheduled = await service.http().post(`/v1/bulletins/${id}/send`).set('Authorization', bearer(p.comms)).send({ at: later }).expect(202);
     expect(scheduled.body).toMatchObject({ status: 'approved', sendAt: later, progress: null });
+    // Another, not cancelled, due at the same time: the same pass must send it.
+    const kept = (await draft({ type: 'newsletter', neighbourhoodIds: [riverside], content: content({ headline: 'Still going' }) }).expect(201)).body.id;
+    await service.http().post(`/v1/bulletins/${kept}/approve`).set('Authorization', bearer(p.councilSupervisor)).expect(200);
+    await service.http().post(`/v1/bulletins/${kept}/send`).set('Authorization', bearer(p.comms)).send({ at: later }).expect(202);
     const cancelled = await service.http().post(`/v1/bulletins/${id}/cancel`).set('Authorization', bearer(p.comms)).expect(200);
     expect(cancelled.body.status).toBe('cancelled');
     service.clock.travelTo(new Date(Date.parse(later) + 60_000));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The fan-out pass itself, at once, instead of waiting for the engine's 10-second one.
+    await service.app.get(BulletinFanOut).fanOutDue();
+    expect((await progress(kept)).status).toMatch(/^(sending|sent)$/);
+    expect((await progress(kept)).recipients).toBeGreaterThanOrEqual(1);
     expect((await progress(id)).progress).toBeNull();
+    expect((await progress(id)).status).toBe('cancelled');
+    expect(await service.sql('SELECT 1 FROM bulletin_deliveries WHERE bulletin_id = $1', [id])).toEqual([]);
   });
 
   it('prints a door-drop run sheet and the leaflet two to a sheet, and a street briefing poster', async () => {

@@ -360,6 +360,22 @@ describe('neighbourhoods and subscribers', () => {
       expect(existsSync(join(outboxDir, 'email', `subscriber-confirm-${fay.id}.eml`))).toBe(false);
     });
 
+    it('passes over rows of only commas like blank lines, keeping spreadsheet row numbers (issue 12 item 16)', async () => {
+      const csv = [
+        'email,phone,postcode,consent_date,neighbourhood',
+        ',,,,',
+        'nia@example.com,,NN1 3AB,2025-06-30,',
+        '',
+        ' , ,,,',
+        'not-an-email,,NN1 3AB,2025-06-30,',
+        ',,,,',
+      ].join('\r\n');
+      const report = (await importCsv(csv).expect(200)).body;
+      expect(report).toMatchObject({ rows: 2, imported: 1, rejectedRows: 1, skippedRows: 0 });
+      expect(report.rejected).toEqual([{ row: 6, field: 'email', reason: 'is not a valid email address' }]);
+      expect(await subscriberByEmail('nia@example.com')).toMatchObject({ email_state: 'confirmed' });
+    });
+
     it('takes thousands of rows in batches', async () => {
       const rows = Array.from({ length: 3500 }, (_, i) => `bulk${i}@example.com,07911 15${String(1000 + i).padStart(4, '0')},NN1 3AB,2025-01-01`);
       const report = (await importCsv(['email,phone,postcode,consent_date', ...rows].join('\n')).expect(200)).body;
@@ -374,6 +390,7 @@ describe('neighbourhoods and subscribers', () => {
       expectField(await importCsv('fay2@example.com,07911 123459,NN1 3AB,2025-06-30\n'), 'header');
       expectField(await importCsv('email,phone,postcode\nx@example.com,,NN1 3AB\n'), 'header');
       expectField(await importCsv(''), 'body');
+      expectField(await importCsv('email,phone,postcode,consent_date\nok@example.com,,NN1 3AB,2025-06-30\n"x@example.com,,NN1 3AB,2025-06-30\n'), 'body');
       expectField(await http().post('/v1/subscribers/import').set('Authorization', bearer(p.comms)).send({ email: 'x@example.com' }), 'Content-Type');
       const echoed = await importCsv('zed@example.com,07911 123459,NN1 3AB,2025-06-30\n');
       expect(JSON.stringify(echoed.body)).not.toMatch(/zed|07911/);

@@ -23,7 +23,7 @@ describe('data protection', () => {
     return (await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).send(complaint(p.police.id, { victim })).expect(201)).body as { id: string; victimId: string };
   };
   const deliver = async (caseId: string, channel: 'sms' | 'letter') => {
-    const contact = await service.app.get(ContactLog).create({ caseId, purpose: 'acknowledgement', channel, dueAt: service.clock.now() });
+    const contact = await service.app.get(ContactLog).create({ caseId, purpose: 'acknowledgement', channel, dueAt: service.clock.now() }, service.manager);
     await service.app.get(DeliveryService).deliver(contact.id);
     return contact.id as string;
   };

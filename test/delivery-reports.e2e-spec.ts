@@ -50,7 +50,7 @@ describe('delivery reports (fake Twilio, real PostgreSQL)', () => {
       .type('form')
       .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_BASE_URL}/v1/webhooks/twilio/status`, params))
       .send(params);
-  const newSms = () => log.create({ caseId, purpose: 'acknowledgement', channel: 'sms', dueAt: service.clock.now() });
+  const newSms = () => log.create({ caseId, purpose: 'acknowledgement', channel: 'sms', dueAt: service.clock.now() }, service.manager);
   /** Twilio answers messages.create only after it has posted this report. */
   const reportFirst = (status: string, errorCode?: string) => {
     fakeTwilio.beforeAnswer = async (sms) => {
@@ -136,6 +136,89 @@ describe('delivery reports (fake Twilio, real PostgreSQL)', () => {
     }
     expect((await kept()).map((r) => r.provider_message_id)).toEqual(['SM-later']);
     await service.sql('DELETE FROM early_delivery_reports');
+  });
+
+  /**
+   * Fault injection in PostgreSQL itself: a trigger that refuses the next officer-task insert,
+   * once. The count is a sequence, which a rolled-back transaction does not undo.
+   */
+  const refuseNextTaskInsert = async () => {
+    await service.sql(`CREATE SEQUENCE IF NOT EXISTS test_task_fault`);
+    await service.sql(`SELECT setval('test_task_fault', 1, false)`);
+    await service.sql(`CREATE OR REPLACE FUNCTION test_task_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF nextval('test_task_fault') = 1 THEN RAISE EXCEPTION 'injected fault: officer task refused'; END IF; RETURN NEW; END $$`);
+    await service.sql(`DROP TRIGGER IF EXISTS test_task_fault ON officer_tasks`);
+    await service.sql(`CREATE TRIGGER test_task_fault BEFORE INSERT ON officer_tasks FOR EACH ROW EXECUTE FUNCTION test_task_fault()`);
+  };
+  const faultsFired = async () => (await service.sql<{ n: string }>(`SELECT last_value AS n FROM test_task_fault`))[0].n;
+  const removeFault = () => service.sql(`DROP TRIGGER IF EXISTS test_task_fault ON officer_tasks`);
+  const replacementOf = async (contactId: string) =>
+    (await service.sql<{ channel: string }>('SELECT channel FROM contacts WHERE replaces_contact_id = $1', [contactId])).map((r) => r.channel);
+
+  it('keeps a refused text sending when its failover meets a fault, and hands it on when the job is retried', async () => {
+    const tasksBefore = (await tasksOf('check_contact_details')).length;
+    fakeTwilio.invalidNumbers.add('+447911123456');
+    await refuseNextTaskInsert();
+    try {
+      const contact = await newSms();
+      await expect(delivery.deliver(contact.id)).rejects.toThrow('injected fault');
+      expect(await faultsFired()).toBe('1');
+      // Not failed without its hand-on: it is still sending, for pg-boss to retry the job.
+      expect((await log.find(contact.id))!.status).toBe('sending');
+      expect(await replacementOf(contact.id)).toEqual([]);
+      // The retry, after the fault has cleared: the failure, the next channel and the task together.
+      expect(await delivery.deliver(contact.id)).toBe('failed');
+      expect(await log.find(contact.id)).toMatchObject({ status: 'failed', failureCode: 'twilio_21211' });
+      expect(await replacementOf(contact.id)).toEqual(['email']);
+      expect((await log.timeline(contact.id)).at(-1)!.reason).toBe('handed on to email');
+      expect(await tasksOf('check_contact_details')).toHaveLength(tasksBefore + 1);
+    } finally {
+      fakeTwilio.invalidNumbers.clear();
+      await removeFault();
+    }
+  });
+
+  it("accepts Twilio's retry of a status callback whose failover met a fault, and hands the text on", async () => {
+    const contact = await newSms();
+    expect(await delivery.deliver(contact.id)).toBe('sent');
+    const params = { MessageSid: fakeTwilio.received.at(-1)!.sid, MessageStatus: 'undelivered', ErrorCode: '30006' };
+    await refuseNextTaskInsert();
+    try {
+      // A 5xx, so Twilio posts the callback again; nothing of it was kept.
+      await report(params).expect(500);
+      expect(await faultsFired()).toBe('1');
+      expect((await log.find(contact.id))!.status).toBe('sent');
+      expect(await replacementOf(contact.id)).toEqual([]);
+      await report(params).expect(204);
+      expect(await log.find(contact.id)).toMatchObject({ status: 'failed', failureCode: 'twilio_30006' });
+      expect(await replacementOf(contact.id)).toEqual(['email']);
+      expect((await log.timeline(contact.id)).at(-1)!.reason).toBe('handed on to email');
+    } finally {
+      await removeFault();
+    }
+  });
+
+  it('does not put a text that went back on a retry schedule when its early report meets a fault', async () => {
+    reportFirst('undelivered', '30006');
+    await refuseNextTaskInsert();
+    try {
+      const contact = await newSms();
+      const texts = fakeTwilio.received.length;
+      await expect(delivery.deliver(contact.id)).rejects.toThrow('injected fault');
+      expect(fakeTwilio.received).toHaveLength(texts + 1);
+      // Twilio has it: not a provider failure, so no retry schedule; it waits, sending, for the job's retry.
+      expect(await log.find(contact.id)).toMatchObject({ status: 'sending', attempts: 1 });
+      fakeTwilio.beforeAnswer = undefined;
+      // The retry treats it as an interrupted send: once more, and Twilio's report then fails it over.
+      expect(await delivery.deliver(contact.id)).toBe('sent');
+      expect(fakeTwilio.received).toHaveLength(texts + 2);
+      await report({ MessageSid: fakeTwilio.received.at(-1)!.sid, MessageStatus: 'undelivered', ErrorCode: '30006' }).expect(204);
+      expect(await log.find(contact.id)).toMatchObject({ status: 'failed', failureCode: 'twilio_30006' });
+      expect(await replacementOf(contact.id)).toEqual(['email']);
+    } finally {
+      await removeFault();
+      await service.sql('DELETE FROM early_delivery_reports');
+    }
   });
 
   it('refuses an unsigned report and keeps nothing', async () => {

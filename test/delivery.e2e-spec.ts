@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
+import { DataSource } from 'typeorm';
+import { ContactPipeline1764630000000 } from '../src/database/migrations/1764630000000-contact-pipeline.js';
 import { ContactLog } from '../src/contacts/contact-log.js';
 import { DeliveryService } from '../src/contacts/delivery.service.js';
 import { pdfFontNames, pdfPageTexts } from '../src/pdf/pdf-text.js';
@@ -47,7 +49,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
   });
 
   const newContact = (channel: 'sms' | 'email' | 'letter' | 'phone' | 'in_person', purpose: string, extra: { discreet?: boolean; data?: Record<string, unknown> } = {}) =>
-    log.create({ caseId, purpose, channel, dueAt: service.clock.now(), ...extra });
+    log.create({ caseId, purpose, channel, dueAt: service.clock.now(), ...extra }, service.manager);
   const statusOf = async (id: string) => (await log.find(id))!.status;
   const statusCallback = (params: Record<string, string>, signature?: string) =>
     service
@@ -138,7 +140,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
   it('queues a letter for the print batch and marks it sent once printed', async () => {
     const contact = await newContact('letter', 'update', { data: { update: { message: 'We have spoken to the people involved.' } } });
     expect(await delivery.deliver(contact.id)).toBe('awaiting_print');
-    expect(await statusOf(contact.id)).toBe('sending');
+    expect(await statusOf(contact.id)).toBe('awaiting_print');
     await service.http().post('/v1/print-batches').set('Authorization', bearer(p.policeOfficer)).expect(403);
     const batch = await service.http().post('/v1/print-batches').set('Authorization', bearer(p.policeSupervisor)).expect(201);
     expect(batch.body.letters).toBeGreaterThanOrEqual(1);
@@ -153,7 +155,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
   it('fails a letter to an address that cannot be posted', async () => {
     const other = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
       .send(complaint(p.police.id, { victim: { name: 'No Address', phone: '07911 123459' } })).expect(201);
-    const contact = await log.create({ caseId: other.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'x' } } });
+    const contact = await log.create({ caseId: other.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'x' } } }, service.manager);
     expect(await delivery.deliver(contact.id)).toBe('failed');
     expect(await log.find(contact.id)).toMatchObject({ failureCode: 'invalid_address' });
   });
@@ -164,7 +166,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     for (const [i, name] of names.entries()) {
       const opened = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
         .send(complaint(p.police.id, { victim: { name, phone: `07911 12346${i}`, address: ['12 Acacia Avenue', 'Northampton', 'NN1 3AB'] } })).expect(201);
-      const contact = await log.create({ caseId: opened.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'We have spoken to the people involved.' } } });
+      const contact = await log.create({ caseId: opened.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'We have spoken to the people involved.' } } }, service.manager);
       expect(await delivery.deliver(contact.id)).toBe('awaiting_print');
       contacts.push(contact);
     }
@@ -183,7 +185,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     for (const name of ['Nino ნინო Beridze', 'Sam \u{e000} Lee']) {
       const opened = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
         .send(complaint(p.police.id, { victim: { name, phone: '07911 123470', address: ['12 Acacia Avenue', 'Northampton', 'NN1 3AB'] } })).expect(201);
-      const contact = await log.create({ caseId: opened.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'x' } } });
+      const contact = await log.create({ caseId: opened.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'x' } } }, service.manager);
       expect(await delivery.deliver(contact.id)).toBe('failed');
       const failed = (await log.find(contact.id))!;
       expect(failed).toMatchObject({ failureCode: 'unprintable_character' });
@@ -208,7 +210,7 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     await attempt('visited').expect(400);
     await attempt('no_answer').expect(200);
     await attempt('left_no_message').expect(200);
-    expect(await statusOf(contact.id)).toBe('sending');
+    expect(await statusOf(contact.id)).toBe('awaiting_officer');
     const last = await attempt('no_answer').expect(200);
     expect(last.body.status).toBe('unsuccessful');
     expect(await log.find(contact.id)).toMatchObject({ status: 'failed', failureCode: 'unreachable' });
@@ -223,6 +225,46 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     await service.http().post(`/v1/tasks/${task.id}/attempts`).set('Authorization', bearer(p.policeOfficer)).send({ outcome: 'not_in' }).expect(200);
     await service.http().post(`/v1/tasks/${task.id}/attempts`).set('Authorization', bearer(p.policeOfficer)).send({ outcome: 'visited', note: 'Spoke at the door' }).expect(200);
     expect(await statusOf(contact.id)).toBe('delivered');
+  });
+
+  it('recovers by status, not by timeline words: a letter or call handed over is never handed over again', async () => {
+    const letter = await newContact('letter', 'update', { data: { update: { message: 'The print run has it.' } } });
+    const call = await newContact('phone', 'holding_update', { data: { holding: { nextContactBy: '1 December 2026' } } });
+    expect(await delivery.deliver(letter.id)).toBe('awaiting_print');
+    expect(await delivery.deliver(call.id)).toBe('awaiting_officer');
+    // The timeline's words no longer matter: recovery reads the status.
+    await service.sql(`UPDATE contact_events SET reason = 'reworded' WHERE contact_id = ANY($1::uuid[])`, [[letter.id, call.id]]);
+    expect(await delivery.deliver(letter.id)).toBe('skipped');
+    expect(await delivery.deliver(call.id)).toBe('skipped');
+    expect(await service.sql('SELECT 1 FROM letters_for_print WHERE contact_id = $1', [letter.id])).toHaveLength(1);
+    expect(await service.sql('SELECT 1 FROM officer_tasks WHERE contact_id = $1', [call.id])).toHaveLength(1);
+    // One interrupted before the hand-over (a crash while `sending`) simply goes again.
+    const crashed = await newContact('letter', 'update', { data: { update: { message: 'Interrupted.' } } });
+    await service.sql(`UPDATE contacts SET status = 'sending' WHERE id = $1`, [crashed.id]);
+    expect(await delivery.deliver(crashed.id)).toBe('awaiting_print');
+    expect(await service.sql('SELECT 1 FROM letters_for_print WHERE contact_id = $1', [crashed.id])).toHaveLength(1);
+  });
+
+  it('moves letters and calls waiting in `sending` to their own statuses when the migration runs', async () => {
+    const letter = await newContact('letter', 'update', { data: { update: { message: 'Waiting since before.' } } });
+    const call = await newContact('in_person', 'holding_update', { data: { holding: { nextContactBy: '1 December 2026' } } });
+    const texting = await newContact('sms', 'acknowledgement');
+    await delivery.deliver(letter.id);
+    await delivery.deliver(call.id);
+    const runner = service.app.get(DataSource).createQueryRunner();
+    const migration = new ContactPipeline1764630000000();
+    try {
+      await migration.down(runner); // as an install from before issue 13 had them
+      await service.sql(`UPDATE contacts SET status = 'sending' WHERE id = $1`, [texting.id]);
+      expect(await Promise.all([letter.id, call.id].map(statusOf))).toEqual(['sending', 'sending']);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await statusOf(letter.id)).toBe('awaiting_print');
+    expect(await statusOf(call.id)).toBe('awaiting_officer');
+    expect(await statusOf(texting.id)).toBe('sending'); // a text really in flight stays sending
+    await service.sql(`UPDATE contacts SET status = 'failed' WHERE id = $1`, [texting.id]);
   });
 
   it('hides the training clock outside training mode', async () => {
@@ -243,9 +285,9 @@ describe('delivering contacts in training mode', () => {
     const opened = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).send(complaint(p.police.id)).expect(201);
     const log = service.app.get(ContactLog);
     const delivery = service.app.get(DeliveryService);
-    const sms = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'sms', dueAt: service.clock.now() });
-    const email = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'email', dueAt: service.clock.now() });
-    const letter = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'letter', dueAt: service.clock.now() });
+    const sms = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'sms', dueAt: service.clock.now() }, service.manager);
+    const email = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'email', dueAt: service.clock.now() }, service.manager);
+    const letter = await log.create({ caseId: opened.body.id, purpose: 'acknowledgement', channel: 'letter', dueAt: service.clock.now() }, service.manager);
     expect(await delivery.deliver(sms.id)).toBe('delivered');
     expect(await delivery.deliver(email.id)).toBe('delivered');
     expect(await delivery.deliver(letter.id)).toBe('awaiting_print');

@@ -201,7 +201,7 @@ describe('the contact plan and the dispatch engine', () => {
     const c = await open({ victim: { name: 'Ivy Close', phone: '07911 123456' } });
     await settled(c.id, ['acknowledgement', 'spoc_introduction']);
     const planner = service.app.get(ContactPlanner);
-    expect(await planner.cancelUnsent(c.id)).toBe(1); // the pending update
+    expect(await planner.cancelUnsent(c.id, service.manager)).toBe(1); // the pending update
     expect((await log(c.id)).filter((k) => k.status === 'cancelled').map((k) => k.purpose)).toEqual(['update']);
   });
 

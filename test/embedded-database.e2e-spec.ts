@@ -60,6 +60,11 @@ describe('the embedded database is locked down', () => {
       const dataSource = service.app.get(DataSource);
       const [role] = await dataSource.query('SELECT current_user AS name, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user');
       expect(role).toEqual({ name: 'asb', rolsuper: false, rolcreaterole: false, rolcreatedb: false });
+      // Not even through a granted role may the service run programs or read the server's files.
+      await expect(dataSource.query(`COPY (SELECT 1) TO PROGRAM 'true'`)).rejects.toMatchObject({ code: '42501' });
+      await expect(dataSource.query(`SELECT pg_read_file('postgresql.conf')`)).rejects.toMatchObject({ code: '42501' });
+      const [owned] = await dataSource.query(`SELECT array_agg(datname::text ORDER BY datname) AS names FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles WHERE rolname = current_user)`);
+      expect(owned.names).toEqual(['asb']);
       const [listen] = await dataSource.query(`SELECT setting FROM pg_settings WHERE name = 'listen_addresses'`);
       expect(listen.setting).toBe('127.0.0.1');
     } finally {

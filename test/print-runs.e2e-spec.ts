@@ -21,7 +21,7 @@ describe('print runs belong to one organisation', () => {
   const letterFor = async (lead: string, who: Person, name: string) => {
     const victim = { name, phone: '07911 123456', address: ['4 Print Lane', 'Northampton', 'NN1 3AB'] };
     const c = (await service.http().post('/v1/cases').set('Authorization', bearer(who)).send(complaint(lead, { victim })).expect(201)).body;
-    const contact = await service.app.get(ContactLog).create({ caseId: c.id, purpose: 'acknowledgement', channel: 'letter', dueAt: service.clock.now() });
+    const contact = await service.app.get(ContactLog).create({ caseId: c.id, purpose: 'acknowledgement', channel: 'letter', dueAt: service.clock.now() }, service.manager);
     expect(await service.app.get(DeliveryService).deliver(contact.id)).toBe('awaiting_print');
     return contact.id as string;
   };

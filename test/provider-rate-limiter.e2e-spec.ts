@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { poolRunner, ProviderRateLimiter, type SqlRunner } from '../src/contacts/provider-rate-limiter.js';
 import { createDatabase } from './support/test-service.js';
+import { waitFor } from './support/wait.js';
 
 const DDL = `
   CREATE UNLOGGED TABLE provider_rate (
@@ -19,8 +20,6 @@ function counting(runner: SqlRunner): SqlRunner & { queries: number } {
     },
   };
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('ProviderRateLimiter', () => {
   let url: string;
@@ -43,26 +42,51 @@ describe('ProviderRateLimiter', () => {
     return pool;
   }
 
+  /**
+   * The database's clock and each instance's, moved by the test a second at a time: every
+   * acquire that cannot have a permit parks in its (fake) sleep, and each step releases them.
+   */
+  async function steppedClock(start: number) {
+    await admin.query(`CREATE TABLE IF NOT EXISTS test_clock (at timestamptz NOT NULL)`);
+    await admin.query(`CREATE OR REPLACE FUNCTION test_clock() RETURNS timestamptz LANGUAGE sql VOLATILE AS 'SELECT at FROM test_clock'`);
+    await admin.query(`DELETE FROM test_clock`);
+    await admin.query(`INSERT INTO test_clock (at) VALUES (to_timestamp($1 / 1000.0))`, [start]);
+    const clock = {
+      ms: start,
+      parked: [] as (() => void)[],
+      now: () => clock.ms,
+      sleep: () => new Promise<void>((resolve) => clock.parked.push(resolve)),
+      async step(): Promise<void> {
+        clock.ms += 1000;
+        await admin.query(`UPDATE test_clock SET at = to_timestamp($1 / 1000.0)`, [clock.ms]);
+        for (const wake of clock.parked.splice(0)) wake();
+      },
+    };
+    return clock;
+  }
+
   it('keeps three instances together within 20 a second, and close to it', async () => {
     const limit = 20;
+    const clock = await steppedClock(Date.UTC(2026, 10, 23, 10, 0, 0, 500)); // half way through a second
     const limiters = [instance(), instance(), instance()].map(
-      (pool) => new ProviderRateLimiter(poolRunner(pool), { twilio: limit }),
+      (pool) => new ProviderRateLimiter(poolRunner(pool), { twilio: limit }, clock.now, clock.sleep, 'test_clock()'),
     );
-    // Start just after a second begins, so the run spans whole seconds: the first second's 20 are
-    // granted at once, then 20 more at each of the next 7 seconds, 150 in about 7 s.
-    await sleep(1100 - (Date.now() % 1000));
-
-    const started = Date.now();
     const granted: number[] = [];
-    await Promise.all(
+    const all = Promise.all(
       limiters.flatMap((limiter) =>
         Array.from({ length: 50 }, async () => {
           await limiter.acquire('twilio');
-          granted.push(Date.now());
+          granted.push(clock.ms);
         }),
       ),
     );
-    const elapsed = (Date.now() - started) / 1000;
+    // Each second: wait until every acquire has either its permit or is parked, then move on.
+    const settled = () => waitFor(async () => granted.length + clock.parked.length === 150, 15_000, 'every acquire to have a permit or wait');
+    for (let second = 0; granted.length < 150 && second < 20; second++) {
+      await settled();
+      if (granted.length < 150) await clock.step();
+    }
+    await all;
 
     const perSecond = new Map<number, number>();
     for (const at of granted) perSecond.set(Math.floor(at / 1000), (perSecond.get(Math.floor(at / 1000)) ?? 0) + 1);
@@ -72,11 +96,10 @@ describe('ProviderRateLimiter', () => {
     // Every second but the last is filled to the limit: the sustained rate is the limit itself.
     expect(counts.slice(0, -1).every((n) => n === limit)).toBe(true);
     expect(counts).toHaveLength(Math.ceil(150 / limit));
-    expect(elapsed).toBeGreaterThanOrEqual(6.5);
-    expect(elapsed).toBeLessThanOrEqual(9);
 
     // The database's own bookkeeping, per second of its clock, agrees.
     const rows = (await admin.query(`SELECT second, sent FROM provider_rate WHERE provider = 'twilio' ORDER BY second`)).rows;
+    expect(rows.map((row) => Number(row.second) * 1000)).toEqual([...perSecond.keys()].sort().map((s) => s * 1000));
     expect(rows.map((row) => row.sent)).toEqual(counts);
   });
 

@@ -58,6 +58,9 @@ describe('start-up refusals', () => {
     await expect(startService({ CLOSE_OF_BUSINESS: '25:00' }, new CapturedOutput())).rejects.toThrow(
       'Configuration error: CLOSE_OF_BUSINESS must be a time of day as HH:mm, e.g. 17:00',
     );
+    await expect(startService({ EXTRA_BANK_HOLIDAYS: '2022-09-19,2026-02-30' }, new CapturedOutput())).rejects.toThrow(
+      'Configuration error: EXTRA_BANK_HOLIDAYS must be dates as YYYY-MM-DD separated by commas; "2026-02-30" is not one',
+    );
     await expect(startService({ DATABASE_URL: 'postgres://127.0.0.1:1/asb' }, new CapturedOutput())).rejects.toThrow(
       /DATA_ENCRYPTION_KEY must be set when DATABASE_URL is set/,
     );

@@ -215,7 +215,7 @@ describe('the victim journey, from report to closure', () => {
 
     const diary = await service.http().post(`/v1/cases/${c.id}/diary-sheets`).set('Authorization', as(officer)).send({}).expect(201);
     expect(diary.body.channel).toBe('letter');
-    await waitFor(async () => (await contacts(c.id)).some((k) => k.id === diary.body.contactId && k.status === 'sending'), 20_000, 'the letter to wait for the print batch');
+    await waitFor(async () => (await contacts(c.id)).some((k) => k.id === diary.body.contactId && k.status === 'awaiting_print'), 20_000, 'the letter to wait for the print batch');
     const letter = await outbox.letterText(diary.body.contactId);
     expect(letter.text).toContain('Please use the diary sheets that come with this letter');
     expect(letter.text).toContain(`Incident diary Reference ${c.reference} - Sheet 1 of 3`);

@@ -30,7 +30,7 @@ describe('keeping victims safe', () => {
       riskAssessment: { answers: {} },
     }).expect((res) => { if (res.status !== 201) throw new Error(JSON.stringify(res.body)); })).body;
   const send = async (caseId: string, channel: 'sms' | 'email' | 'letter' | 'phone', purpose: string, discreet: boolean, data?: Record<string, unknown>) => {
-    const contact = await log.create({ caseId, purpose, channel, dueAt: service.clock.now(), discreet, data });
+    const contact = await log.create({ caseId, purpose, channel, dueAt: service.clock.now(), discreet, data }, service.manager);
     await delivery.deliver(contact.id);
     return contact.id;
   };

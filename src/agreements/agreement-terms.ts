@@ -45,14 +45,29 @@ export interface VictimDetails {
   address?: string[] | null;
 }
 
+/**
+ * Why the victim's name and address cannot go in an envelope window (postal-address rules), named
+ * as the fields of a new case's body: `victim.name`, `victim.address[i]` (0-based), or
+ * `victim.address` for the whole; rule `postalAddress`. [] when a letter can be posted.
+ */
+export function postalAddressProblems(victim: VictimDetails, prefix = 'victim.'): FieldProblem[] {
+  if (!victim.address) return [{ field: `${prefix}address`, rule: 'postalAddress', message: `${prefix}address is needed to post a letter` }];
+  const check = validatePostalAddress([victim.name, ...victim.address]);
+  return check.errors.map((e) => {
+    const field = e.line === undefined ? `${prefix}address` : e.line === 1 ? `${prefix}name` : `${prefix}address[${e.line - 2}]`;
+    return { field, rule: 'postalAddress', message: e.message.replace(/^Line \d+/, field) };
+  });
+}
+
 /** Each agreed channel needs the contact detail it uses; a 400 names the channel and the gap. */
 export function channelProblems(channels: ContactChannel[], victim: VictimDetails, lettersToHome: boolean): FieldProblem[] {
   const { phone, email, address } = victim;
-  const postable = Boolean(address && validatePostalAddress([victim.name, ...address]).valid);
+  const unpostable = address && channels.includes('letter') ? validatePostalAddress([victim.name, ...address]).errors[0]?.message : undefined;
+  const postable = Boolean(address) && !unpostable;
   const missing: Record<ContactChannel, string | null> = {
     sms: phone && isMobileNumber(phone) ? null : "sms needs the victim's mobile number",
     email: email ? null : "email needs the victim's email address",
-    letter: !lettersToHome ? 'letter needs lettersToHome, or choose another channel' : postable ? null : 'letter needs a postal address that can be posted to',
+    letter: !lettersToHome ? 'letter needs lettersToHome, or choose another channel' : postable ? null : `letter needs a postal address that can be posted to${unpostable ? ` (${unpostable.replace(/^Line/, 'line')})` : ''}`,
     phone: phone ? null : "phone needs the victim's phone number",
     in_person: address ? null : "in_person needs the victim's address",
   };

@@ -197,7 +197,7 @@ export class ContactPlanner {
   }
 
   /** Closing: everything not yet sent is cancelled, except the closure message and survey. */
-  async cancelUnsent(caseId: string, db: EntityManager = this.db.manager): Promise<number> {
+  async cancelUnsent(caseId: string, db: EntityManager): Promise<number> {
     const waiting: { id: string }[] = await db.query(
       `SELECT id FROM contacts WHERE case_id = $1 AND status IN ('scheduled', 'queued') AND purpose <> ALL($2)`,
       [caseId, SENT_AT_CLOSURE],
@@ -217,7 +217,7 @@ export class ContactPlanner {
           WHERE k.case_id = $1 AND k.purpose IN ('update', 'holding_update') AND e.status IN ('sent', 'delivered')
          UNION ALL
          SELECT due_at FROM contacts
-          WHERE case_id = $1 AND purpose = 'update' AND data_enc IS NOT NULL AND status IN ('scheduled', 'queued', 'sending')) updates`,
+          WHERE case_id = $1 AND purpose = 'update' AND data_enc IS NOT NULL AND status IN ('scheduled', 'queued', 'sending', 'awaiting_print', 'awaiting_officer')) updates`,
       [caseId],
     );
     return row?.at ?? null;

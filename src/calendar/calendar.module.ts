@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CalendarController } from './calendar.controller.js';
 import { CalendarService, SLA_POLICY, type SlaPolicy } from './calendar.service.js';
 
 @Module({})
@@ -7,6 +8,7 @@ export class CalendarModule {
     return {
       module: CalendarModule,
       global: true,
+      controllers: [CalendarController],
       providers: [{ provide: SLA_POLICY, useValue: policy }, CalendarService],
       exports: [SLA_POLICY, CalendarService],
     };

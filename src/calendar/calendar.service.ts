@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { addWorkingDays, isWorkingDay, parseCloseOfBusiness, responseDeadline } from './working-days.js';
+import { addWorkingDays, type BankHolidayChanges, isWorkingDay, parseCloseOfBusiness, responseDeadline, useBankHolidayChanges } from './working-days.js';
 
 export interface SlaPolicy {
   /** "HH:mm", London time. */
   closeOfBusiness: string;
+  /** EXTRA_BANK_HOLIDAYS and REMOVED_BANK_HOLIDAYS, already checked by loadSettings. */
+  bankHolidays?: BankHolidayChanges;
   highRiskWorkingDays: number;
   standardWorkingDays: number;
 }
@@ -18,6 +20,8 @@ export class CalendarService {
   constructor(@Inject(SLA_POLICY) private readonly policy: SlaPolicy) {
     // Fail at start-up rather than on the first complaint.
     parseCloseOfBusiness(policy.closeOfBusiness);
+    // One calendar for the process: every working-day count (SLA, Case Review, reviews) uses these days.
+    useBankHolidayChanges(policy.bankHolidays ?? { extra: [], removed: [] });
     for (const days of [policy.highRiskWorkingDays, policy.standardWorkingDays]) {
       if (!Number.isInteger(days) || days < 0) throw new Error(`SLA working days must be a non-negative integer, got ${days}`);
     }

@@ -5,6 +5,8 @@ import {
   addWorkingDaysAt,
   addWorkingDays,
   bankHolidaysBetween,
+  bankHolidaysOfYear,
+  useBankHolidayChanges,
   dayOfReceipt,
   isBankHoliday,
   isWorkingDay,
@@ -266,5 +268,34 @@ describe('addWorkingDaysAt', () => {
     expect(addWorkingDaysAt(new Date('2026-12-24T10:30:00Z'), 1).toISOString()).toBe('2026-12-29T10:30:00.000Z');
     // Friday 27 March 2026, 09:00 GMT (09:00 London) → Monday 30 March, 09:00 London = 08:00 UTC.
     expect(addWorkingDaysAt(new Date('2026-03-27T09:00:00Z'), 1).toISOString()).toBe('2026-03-30T08:00:00.000Z');
+  });
+});
+
+describe('one-off bank holiday changes (issue 12 item 13)', () => {
+  afterEach(() => useBankHolidayChanges({ extra: [], removed: [] }));
+
+  it('skips an extra day and counts a removed one in every working-day calculation', () => {
+    // Friday 12 June 2026 + 1 working day is Monday 15 June, until 15 June is a bank holiday.
+    expect(addWorkingDays('2026-06-12', 1)).toBe('2026-06-15');
+    useBankHolidayChanges({ extra: [{ date: '2026-06-15', name: 'Partnership day' }], removed: ['2026-08-31'] });
+    expect(isWorkingDay('2026-06-15')).toBe(false);
+    expect(addWorkingDays('2026-06-12', 1)).toBe('2026-06-16');
+    expect(workingDaysBetween('2026-06-12', '2026-06-16')).toBe(1);
+    // Received Friday 12 June 2026 at 10:00 London, 1 working day: close of business Tuesday 16 June.
+    expect(responseDeadline(at('2026-06-12T09:00:00Z'), 1, '17:00').dueOn).toBe('2026-06-16');
+    // Summer bank holiday 2026 (Monday 31 August) removed: a working day again.
+    expect(isWorkingDay('2026-08-31')).toBe(true);
+    expect(addWorkingDays('2026-08-28', 1)).toBe('2026-08-31');
+  });
+
+  it('lists a year with each day’s source, and the days removed', () => {
+    useBankHolidayChanges({ extra: [{ date: '2026-06-15', name: 'Partnership day' }], removed: ['2026-08-31'] });
+    const year = bankHolidaysOfYear(2026);
+    expect(year.bankHolidays).toContainEqual({ date: '2026-06-15', name: 'Partnership day', source: 'extra' });
+    expect(year.bankHolidays).toContainEqual({ date: '2026-12-25', name: 'Christmas Day', source: 'library' });
+    expect(year.bankHolidays.map((h) => h.date)).not.toContain('2026-08-31');
+    expect(year.bankHolidays.map((h) => h.date)).toEqual([...year.bankHolidays.map((h) => h.date)].sort());
+    expect(year.removed).toEqual([{ date: '2026-08-31', name: 'Summer bank holiday' }]);
+    expect(bankHolidaysOfYear(2027).removed).toEqual([]);
   });
 });

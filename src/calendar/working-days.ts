@@ -23,21 +23,68 @@ const englandAndWales = new Holidays('GB', 'ENG');
 const bankHolidaysByYear = new Map<number, Map<string, string>>();
 
 /**
- * Bank holidays of one year, by ISO date. date-holidays also lists Christmas Day, Boxing Day and
- * New Year's Day when they fall at a weekend, alongside the weekday substitute; those weekend
- * entries are not bank holidays (gov.uk lists only the substitute), so they are left out here.
+ * Days that differ from the date-holidays release: a one-off bank holiday announced after it
+ * (as 19 September 2022 was) or a day moved. Set once at start-up from EXTRA_BANK_HOLIDAYS and
+ * REMOVED_BANK_HOLIDAYS (CalendarService), for every working-day calculation in the process.
+ */
+export interface BankHolidayChanges {
+  extra: BankHoliday[];
+  removed: string[];
+}
+
+let changes: BankHolidayChanges = { extra: [], removed: [] };
+
+export function useBankHolidayChanges(next: BankHolidayChanges): void {
+  changes = { extra: [...next.extra], removed: [...next.removed] };
+  bankHolidaysByYear.clear();
+}
+
+/** The library's bank holidays of one year (gov.uk's list for England and Wales), by ISO date. */
+function libraryBankHolidaysOf(year: number): Map<string, string> {
+  const holidays = new Map<string, string>();
+  for (const holiday of englandAndWales.getHolidays(year)) {
+    const date = holiday.date.slice(0, 10); // "yyyy-mm-dd 00:00:00", already the local date
+    if (holiday.type === 'public' && !isWeekend(date)) holidays.set(date, holiday.name);
+  }
+  return holidays;
+}
+
+/**
+ * Bank holidays of one year, by ISO date: the library's, less the removed days, plus the extra
+ * ones. date-holidays also lists Christmas Day, Boxing Day and New Year's Day when they fall at a
+ * weekend, alongside the weekday substitute; those weekend entries are not bank holidays (gov.uk
+ * lists only the substitute), so they are left out here.
  */
 function bankHolidaysOf(year: number): Map<string, string> {
   let holidays = bankHolidaysByYear.get(year);
   if (!holidays) {
-    holidays = new Map();
-    for (const holiday of englandAndWales.getHolidays(year)) {
-      const date = holiday.date.slice(0, 10); // "yyyy-mm-dd 00:00:00", already the local date
-      if (holiday.type === 'public' && !isWeekend(date)) holidays.set(date, holiday.name);
-    }
+    holidays = libraryBankHolidaysOf(year);
+    for (const date of changes.removed) holidays.delete(date);
+    for (const extra of changes.extra) if (extra.date.startsWith(`${year}-`)) holidays.set(extra.date, extra.name);
+    holidays = new Map([...holidays].sort(([a], [b]) => a.localeCompare(b)));
     bankHolidaysByYear.set(year, holidays);
   }
   return holidays;
+}
+
+/** Whether date-holidays itself lists `isoDate` as a bank holiday (before any change). */
+export function isLibraryBankHoliday(isoDate: string): boolean {
+  return libraryBankHolidaysOf(parseDate(isoDate).year).has(isoDate);
+}
+
+/** A year's bank holidays as they are counted, each with where it comes from, and the library's days removed. */
+export function bankHolidaysOfYear(year: number): {
+  year: number;
+  bankHolidays: (BankHoliday & { source: 'library' | 'extra' })[];
+  removed: BankHoliday[];
+} {
+  const library = libraryBankHolidaysOf(year);
+  const extra = new Set(changes.extra.map((h) => h.date));
+  return {
+    year,
+    bankHolidays: [...bankHolidaysOf(year)].map(([date, name]) => ({ date, name, source: extra.has(date) ? 'extra' as const : 'library' as const })),
+    removed: changes.removed.filter((date) => library.has(date)).sort().map((date) => ({ date, name: library.get(date)! })),
+  };
 }
 
 function parseDate(isoDate: string): DateTime {

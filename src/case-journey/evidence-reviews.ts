@@ -94,7 +94,7 @@ export class EvidenceReviews implements OnModuleInit {
     }
     const now = this.clock.now();
     const outcome = await this.db.transaction(async (db) => {
-      const risk = await this.intake.reassess(caseId, dto.riskAssessment.answers, caller, db);
+      const risk = await this.intake.reassess(caseId, dto.riskAssessment.answers, 'riskAssessment.answers', caller, db);
       const update = await this.updates.schedule(caseId, dto.action.trim(), db, { reason: dto.reason.trim(), afterReview: true });
       const review = await db.save(db.create(EvidenceReview, {
         caseId, reviewedAt: now, reviewedBy: caller.officerId, actionEnc: this.cipher.seal(dto.action.trim()), reasonEnc: this.cipher.seal(dto.reason.trim()),

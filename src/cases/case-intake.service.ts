@@ -7,7 +7,7 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { normaliseEmail, normalisePostcode, postcodeDistrict, tidyAddress, toE164 } from '../contact-details/contact-details.js';
 import { once, requestFingerprint } from '../http/idempotency.js';
-import { termsFromDto, termsProblems } from '../agreements/agreement-terms.js';
+import { postalAddressProblems, termsFromDto, termsProblems } from '../agreements/agreement-terms.js';
 import { InputError } from '../http/input-error.js';
 import { PartnershipService } from '../partnership/partnership.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
@@ -66,7 +66,7 @@ export class CaseIntakeService {
     const occurredAt = pastInstant(dto.incident.occurredAt, 'incident.occurredAt', reportedAt);
     await this.checkLeadOrganisation(dto.leadOrganisationId);
     const spocOfficerId = await this.chooseSpoc(dto.spocOfficerId, dto.leadOrganisationId, caller);
-    const assessment = this.risk.assess(dto.riskAssessment.answers);
+    const assessment = this.risk.assess(dto.riskAssessment.answers, 'riskAssessment.answers');
     const postcode = normalisePostcode(dto.incident.postcode)!;
     const hashes = victimHashes(this.cipher, dto.victim, postcode);
     const deadline = this.calendar.responseDeadline(reportedAt, assessment.level);
@@ -78,7 +78,10 @@ export class CaseIntakeService {
         email: dto.victim.email ? normaliseEmail(dto.victim.email) : null,
         address: dto.victim.address ? tidyAddress(dto.victim.address) : null,
       };
-      const problems = termsProblems(termsFromDto(dto.contactAgreement, assessment.level), victim, 'contactAgreement.');
+      const terms = termsFromDto(dto.contactAgreement, assessment.level);
+      const problems = termsProblems(terms, victim, 'contactAgreement.');
+      // The address is in this body: say which of its lines cannot be posted to, as well as which channel needs it.
+      if (terms.lettersToHome && terms.channels.includes('letter') && victim.address) problems.push(...postalAddressProblems(victim));
       if (problems.length) throw new InputError(problems);
     }
 
@@ -170,15 +173,19 @@ export class CaseIntakeService {
     this.riskListeners.push(listener);
   }
 
-  /** A new assessment; a change of level moves the deadline while no response is recorded. */
-  async reassess(caseId: string, answers: unknown, caller: Caller, within?: EntityManager): Promise<RiskChange> {
-    const change = within ? await this.reassessIn(within, caseId, answers, caller) : await this.cases.transaction((db) => this.reassessIn(db, caseId, answers, caller));
+  /**
+   * A new assessment; a change of level moves the deadline while no response is recorded.
+   * `answersField` is where the answers sit in the caller's request body, for the 400's field names.
+   */
+  async reassess(caseId: string, answers: unknown, answersField: string, caller: Caller, within?: EntityManager): Promise<RiskChange> {
+    const reassess = (db: EntityManager) => this.reassessIn(db, caseId, answers, answersField, caller);
+    const change = within ? await reassess(within) : await this.cases.transaction(reassess);
     if (change.from !== change.to && !within) for (const listener of this.riskListeners) await listener(caseId, change);
     return change;
   }
 
-  private async reassessIn(db: EntityManager, caseId: string, answers: unknown, caller: Caller): Promise<RiskChange> {
-    const assessment = this.risk.assess(answers);
+  private async reassessIn(db: EntityManager, caseId: string, answers: unknown, answersField: string, caller: Caller): Promise<RiskChange> {
+    const assessment = this.risk.assess(answers, answersField);
     const now = this.clock.now();
     const found = await this.openCase(caseId, caller, db);
     await this.insertAssessment(db, found.id, assessment, caller, now);

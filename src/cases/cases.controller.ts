@@ -51,7 +51,7 @@ export class CasesController {
 
   @Post(':id/risk-assessments')
   async reassess(@Param('id', UuidParam) id: string, @Body() dto: RiskAnswersDto, @CurrentCaller() caller: Caller) {
-    await this.intake.reassess(id, dto.answers, caller);
+    await this.intake.reassess(id, dto.answers, 'answers', caller);
     return this.cases.detail(id, caller, null); // audited as victim_data_changed
   }
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import type twilio from 'twilio';
+import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { EMAIL_TRANSPORT, SMS_TRANSPORT } from './channel.js';
 import { OutboxEmailTransport } from './email/outbox-email.transport.js';
@@ -14,7 +15,6 @@ import { TwilioSmsTransport } from './sms/twilio-sms.transport.js';
 import { TwilioWebhookController } from './sms/twilio-webhook.controller.js';
 
 export interface ChannelOptions {
-  schedule: boolean;
   /** Tests only: the twilio SDK's HTTP client, pointed at a local Twilio-compatible API. */
   twilioHttpClient?: InstanceType<typeof twilio.RequestClient>;
 }
@@ -28,11 +28,10 @@ export class ChannelsModule {
       global: true,
       controllers: [TwilioWebhookController, PrintBatchesController],
       providers: [
-        { provide: 'SCHEDULE_ENABLED', useValue: options.schedule },
         {
           provide: SMS_TRANSPORT,
-          inject: [Settings],
-          useFactory: (settings: Settings) => {
+          inject: [Settings, ClockService],
+          useFactory: (settings: Settings, clock: ClockService) => {
             if (!senderCanReceiveReplies(settings.twilioFrom)) {
               // Once, at start-up: the wording of every text depends on it (templates' canReply).
               new Logger('Sms').warn(
@@ -45,14 +44,17 @@ export class ChannelsModule {
                   statusCallback: `${settings.publicBaseUrl}/v1/webhooks/twilio/status`,
                   httpClient: options.twilioHttpClient,
                 })
-              : new OutboxSmsTransport(settings.outboxDir);
+              : new OutboxSmsTransport(settings.outboxDir, () => clock.now());
           },
         },
         {
           provide: EMAIL_TRANSPORT,
-          inject: [Settings],
-          useFactory: (settings: Settings) =>
-            settings.mode === 'live' && settings.smtpUrl ? new SmtpEmailTransport(settings.smtpUrl) : new OutboxEmailTransport(settings.outboxDir),
+          inject: [Settings, ClockService],
+          // Date headers from the service clock: in training, the rehearsal's time.
+          useFactory: (settings: Settings, clock: ClockService) => {
+            const now = () => clock.now();
+            return settings.mode === 'live' && settings.smtpUrl ? new SmtpEmailTransport(settings.smtpUrl, now) : new OutboxEmailTransport(settings.outboxDir, now);
+          },
         },
         LetterPost,
         PrintBatchesRepository,

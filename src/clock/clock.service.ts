@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 /**
  * The one source of "now". In the training sandbox the clock can be moved forward so that
- * officers can rehearse a case from report to closure; tests move it the same way.
+ * officers can rehearse a case from report to closure (the move is kept in PostgreSQL by the
+ * training controller and restored at start); tests move it the same way.
  */
 @Injectable()
 export class ClockService {
@@ -15,6 +16,16 @@ export class ClockService {
   /** Moves the clock so that now() reads `to`; time then runs on from there. */
   travelTo(to: Date): void {
     this.offsetMs = to.getTime() - Date.now();
+  }
+
+  /** How far ahead of real time the clock reads, in milliseconds. */
+  get offset(): number {
+    return this.offsetMs;
+  }
+
+  /** Puts back an offset kept from before a restart. */
+  restore(offsetMs: number): void {
+    this.offsetMs = offsetMs;
   }
 
   reset(): void {

@@ -7,7 +7,7 @@ describe('postcode areas', () => {
     expect(normaliseArea(input)).toBe(area);
   });
 
-  it.each(['', 'NN', 'NN1 3AB', 'NN1 33', 'NN1 A', '1NN', 'not a postcode', 'NN1-3'])('refuses %j', (input) => {
+  it.each(['', 'NN', 'NN1 3AB', 'NN1 33', 'NN1 A', '1NN', 'not a postcode', 'NN1-3', 'NF1', 'NF1 1', 'QQ12'])('refuses %j', (input) => {
     expect(normaliseArea(input)).toBeNull();
   });
 

@@ -1,4 +1,4 @@
-import { normaliseName, normalisePostcode, postcodeDistrict, postcodeOfAddress, toE164 } from './contact-details.js';
+import { normaliseName, normalisePostcode, postcodeDistrict, postcodeOfAddress, tidyAddress, toE164 } from './contact-details.js';
 
 describe('phone numbers', () => {
   it.each([
@@ -29,7 +29,17 @@ describe('postcodes', () => {
     ['M1 1AE', 'M1 1AE'],
   ])('normalises %s to %s', (input, normal) => expect(normalisePostcode(input)).toBe(normal));
 
-  it.each(['NN1', 'ABC 123', '12345', 'SW1A 1AAA'])('refuses %s', (input) => expect(normalisePostcode(input)).toBeNull());
+  it.each(['NN1', 'ABC 123', '12345', 'SW1A 1AAA', 'NF1 1AA', 'XM4 5HQ', 'GX12 1AA'])('refuses %s', (input) => expect(normalisePostcode(input)).toBeNull());
+  it('accepts a postcode typed with stray spaces, and the Crown dependencies and Gibraltar', () => {
+    expect(normalisePostcode('S W1 A 1 AA')).toBe('SW1A 1AA');
+    expect(['je2 3ab', 'GY1 1AA', 'im1 1aa', 'gx11 1aa', 'BF1 2AU'].map(normalisePostcode)).toEqual(['JE2 3AB', 'GY1 1AA', 'IM1 1AA', 'GX11 1AA', 'BF1 2AU']);
+  });
+  it('stores the postcode of an address as Royal Mail prints it, however it was typed', () => {
+    expect(tidyAddress([' 10 Downing  Street', '', 'London', 'S W1 A 2 AA', 'England'])).toEqual(['10 Downing Street', 'London', 'SW1A 2AA', 'England']);
+    expect(tidyAddress(['1 High Street', 'nn13ab'])).toEqual(['1 High Street', 'NN1 3AB']);
+    expect(tidyAddress(['1 High Street', 'Nowhere'])).toEqual(['1 High Street', 'Nowhere']);
+  });
+  it('passes over a nation line after the postcode', () => expect(postcodeOfAddress(['1 Rose St', 'Cardiff', 'CF10 1AA', 'Cymru'])).toBe('CF10 1AA'));
 
   it('gives the district of a postcode', () => expect(postcodeDistrict('nn13ab')).toBe('NN1'));
 

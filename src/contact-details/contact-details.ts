@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { parsePhoneNumberFromString as parseWithMetadata, type MetadataJson } from 'libphonenumber-js/core';
-import { isValid as isValidPostcode, toNormalised, toOutcode } from 'postcode';
 import { parsePhone } from './phone-numbers.js';
+import { NATION_LINE, normalisePostcode } from './postcodes.js';
+
+export { normalisePostcode, postcodeDistrict } from './postcodes.js';
 
 // The full metadata validates number ranges, not only lengths (so 07911 12345 is refused).
 const metadata = createRequire(import.meta.url)('libphonenumber-js/metadata.max.json') as MetadataJson;
@@ -28,18 +30,6 @@ export function isMobileNumber(phone: string): boolean {
   return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
 }
 
-/** `sw1a1aa` → `SW1A 1AA`, or null when it is not a UK postcode. */
-export function normalisePostcode(postcode: string): string | null {
-  const trimmed = postcode.trim();
-  return isValidPostcode(trimmed) ? toNormalised(trimmed) : null;
-}
-
-/** The outward code (`SW1A`) of a valid postcode: coarse enough to report on by area. */
-export function postcodeDistrict(postcode: string): string | null {
-  const trimmed = postcode.trim();
-  return isValidPostcode(trimmed) ? toOutcode(trimmed) : null;
-}
-
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -49,14 +39,21 @@ export function normaliseName(name: string): string {
   return name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** Address lines without blanks and surrounding spaces. */
+/**
+ * Address lines without blanks and surrounding spaces, the postcode as Royal Mail prints it however
+ * it was typed (`s w1a 1 aa` → `SW1A 1AA`), on the last line or before a nation line ("Scotland").
+ */
 export function tidyAddress(lines: string[]): string[] {
-  return lines.map((line) => line.trim().replace(/\s+/g, ' ')).filter((line) => line.length > 0);
+  const tidy = lines.map((line) => line.trim().replace(/\s+/g, ' ')).filter((line) => line.length > 0);
+  const at = tidy.length - (tidy.length > 1 && NATION_LINE.test(tidy[tidy.length - 1]) ? 2 : 1);
+  const postcode = at >= 0 ? normalisePostcode(tidy[at]) : null;
+  if (postcode) tidy[at] = postcode;
+  return tidy;
 }
 
-/** The postcode on the last line of an address, normalised, if there is one. */
+/** The postcode on the last line of an address, normalised, if there is one (a nation line after it is passed over). */
 export function postcodeOfAddress(lines: string[]): string | null {
-  const tidy = tidyAddress(lines).filter((line) => !/^(united kingdom|uk)$/i.test(line));
+  const tidy = tidyAddress(lines).filter((line) => !NATION_LINE.test(line));
   const last = tidy[tidy.length - 1];
   return last ? normalisePostcode(last) : null;
 }

@@ -54,13 +54,14 @@ export function IsUkPhoneNumber(use: PhoneUse = 'person', options?: ValidationOp
   };
 }
 
+/** A UK postcode in a real postcode area (contact-details/postcodes), any spacing: `S W1 A 1 AA` passes, `NF1 1AA` does not. */
 export function IsUkPostcode(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isUkPostcode',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && normalisePostcode(value) !== null,
-        defaultMessage: () => '$property must be a valid UK postcode, e.g. NN1 3AB',
+        defaultMessage: () => '$property must be a UK postcode in a real postcode area, e.g. NN1 3AB',
       },
     },
     options,

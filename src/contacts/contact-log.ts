@@ -12,11 +12,14 @@ const MAY_FOLLOW: Record<ContactStatus, ContactStatus[]> = {
   scheduled: ['scheduled', 'queued', 'sending', 'sent'],
   queued: ['scheduled', 'queued', 'sending'],
   sending: ['scheduled', 'queued', 'sending'],
-  sent: ['scheduled', 'queued', 'sending'],
-  delivered: ['queued', 'sending', 'sent'],
-  failed: ['scheduled', 'queued', 'sending', 'sent'],
-  // A call or visit waiting for an officer (sending) is cancelled with its task at closure.
-  cancelled: ['scheduled', 'queued', 'sending'],
+  // A letter handed to the print run, and a call or visit handed to an officer, leave `sending` at once.
+  awaiting_print: ['sending'],
+  awaiting_officer: ['sending'],
+  sent: ['scheduled', 'queued', 'sending', 'awaiting_print'],
+  delivered: ['queued', 'sending', 'sent', 'awaiting_officer'],
+  failed: ['scheduled', 'queued', 'sending', 'sent', 'awaiting_officer'],
+  // A call or visit waiting for an officer is cancelled with its task at closure.
+  cancelled: ['scheduled', 'queued', 'sending', 'awaiting_officer'],
 };
 
 export interface NewContact {
@@ -57,7 +60,7 @@ export class ContactLog {
     private readonly cipher: PersonalDataCipher,
   ) {}
 
-  async create(contact: NewContact, db: EntityManager = this.db.manager): Promise<Contact> {
+  async create(contact: NewContact, db: EntityManager): Promise<Contact> {
     const saved = await db.save(
       db.create(Contact, {
         caseId: contact.caseId,
@@ -102,8 +105,12 @@ export class ContactLog {
     return contact.dataEnc ? this.cipher.openJson<Record<string, unknown>>(contact.dataEnc) : {};
   }
 
-  /** Moves a contact to `status` if its current status allows it; returns whether it moved. */
-  async transition(id: string, status: ContactStatus, change: StatusChange = {}, db: EntityManager = this.db.manager): Promise<boolean> {
+  /**
+   * Moves a contact to `status` if its current status allows it; returns whether it moved. A
+   * failure hands on (failover) in the caller's transaction `db`, so the move and the hand-on
+   * commit together or not at all.
+   */
+  async transition(id: string, status: ContactStatus, change: StatusChange, db: EntityManager): Promise<boolean> {
     const moved = await this.transitionMany([id], status, change, db);
     if (moved.length === 0) return false;
     if (status === 'failed') {
@@ -114,7 +121,7 @@ export class ContactLog {
   }
 
   /** Moves every contact whose status allows it, in one statement; returns the ids that moved. */
-  async transitionMany(ids: string[], status: ContactStatus, change: StatusChange = {}, db: EntityManager = this.db.manager): Promise<string[]> {
+  async transitionMany(ids: string[], status: ContactStatus, change: StatusChange, db: EntityManager): Promise<string[]> {
     if (ids.length === 0) return [];
     const sets = ['status = $2', 'updated_at = $3'];
     const params: unknown[] = [ids, status, this.clock.now(), change.from ?? MAY_FOLLOW[status]];
@@ -144,7 +151,7 @@ export class ContactLog {
   }
 
   /** A status-less entry in the timeline, e.g. a temporary failure before a retry. */
-  async note(id: string, reason: string, detail: Record<string, unknown> = {}, db: EntityManager = this.db.manager): Promise<void> {
+  async note(id: string, reason: string, detail: Record<string, unknown>, db: EntityManager): Promise<void> {
     const [current] = await db.query('SELECT status FROM contacts WHERE id = $1', [id]);
     await db.insert(ContactEvent, { contactId: id, at: this.clock.now(), status: current?.status ?? 'unknown', reason, detail: detail as object });
   }

@@ -2,7 +2,14 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 
 export const CONTACT_CHANNELS = ['sms', 'email', 'letter', 'phone', 'in_person'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
-export type ContactStatus = 'scheduled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'cancelled';
+/**
+ * GOV.UK Notify's words where they fit. `sending`: the seconds around a provider call;
+ * `awaiting_print`: a letter waiting for the next print run; `awaiting_officer`: a call or visit
+ * waiting for an officer's task.
+ */
+export type ContactStatus = 'scheduled' | 'queued' | 'sending' | 'awaiting_print' | 'awaiting_officer' | 'sent' | 'delivered' | 'failed' | 'cancelled';
+
+export const CONTACT_STATUSES: ContactStatus[] = ['scheduled', 'queued', 'sending', 'awaiting_print', 'awaiting_officer', 'sent', 'delivered', 'failed', 'cancelled'];
 
 /** One message or call to a victim: what for, on which channel, and what happened to it. */
 @Entity('contacts')

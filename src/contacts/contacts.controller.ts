@@ -7,8 +7,8 @@ import { CurrentCaller, Roles } from '../auth/access.js';
 import { CasesService } from '../cases/cases.service.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { ContactLog } from './contact-log.js';
+import { CONTACT_STATUSES as STATUSES } from './contact.entity.js';
 
-const STATUSES = ['scheduled', 'queued', 'sending', 'sent', 'delivered', 'failed', 'cancelled'];
 
 class ListContactsQuery {
   @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() dueFrom?: Date;

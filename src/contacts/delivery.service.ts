@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { CasesService } from '../cases/cases.service.js';
 import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailAttachment, type EmailTransport, type SmsTransport } from '../channels/channel.js';
 import { renderDiarySheetsPdf } from '../channels/letter/diary-sheets.js';
@@ -23,6 +25,13 @@ import { renderData, type ContactCard } from './render-data.js';
 
 const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
 
+/** The provider took the message but the record of it could not be written: not a provider failure. */
+class AcceptanceNotRecorded extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
 export type DeliveryOutcome = 'sent' | 'delivered' | 'awaiting_officer' | 'awaiting_print' | 'retry' | 'failed' | 'skipped';
 
 /**
@@ -35,6 +44,7 @@ export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
 
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly contacts: ContactLog,
     private readonly reports: DeliveryReports,
     private readonly cases: CasesService,
@@ -74,12 +84,15 @@ export class DeliveryService {
     const fresh = ready.filter((c) => c.status !== 'sending').map((c) => c.id);
     const recovering = ready.filter((c) => c.status === 'sending').map((c) => c.id);
     const moved = new Set([
-      ...(await this.contacts.transitionMany(fresh, 'sending', { countAttempt: true, from: ['scheduled', 'queued'] })),
-      ...(await this.contacts.transitionMany(recovering, 'sending', { countAttempt: true })),
+      ...(await this.contacts.transitionMany(fresh, 'sending', { countAttempt: true, from: ['scheduled', 'queued'] }, this.db.manager)),
+      ...(await this.contacts.transitionMany(recovering, 'sending', { countAttempt: true }, this.db.manager)),
     ]);
     const cards = await this.cases.contactCards([...new Set(ready.map((c) => c.caseId))]);
     const merged = await this.merging.gather(ready.filter((c) => moved.has(c.id)));
     const goingWithOthers = new Set([...merged.values()].flatMap((m) => m.mates.map((k) => k.id)));
+    // An outcome that could not be recorded (the database refused) leaves its contact `sending`
+    // and is thrown once the rest of the batch has gone, so the job is retried.
+    let unrecorded: unknown;
     for (const contact of ready) {
       if (!moved.has(contact.id) || goingWithOthers.has(contact.id)) {
         outcomes.set(contact.id, 'skipped');
@@ -93,7 +106,20 @@ export class DeliveryService {
         const data = together ? this.merging.data(contact, together.mates) : this.contacts.data(contact);
         outcome = await this.send(contact, card, renderData(card, data), together?.purpose);
       } catch (error) {
-        outcome = await this.recordFailure(contact, error);
+        if (error instanceof AcceptanceNotRecorded) {
+          // It went: no retry schedule. It stays `sending`, and the job's retry treats it as an
+          // interrupted send (once more, never twice more).
+          this.logger.error({ err: error.reason, contactId: contact.id }, 'Could not record an accepted contact; it stays sending for the retry');
+          unrecorded ??= error.reason;
+          continue;
+        }
+        try {
+          outcome = await this.recordFailure(contact, error);
+        } catch (recordError) {
+          this.logger.error({ err: recordError, contactId: contact.id }, 'Could not record a failed contact; it stays sending for the retry');
+          unrecorded ??= recordError;
+          continue;
+        }
       }
       outcomes.set(contact.id, outcome);
       if (together) {
@@ -101,6 +127,7 @@ export class DeliveryService {
         for (const mate of together.mates) outcomes.set(mate.id, outcome);
       }
     }
+    if (unrecorded) throw unrecorded;
     return batch.map((c) => outcomes.get(c.id) ?? 'skipped');
   }
 
@@ -156,8 +183,10 @@ export class DeliveryService {
         // Refused before it is queued, never printed with a '?': the SPOC is asked to check it.
         const unprintable = findUnprintableInLetter(letter);
         if (unprintable) throw new DeliveryError('permanent', 'unprintable_character', unprintableLetterReason(unprintable));
-        await this.letters.queue(contact.id, letter, options.postage);
-        await this.contacts.note(contact.id, 'awaiting the print batch');
+        await this.db.transaction(async (db) => {
+          await this.letters.queue(contact.id, letter, options.postage, db);
+          await this.contacts.transition(contact.id, 'awaiting_print', { reason: 'awaiting the print batch', from: ['sending'] }, db);
+        });
         return 'awaiting_print';
       }
       case 'phone':
@@ -166,11 +195,13 @@ export class DeliveryService {
         const script = this.templates.render('letter', purpose, { ...data, ...letterData(contact.discreet, card.case, card.lead, this.settings) }, { discreet: contact.discreet });
         const agreement = await this.agreements.find(contact.caseId);
         const window = windowFor(agreement, contact.channel);
-        const task = await this.tasks.create({
+        const kind = contact.channel;
+        await this.db.transaction(async (db) => {
+          const task = await this.tasks.create({
           caseId: contact.caseId,
           contactId: contact.id,
           officerId: card.case.spocOfficerId,
-          kind: contact.channel,
+          kind,
           dueAt: contact.dueAt,
           briefing: {
             purpose: contact.purpose,
@@ -181,8 +212,9 @@ export class DeliveryService {
             safeTimes: window ? describeWindow(window) : 'any time',
             voicemailSafe: agreement?.voicemailSafe ?? false,
           },
+          }, db);
+          await this.contacts.transition(contact.id, 'awaiting_officer', { reason: 'officer task created', detail: { taskId: task.id }, from: ['sending'] }, db);
         });
-        await this.contacts.note(contact.id, 'officer task created', { taskId: task.id });
         return 'awaiting_officer';
       }
     }
@@ -199,25 +231,34 @@ export class DeliveryService {
 
   /**
    * A contact found still `sending` was interrupted between the provider call and the record
-   * (a crash): it may or may not have gone. It is sent once more, never twice more.
+   * (a crash): it may or may not have gone. It is sent once more, never twice more. A letter
+   * or a call found `sending` never reached the print run or an officer (handing it over and
+   * leaving `sending` are one transaction), so it simply goes again.
    */
   private async mayRepeatUnknownOutcome(contact: Contact): Promise<boolean> {
-    if (contact.channel === 'letter' || contact.channel === 'phone' || contact.channel === 'in_person') {
-      return !(await this.contacts.hasNote(contact.id, 'awaiting the print batch')) && !(await this.contacts.hasNote(contact.id, 'officer task created'));
-    }
+    if (contact.channel === 'letter' || contact.channel === 'phone' || contact.channel === 'in_person') return true;
     if (await this.contacts.hasNote(contact.id, UNKNOWN_OUTCOME)) {
-      await this.contacts.transition(contact.id, 'failed', { reason: 'interrupted twice while sending; the outcome is unknown', failureCode: 'outcome_unknown' });
+      await this.db.transaction((db) =>
+        this.contacts.transition(contact.id, 'failed', { reason: 'interrupted twice while sending; the outcome is unknown', failureCode: 'outcome_unknown' }, db));
       return false;
     }
-    await this.contacts.note(contact.id, UNKNOWN_OUTCOME);
+    await this.contacts.note(contact.id, UNKNOWN_OUTCOME, {}, this.db.manager);
     return true;
   }
 
   private async accepted(contact: Contact, providerMessageId: string, detail: Record<string, unknown> = {}): Promise<DeliveryOutcome> {
+    try {
+      return await this.recordAcceptance(contact, providerMessageId, detail);
+    } catch (error) {
+      throw new AcceptanceNotRecorded(error);
+    }
+  }
+
+  private async recordAcceptance(contact: Contact, providerMessageId: string, detail: Record<string, unknown>): Promise<DeliveryOutcome> {
     const sent = { providerMessageId, detail: { transport: this.transportOf(contact), ...detail } };
     // The training outbox is the end of the line: nothing will call back to say it arrived.
     if (this.transportOf(contact) === 'outbox') {
-      await this.contacts.transition(contact.id, 'delivered', { ...sent, reason: 'written to the training outbox' });
+      await this.contacts.transition(contact.id, 'delivered', { ...sent, reason: 'written to the training outbox' }, this.db.manager);
       return 'delivered';
     }
     // A delivery report that beat the provider's answer is applied in the same transaction.
@@ -225,6 +266,11 @@ export class DeliveryService {
     return 'sent';
   }
 
+  /**
+   * A temporary failure waits for a retry; a permanent one fails the contact and hands it on
+   * (failover: the next agreed channel, or a task) in the same transaction, so a fault in the
+   * hand-on leaves the contact `sending` for the job's retry rather than failed and forgotten.
+   */
   private async recordFailure(contact: Contact, error: unknown): Promise<DeliveryOutcome> {
     let failure = asDeliveryError(error);
     const now = this.clock.now();
@@ -234,11 +280,11 @@ export class DeliveryService {
     }
     if (failure.kind === 'temporary') {
       const retryAt = new Date(now.getTime() + retryDelayMs(contact.attempts + 1));
-      await this.contacts.transition(contact.id, 'scheduled', { reason: failure.message, dueAt: retryAt, detail: { code: failure.code, retryAt } });
+      await this.contacts.transition(contact.id, 'scheduled', { reason: failure.message, dueAt: retryAt, detail: { code: failure.code, retryAt } }, this.db.manager);
       return 'retry';
     }
     this.logger.warn({ contactId: contact.id, code: failure.code }, 'Contact failed');
-    await this.contacts.transition(contact.id, 'failed', { reason: failure.message, failureCode: failure.code });
+    await this.db.transaction((db) => this.contacts.transition(contact.id, 'failed', { reason: failure.message, failureCode: failure.code }, db));
     return 'failed';
   }
 

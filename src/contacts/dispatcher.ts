@@ -117,9 +117,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   /**
    * One pass of the engine; also what the training clock triggers (with `everything`, so
-   * reminders and scheduled work run at once). Never overlaps itself.
+   * reminders and scheduled work run at once, and `since`, the clock's reading before it moved,
+   * so the times of day it jumped over count as passed). Never overlaps itself.
    */
-  async tick(options: { everything?: boolean } = {}): Promise<number> {
+  async tick(options: { everything?: boolean; since?: Date } = {}): Promise<number> {
     if (this.ticking) {
       if (!options.everything) return 0;
       // The training clock moved: wait for the pass under way, then run one at the new time.
@@ -131,7 +132,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       await this.stage('plan new cases', () => this.planner.planNewCases());
       if (options.everything || Date.now() - this.lastScheduledWork > 10_000) {
         this.lastScheduledWork = Date.now();
-        await this.stage('scheduled work', () => this.scheduled.runAll());
+        await this.stage('scheduled work', () => this.scheduled.runAll(options.since));
         await this.stage('plan new cases', () => this.planner.planNewCases()); // what the work just opened
       }
       if (options.everything || Date.now() - this.lastReminder > 60_000) {
@@ -223,7 +224,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       try {
         const window = windowFor(agreements.get(contact.caseId) ?? null, contact.channel);
         if (!isWithinSafeWindow(now, window)) {
-          await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) });
+          await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) }, this.db.manager);
           continue;
         }
         await this.planner.prepareForSending(contact);

@@ -56,10 +56,10 @@ export class MessageMerging {
       // Claimed only from scheduled or queued: a worker already sending one keeps it.
       const claimed = new Set(await this.contacts.transitionMany(waiting.map((k) => k.id), 'sending', {
         reason: `going together with contact ${lead.id}`, from: ['scheduled', 'queued'], countAttempt: true,
-      }));
+      }, this.db.manager));
       const mates = [...inBatch, ...waiting.filter((k) => claimed.has(k.id))];
       if (!mates.some((k) => k.purpose === 'spoc_introduction')) {
-        await this.contacts.transitionMany([...claimed], 'scheduled', { reason: 'could not go together; sent on its own', from: ['sending'] });
+        await this.contacts.transitionMany([...claimed], 'scheduled', { reason: 'could not go together; sent on its own', from: ['sending'] }, this.db.manager);
         continue;
       }
       for (const k of [lead, ...mates]) taken.add(k.id);
@@ -73,23 +73,28 @@ export class MessageMerging {
     return Object.assign({}, ...mates.map((k) => this.contacts.data(k)), this.contacts.data(lead));
   }
 
-  /** Records what happened to the lead against each mate: sent with it, or back to wait, or failed with it. */
+  /**
+   * Records what happened to the lead against each mate: sent with it, or back to wait, or
+   * failed with it (and each handed on), in one transaction.
+   */
   async settle(lead: Contact, mates: Contact[], outcome: DeliveryOutcome): Promise<void> {
     if (mates.length === 0) return;
     const ids = mates.map((k) => k.id);
-    const after = await this.contacts.find(lead.id);
-    await this.contacts.note(lead.id, `sent together with ${mates.map((k) => k.purpose.replace(/_/g, ' ')).join(', ')}`, { contactIds: ids });
-    if (outcome === 'sent' || outcome === 'delivered') {
-      await this.contacts.transitionMany(ids, outcome, {
-        reason: `sent together with contact ${lead.id} (${lead.purpose.replace(/_/g, ' ')})`,
-        detail: { sentWith: lead.id, providerMessageId: after?.providerMessageId ?? null },
-      });
-    } else if (outcome === 'failed') {
-      for (const id of ids) {
-        await this.contacts.transition(id, 'failed', { reason: `sent together with contact ${lead.id}, which failed: ${after?.failureReason ?? ''}`, failureCode: after?.failureCode ?? 'sent_with_failed' });
+    await this.db.transaction(async (db) => {
+      const after = await db.findOneBy(Contact, { id: lead.id });
+      await this.contacts.note(lead.id, `sent together with ${mates.map((k) => k.purpose.replace(/_/g, ' ')).join(', ')}`, { contactIds: ids }, db);
+      if (outcome === 'sent' || outcome === 'delivered') {
+        await this.contacts.transitionMany(ids, outcome, {
+          reason: `sent together with contact ${lead.id} (${lead.purpose.replace(/_/g, ' ')})`,
+          detail: { sentWith: lead.id, providerMessageId: after?.providerMessageId ?? null },
+        }, db);
+      } else if (outcome === 'failed') {
+        for (const id of ids) {
+          await this.contacts.transition(id, 'failed', { reason: `sent together with contact ${lead.id}, which failed: ${after?.failureReason ?? ''}`, failureCode: after?.failureCode ?? 'sent_with_failed' }, db);
+        }
+      } else {
+        await this.contacts.transitionMany(ids, 'scheduled', { reason: `waiting to go together with contact ${lead.id}`, dueAt: after?.dueAt ?? lead.dueAt }, db);
       }
-    } else {
-      await this.contacts.transitionMany(ids, 'scheduled', { reason: `waiting to go together with contact ${lead.id}`, dueAt: after?.dueAt ?? lead.dueAt });
-    }
+    });
   }
 }

@@ -26,8 +26,8 @@ const JITTER_MS = 20;
  * The outer SELECT always returns exactly one row (sent is null when the second is full), and being a
  * SELECT it comes back from TypeORM's DataSource.query as plain rows.
  */
-const GRANT = `
-  WITH clock AS (SELECT extract(epoch FROM clock_timestamp()) AS ts),
+const grantSql = (clock: string) => `
+  WITH clock AS (SELECT extract(epoch FROM ${clock}) AS ts),
   granted AS (
     INSERT INTO provider_rate (provider, second, sent)
     SELECT $1, floor(ts)::bigint, 1 FROM clock
@@ -46,13 +46,18 @@ const GRANT = `
 export class ProviderRateLimiter {
   /** Local time (ms, from `now`) before which this instance knows a provider's current second is full. */
   private readonly fullUntil = new Map<string, number>();
+  private readonly grant: string;
 
   constructor(
     private readonly db: SqlRunner,
     private readonly limits: Record<string, number | undefined>,
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    /** The database's clock: a call of a SQL function without arguments (a test gives one it controls). */
+    databaseClock = 'clock_timestamp()',
   ) {
+    if (!/^[a-z_][a-z0-9_.]*\(\)$/.test(databaseClock)) throw new RangeError(`The database clock must be a function call such as clock_timestamp(), not ${databaseClock}`);
+    this.grant = grantSql(databaseClock);
     for (const [provider, limit] of Object.entries(limits)) {
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
         throw new RangeError(`Rate limit for ${provider} must be a whole number of messages per second, not ${limit}`);
@@ -72,7 +77,7 @@ export class ProviderRateLimiter {
       const blocked = (this.fullUntil.get(key) ?? 0) - this.now();
       if (blocked > 0) await this.pause(blocked + Math.random() * JITTER_MS, signal);
       signal?.throwIfAborted();
-      const [row] = await this.db.query<{ sent: number | null; wait_ms: number }>(GRANT, [provider, limit]);
+      const [row] = await this.db.query<{ sent: number | null; wait_ms: number }>(this.grant, [provider, limit]);
       if (row.sent !== null) return;
       this.fullUntil.set(key, this.now() + Number(row.wait_ms));
     }

@@ -53,14 +53,15 @@ export class Anonymiser {
       if (n > 0) for (const column of columns) fields.add(`${table}.${column}`);
     };
 
-    // Nothing more goes to someone whose details are gone; a letter not yet printed is withdrawn.
+    // Nothing more goes to someone whose details are gone; a letter not yet printed is withdrawn,
+    // and a call or visit waiting for an officer goes with its task.
     await db.query(
       `WITH unprinted AS (
          DELETE FROM letters_for_print l USING contacts k
           WHERE k.id = l.contact_id AND k.case_id = ANY($1::uuid[]) AND l.print_batch_id IS NULL RETURNING l.contact_id)
        , stopped AS (
          UPDATE contacts SET status = 'cancelled', updated_at = $2
-          WHERE case_id = ANY($1::uuid[]) AND (status IN ('scheduled', 'queued') OR id IN (SELECT contact_id FROM unprinted))
+          WHERE case_id = ANY($1::uuid[]) AND (status IN ('scheduled', 'queued', 'awaiting_officer') OR id IN (SELECT contact_id FROM unprinted))
           RETURNING id)
        INSERT INTO contact_events (contact_id, at, status, reason) SELECT id, $2, 'cancelled', 'personal data removed' FROM stopped`,
       [caseIds, now],

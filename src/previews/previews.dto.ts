@@ -39,7 +39,11 @@ export class PreviewDto {
 }
 
 export class AddressDto {
-  @ApiProperty({ type: [String], example: ['Jane Doe', '12 Acacia Avenue', 'Northampton', 'nn1 3ab'] })
+  @ApiProperty({
+    type: [String],
+    example: ['Jane Doe', '12 Acacia Avenue', 'Northampton', 'nn1 3ab'],
+    description: "The envelope window's block: the addressee's name first (it counts in the 7-line window), then the address, postcode last",
+  })
   @IsString({ each: true }) @ArrayMaxSize(12) @MaxLength(200, { each: true })
   lines!: string[];
 }

@@ -116,32 +116,32 @@ describe('risk thresholds', () => {
 
 describe('checking answers', () => {
   it('accepts yes/no answers to known questions, and no answers at all', () => {
-    expect(checkAnswers(real, { threats_or_violence: false, feels_unsafe_at_home: true })).toEqual([]);
-    expect(checkAnswers(real, {})).toEqual([]);
+    expect(checkAnswers(real, { threats_or_violence: false, feels_unsafe_at_home: true }, 'riskAssessment.answers')).toEqual([]);
+    expect(checkAnswers(real, {}, 'riskAssessment.answers')).toEqual([]);
   });
 
   it('names an answer to a question that is not in the questionnaire', () => {
-    expect(checkAnswers(real, { threats_or_violence: true, has_a_dog: true })).toEqual([
+    expect(checkAnswers(real, { threats_or_violence: true, has_a_dog: true }, 'riskAssessment.answers')).toEqual([
       { field: 'riskAssessment.answers.has_a_dog', message: '"has_a_dog" is not a question in the risk questionnaire' },
     ]);
   });
 
   it('does not mistake built-in object properties for questions', () => {
     const answers = JSON.parse('{ "constructor": true, "__proto__": true }');
-    expect(checkAnswers(real, answers).map((problem) => problem.field)).toEqual([
+    expect(checkAnswers(real, answers, 'riskAssessment.answers').map((problem) => problem.field)).toEqual([
       'riskAssessment.answers.constructor',
       'riskAssessment.answers.__proto__',
     ]);
   });
 
   it.each([['yes'], [1], [null], [{}]])('refuses %j as an answer', (value) => {
-    expect(checkAnswers(real, { affects_health: value })).toEqual([
+    expect(checkAnswers(real, { affects_health: value }, 'riskAssessment.answers')).toEqual([
       { field: 'riskAssessment.answers.affects_health', message: 'must be true or false' },
     ]);
   });
 
   it('reports one problem per bad answer', () => {
-    const problems = checkAnswers(real, { affects_health: 'no', happens_often: 0, unknown_one: true, targeted_personally: true });
+    const problems = checkAnswers(real, { affects_health: 'no', happens_often: 0, unknown_one: true, targeted_personally: true }, 'riskAssessment.answers');
     expect(problems.map((problem) => problem.field)).toEqual([
       'riskAssessment.answers.affects_health',
       'riskAssessment.answers.happens_often',
@@ -150,7 +150,7 @@ describe('checking answers', () => {
   });
 
   it.each([[null], [undefined], [[true, false]], ['yes'], [42]])('refuses %j as the answers', (answers) => {
-    expect(checkAnswers(real, answers)).toEqual([{ field: 'riskAssessment.answers', message: expect.any(String) }]);
+    expect(checkAnswers(real, answers, 'riskAssessment.answers')).toEqual([{ field: 'riskAssessment.answers', message: expect.any(String) }]);
   });
 });
 

@@ -26,16 +26,19 @@ export interface PublicQuestion {
   indicatesVulnerability: boolean;
 }
 
-const ANSWERS_FIELD = 'riskAssessment.answers';
-
-/** One problem per unknown question or non-yes/no answer; unanswered questions are fine (they count as no). */
-export function checkAnswers(q: Questionnaire, answers: unknown): AnswerProblem[] {
+/**
+ * One problem per unknown question or non-yes/no answer; unanswered questions are fine (they count
+ * as no). `answersField` is where the answers sit in the request body, so a problem names the field
+ * the caller sent: `riskAssessment.answers` inside a new case or an evidence review, `answers` on
+ * `POST /v1/cases/:id/risk-assessments`.
+ */
+export function checkAnswers(q: Questionnaire, answers: unknown, answersField: string): AnswerProblem[] {
   if (!isPlainObject(answers)) {
-    return [{ field: ANSWERS_FIELD, message: 'must be an object of question ids, each answered true or false' }];
+    return [{ field: answersField, message: 'must be an object of question ids, each answered true or false' }];
   }
   const ids = new Set(q.questions.map((question) => question.id));
   return Object.entries(answers).flatMap(([key, value]): AnswerProblem[] => {
-    const field = `${ANSWERS_FIELD}.${key}`;
+    const field = `${answersField}.${key}`;
     if (!ids.has(key)) return [{ field, message: `"${key}" is not a question in the risk questionnaire` }];
     if (typeof value !== 'boolean') return [{ field, message: 'must be true or false' }];
     return [];

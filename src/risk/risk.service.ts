@@ -10,9 +10,12 @@ export const QUESTIONNAIRE = Symbol('QUESTIONNAIRE');
 export class RiskService {
   constructor(@Inject(QUESTIONNAIRE) private readonly questionnaire: Questionnaire) {}
 
-  /** Every unknown question or non-yes/no answer is a 400 naming the field. */
-  assess(answers: unknown): RiskResult & { answers: Record<string, boolean> } {
-    const problems = checkAnswers(this.questionnaire, answers);
+  /**
+   * Every unknown question or non-yes/no answer is a 400 naming the field as sent: `answersField`
+   * is the answers' path in the request body (`riskAssessment.answers`, or `answers`).
+   */
+  assess(answers: unknown, answersField: string): RiskResult & { answers: Record<string, boolean> } {
+    const problems = checkAnswers(this.questionnaire, answers, answersField);
     if (problems.length) throw new InputError(problems.map((p) => ({ ...p, rule: 'riskQuestionnaire' })));
     const valid = answers as Record<string, boolean>;
     return { ...scoreRisk(this.questionnaire, valid), answers: valid };

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
+import { readBankHolidayChanges } from '../calendar/bank-holiday-changes.js';
+import type { BankHolidayChanges } from '../calendar/working-days.js';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => Number(value);
@@ -35,6 +37,14 @@ class EnvironmentVariables {
 
   @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:mm, e.g. 17:00' })
   CLOSE_OF_BUSINESS = '17:00';
+
+  /** One-off bank holidays the installed date-holidays does not know: `2022-09-19,2023-05-08=Coronation`. */
+  @IsOptional() @IsString()
+  EXTRA_BANK_HOLIDAYS = '';
+
+  /** Bank holidays date-holidays lists that are not (a day moved): `2020-05-04`. */
+  @IsOptional() @IsString()
+  REMOVED_BANK_HOLIDAYS = '';
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30)
   SLA_HIGH_RISK_WORKING_DAYS = 1;
@@ -162,6 +172,26 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
   RETENTION_MESSAGE_BODY_YEARS = 2;
+
+  /** Requests per hour from one client address to all public pages (`/p/…`) together. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  PUBLIC_REQUESTS_PER_ADDRESS_HOUR = 300;
+
+  /** Subscription requests (`POST /p/subscribe`) per hour from one client address. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  SUBSCRIBE_PER_ADDRESS_HOUR = 10;
+
+  /** Subscription requests per hour from everyone together. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  SUBSCRIBE_PER_HOUR = 300;
+
+  /** Confirmation texts to new subscribers per day (London); beyond it residents confirm by email. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  SUBSCRIBE_SMS_DAILY_CAP = 200;
+
+  /** Proxies in front of the service whose X-Forwarded-For is believed (Express `trust proxy`); 0 for none. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10)
+  TRUST_PROXY_HOPS = 0;
 }
 
 export type Mode = 'training' | 'live';
@@ -178,6 +208,8 @@ export class Settings {
   logLevel!: string;
   publicBaseUrl!: string;
   closeOfBusiness!: string;
+  /** Changes to date-holidays' bank holidays for England and Wales, applied to every working-day count. */
+  bankHolidays!: BankHolidayChanges;
   slaHighRiskWorkingDays!: number;
   slaStandardWorkingDays!: number;
   repeatVictimReports!: number;
@@ -215,6 +247,10 @@ export class Settings {
   reopenWindowMonths!: number;
   witnessService!: { email: string; phone: string };
   retention!: { closedCaseYears: number; messageBodyYears: number };
+  /** Limits on the public pages (`/p/…`); counts are kept in the database, shared by every instance. */
+  publicLimits!: { perAddressHour: number; subscribePerAddressHour: number; subscribePerHour: number; subscribeSmsDailyCap: number };
+  /** Express `trust proxy`: how many proxies' X-Forwarded-For entries to believe (0: none). */
+  trustProxyHops!: number;
 }
 
 export class SettingsError extends Error {}
@@ -236,6 +272,12 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
       'Configuration error: DATA_ENCRYPTION_KEY must be set when DATABASE_URL is set (openssl rand -base64 32)',
     );
   }
+  let bankHolidays: BankHolidayChanges;
+  try {
+    bankHolidays = readBankHolidayChanges(vars.EXTRA_BANK_HOLIDAYS, vars.REMOVED_BANK_HOLIDAYS);
+  } catch (error) {
+    throw new SettingsError(`Configuration error: ${(error as Error).message}`);
+  }
   const hasProviders = Boolean(vars.TWILIO_ACCOUNT_SID || vars.SMTP_URL);
   return Object.assign(new Settings(), {
     port: vars.PORT,
@@ -248,6 +290,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     logLevel: vars.LOG_LEVEL,
     publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/$/, ''),
     closeOfBusiness: vars.CLOSE_OF_BUSINESS,
+    bankHolidays,
     slaHighRiskWorkingDays: vars.SLA_HIGH_RISK_WORKING_DAYS,
     slaStandardWorkingDays: vars.SLA_STANDARD_WORKING_DAYS,
     repeatVictimReports: vars.REPEAT_VICTIM_REPORTS,
@@ -287,6 +330,13 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     reopenWindowMonths: vars.CASE_REOPEN_WINDOW_MONTHS,
     witnessService: { email: vars.WITNESS_SERVICE_EMAIL, phone: vars.WITNESS_SERVICE_PHONE },
     retention: { closedCaseYears: vars.RETENTION_CLOSED_CASE_YEARS, messageBodyYears: vars.RETENTION_MESSAGE_BODY_YEARS },
+    publicLimits: {
+      perAddressHour: vars.PUBLIC_REQUESTS_PER_ADDRESS_HOUR,
+      subscribePerAddressHour: vars.SUBSCRIBE_PER_ADDRESS_HOUR,
+      subscribePerHour: vars.SUBSCRIBE_PER_HOUR,
+      subscribeSmsDailyCap: vars.SUBSCRIBE_SMS_DAILY_CAP,
+    },
+    trustProxyHops: vars.TRUST_PROXY_HOPS,
   });
 }
 

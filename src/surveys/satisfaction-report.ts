@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { LONDON } from '../calendar/working-days.js';
+import { toCsv } from '../http/csv.js';
 import { InputError } from '../http/input-error.js';
 import type { SatisfactionReportQuery } from './survey.dto.js';
 
@@ -99,21 +100,13 @@ export type SatisfactionReportBody = Awaited<ReturnType<SatisfactionReport['buil
 const CSV_COLUMNS = ['group', 'organisation_id', 'organisation', 'risk_level', 'sent', 'answered', 'response_rate_percent',
   'mean_overall', 'mean_kept_informed', 'satisfied_percent', 'dissatisfied_percent'];
 
-/** One row per group, then the total; names are quoted and never start a spreadsheet formula. */
+/** One row per group, then the total (toCsv: csv-stringify); no cell ever starts a spreadsheet formula. */
 export function satisfactionCsv(report: SatisfactionReportBody): string {
-  const cell = (value: string | number | null) => {
-    if (value === null) return '';
-    const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
-    return /[",\r\n]/.test(text) || text !== String(value) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
   const line = (group: string, organisationId: string | null, organisation: string | null, risk: string | null, f: SatisfactionFigures) =>
-    [group, organisationId, organisation, risk, f.sent, f.answered, f.responseRatePercent, f.meanOverall, f.meanKeptInformed, f.satisfiedPercent, f.dissatisfiedPercent]
-      .map(cell)
-      .join(',');
-  return [
-    CSV_COLUMNS.join(','),
+    [group, organisationId, organisation, risk, f.sent, f.answered, f.responseRatePercent, f.meanOverall, f.meanKeptInformed, f.satisfiedPercent, f.dissatisfiedPercent];
+  return toCsv(CSV_COLUMNS, [
     ...report.byOrganisation.map((r) => line('organisation', r.organisationId, r.organisation, null, r)),
     ...report.byRiskLevel.map((r) => line('risk_level', null, null, r.riskLevel, r)),
     line('total', null, null, null, report.total),
-  ].join('\r\n') + '\r\n';
+  ]);
 }

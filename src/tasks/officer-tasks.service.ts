@@ -36,7 +36,7 @@ export class OfficerTasks {
 
   async create(
     task: { caseId: string; contactId?: string; officerId: string | null; kind: TaskKind; dueAt: Date; briefing: TaskBriefing },
-    db: EntityManager = this.db.manager,
+    db: EntityManager,
   ): Promise<OfficerTask> {
     return db.save(
       db.create(OfficerTask, {

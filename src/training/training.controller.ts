@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ClockService } from '../clock/clock.service.js';
+import { saveTrainingClockOffset } from '../clock/training-clock.repository.js';
 import { Roles } from '../auth/access.js';
 import { Dispatcher } from '../contacts/dispatcher.js';
 import { InputError } from '../http/input-error.js';
@@ -28,6 +31,7 @@ class MoveClockDto {
 @Controller('v1/training/clock')
 export class TrainingController {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly clock: ClockService,
     private readonly dispatcher: Dispatcher,
     @Inject(Settings) private readonly settings: Settings,
@@ -52,8 +56,12 @@ export class TrainingController {
     if (to.getTime() > limit.getTime()) {
       throw InputError.of('now', 'withinRange', `now must be within ${TRAINING_CLOCK_RANGE_YEARS} years of the current time, no later than ${limit.toISOString()}`);
     }
+    const since = this.clock.now();
     this.clock.travelTo(to);
-    const dispatched = await this.dispatcher.tick({ everything: true }); // what has now come due goes to the outbox
+    // Kept, so a restart carries on from here rather than from real time.
+    await saveTrainingClockOffset(this.db.manager, this.clock.offset, new Date());
+    // What has now come due goes to the outbox, and the work of the times passed (the print run) is done.
+    const dispatched = await this.dispatcher.tick({ everything: true, since });
     return { now: this.clock.now().toISOString(), dispatched };
   }
 

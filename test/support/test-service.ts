@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
 import request from 'supertest';
 import { ClockService } from '../../src/clock/clock.service.js';
 import { RunningService, startService, type StartOptions } from '../../src/service.js';
@@ -48,6 +49,8 @@ export interface TestService extends RunningService {
   clock: ClockService;
   http: () => ReturnType<typeof request>;
   adminKey: string;
+  /** The service's own connection, for calling write methods that take a transaction. */
+  manager: EntityManager;
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
@@ -68,6 +71,11 @@ export async function startTestService(
       VAR_DIR: mkdtempSync(join(tmpdir(), 'asb-test-var-')),
       LOG_LEVEL: 'silent',
       MODE: 'training',
+      // Limits on public routes high enough never to bite, except in the tests of those limits.
+      PUBLIC_REQUESTS_PER_ADDRESS_HOUR: '1000000',
+      SUBSCRIBE_PER_ADDRESS_HOUR: '1000000',
+      SUBSCRIBE_PER_HOUR: '1000000',
+      SUBSCRIBE_SMS_DAILY_CAP: '1000000',
       ...env,
     },
     output,
@@ -82,6 +90,7 @@ export async function startTestService(
     clock: running.app.get(ClockService),
     http: () => request(server),
     adminKey: running.firstRun?.adminKey ?? '',
+    manager: running.app.get(DataSource).manager,
     sql: async (text, params) => (await pool.query(text, params)).rows,
     stop: async () => {
       await pool.end();

@@ -9,12 +9,12 @@ export class OutboxEmailTransport implements EmailTransport {
   readonly name = 'outbox';
   private readonly composer: Transporter;
 
-  constructor(private readonly outboxDir: string) {
+  constructor(private readonly outboxDir: string, private readonly now: () => Date = () => new Date()) {
     this.composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   }
 
   async send(message: EmailMessage): Promise<Accepted> {
-    const info = await this.composer.sendMail(toMailOptions(message));
+    const info = await this.composer.sendMail(toMailOptions(message, this.now()));
     await writeOutboxFile(join(this.outboxDir, 'email'), `${message.contactId}.eml`, info.message as Buffer);
     return { providerMessageId: info.messageId };
   }

@@ -3,19 +3,22 @@ import { DeliveryError, type Accepted, type EmailMessage, type EmailTransport, t
 
 const TEMPORARY_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ESOCKET', 'ECONNECTION', 'EDNS']);
 
-/** Email over SMTP with nodemailer: HTML and plain text, replies to the SPOC. */
+/**
+ * Email over SMTP with nodemailer: HTML and plain text, replies to the SPOC. `now` is the service
+ * clock (ClockService), so the Date header follows the training clock like every other date.
+ */
 export class SmtpEmailTransport implements EmailTransport {
   readonly name = 'smtp';
   private readonly transporter: Transporter;
 
-  constructor(smtpUrl: string) {
+  constructor(smtpUrl: string, private readonly now: () => Date = () => new Date()) {
     // A pool of open connections: one greeting and handshake per connection, not per email.
     this.transporter = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 8, maxMessages: 1000 } as never);
   }
 
   async send(message: EmailMessage): Promise<Accepted> {
     try {
-      const info = await this.transporter.sendMail(toMailOptions(message));
+      const info = await this.transporter.sendMail(toMailOptions(message, this.now()));
       return { providerMessageId: info.messageId };
     } catch (error) {
       throw classifySmtpError(error);
@@ -36,8 +39,10 @@ export class SmtpEmailTransport implements EmailTransport {
   }
 }
 
-export function toMailOptions(message: EmailMessage) {
+/** nodemailer's options for a message; `date` is its Date header (else nodemailer's wall clock). */
+export function toMailOptions(message: EmailMessage, date: Date) {
   return {
+    date,
     from: message.from,
     to: message.to,
     replyTo: message.replyTo,

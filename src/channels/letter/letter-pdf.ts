@@ -4,6 +4,7 @@ import { collectPdf, createPdf, writerFor } from '../../pdf/output.js';
 import { findUnprintable, normaliseForPrint, UnprintableCharacterError } from '../../pdf/text-runs.js';
 import { mm } from '../../pdf/units.js';
 import type { PdfWriter } from '../../pdf/writer.js';
+import { ADDRESS_WINDOW_LINES } from './postal-address.js';
 import { drawDiarySheets } from './diary-sheets.js';
 
 export interface Letterhead {
@@ -58,7 +59,8 @@ export const LAYOUT_MM = Object.freeze({
   addressTop: 50,
   addressWidth: 75,
   addressLineHeight: 5,
-  addressMaxLines: 7,
+  /** The name and address together: postal-address ADDRESS_WINDOW_LINES. */
+  addressMaxLines: ADDRESS_WINDOW_LINES,
   /** Letterhead, date and reference live in a right-hand column clear of the window (ends 110 mm). */
   rightColumnLeft: 115,
   /** First-page body start: below the window (95 mm) even if the sheet rides up in the envelope. */

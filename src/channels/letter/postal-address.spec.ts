@@ -1,6 +1,8 @@
 import { validatePostalAddress } from './postal-address.js';
 
-const LAST_LINE = 'The last line must be a UK postcode, such as NN1 3AB, or a BFPO number';
+const LAST_LINE = 'The last line must be a UK postcode in a real postcode area, such as NN1 3AB, or a BFPO number';
+const count = (n: number) =>
+  `The name and address must have between 3 and 7 lines to fit the envelope window, counting the name and the postcode; this one has ${n}`;
 
 describe('validatePostalAddress', () => {
   it('accepts a 3-line address', () => {
@@ -26,11 +28,11 @@ describe('validatePostalAddress', () => {
   it.each([
     [['1 High Street', 'NN1 3AB'], 2],
     [['1', '2', '3', '4', '5', '6', '7', 'NN1 3AB'], 8],
-  ])('refuses %j, which has %i lines', (input, count) => {
+  ])('refuses %j, which has %i lines', (input, lines) => {
     const check = validatePostalAddress(input);
     expect(check.valid).toBe(false);
     expect(check.errors).toEqual([
-      { message: `An address must have between 3 and 7 lines, including the postcode; this one has ${count}` },
+      { message: count(lines) },
     ]);
   });
 
@@ -129,7 +131,7 @@ describe('validatePostalAddress', () => {
     expect(check.lines).toHaveLength(8);
     expect(check.postcode).toBe('NN1 3AB');
     expect(check.errors).toEqual([
-      { message: 'An address must have between 3 and 7 lines, including the postcode; this one has 8' },
+      { message: count(8) },
     ]);
   });
 
@@ -160,6 +162,71 @@ describe('validatePostalAddress', () => {
       postcode: null,
       bfpo: false,
       errors: [{ message: 'The address is empty' }],
+    });
+  });
+
+  describe('addresses that cannot be posted to (issue 12 item 10)', () => {
+    it.each([
+      [['Jane Doe', 'No fixed address', 'Northampton', 'NN1 3AB'], 2],
+      [['Jane Doe', '12 High Street (no fixed abode)', 'Northampton', 'NN1 3AB'], 2],
+      [['Jane Doe', 'Homeless', 'Northampton', 'NN1 3AB'], 2],
+      [['Jane Doe', 'c/o none', 'Northampton', 'NN1 3AB'], 2],
+      [['Jane Doe', 'Bus station [NFA]', 'Northampton', 'NN1 3AB'], 2],
+      [['Jane Doe', 'No known address', 'Northampton', 'NN1 3AB'], 2],
+      [['Jane Doe', 'Of no fixed abode', 'NN1 3AB'], 2],
+      [['Jane Doe', 'Address: none', 'Northampton', 'NN1 3AB'], 2],
+    ])('refuses %j, naming line %i', (input, line) => {
+      expect(validatePostalAddress(input).errors).toEqual([
+        { line, message: 'The person has no fixed abode, so letters cannot be delivered; contact them another way' },
+      ]);
+    });
+
+    it.each([
+      ['Homeless Persons Unit, Civic Centre'],
+      ['St Mungo’s Homeless Hostel'],
+      ['None Go By Farm'],
+    ])('posts to the organisation line %j, which only mentions the words', (line) => {
+      expect(validatePostalAddress(['Jane Doe', line, 'Northampton', 'NN1 3AB']).valid).toBe(true);
+    });
+
+    it.each(['NF1 1AA', 'QQ1 1AA', 'XM4 5HQ', 'BX1 1LT', 'GX12 1AA', 'BF2 1AA'])('refuses %j, whose postcode area does not exist or takes no letters', (code) => {
+      const check = validatePostalAddress(['Jane Doe', '1 High Street', 'Town', code]);
+      expect(check).toMatchObject({ valid: false, postcode: null });
+      expect(check.errors).toEqual([{ line: 4, message: LAST_LINE }]);
+    });
+
+    it.each([
+      ['GY1 1AA', 'Guernsey'], ['JE2 3AB', 'Jersey'], ['IM1 1AA', 'Isle of Man'], ['GX11 1AA', 'Gibraltar'], ['BT1 5GS', 'Belfast'],
+      ['ZE1 0AA', 'Lerwick'], ['HS1 2AA', 'Stornoway'], ['E1 6AN', 'London'], ['W1A 1AA', 'London'], ['EC1A 1BB', 'London'],
+    ])('posts to %j (%s) as inland', (code, town) => {
+      expect(validatePostalAddress(['Jane Doe', '1 High Street', town, code])).toMatchObject({ valid: true, postcode: code });
+    });
+
+    it.each([
+      ['S W1 A 1 AA', 'SW1A 1AA'],
+      ['sw1a  1 aa', 'SW1A 1AA'],
+      [' N N1 3A B ', 'NN1 3AB'],
+    ])('accepts the postcode %j typed with stray spaces, printed as %j', (raw, code) => {
+      const check = validatePostalAddress(['Jane Doe', '1 High Street', 'Town', raw]);
+      expect(check).toMatchObject({ valid: true, postcode: code, lines: ['Jane Doe', '1 High Street', 'Town', code] });
+    });
+
+    it('counts the name in the window: name + 6 address lines fit, name + 7 do not', () => {
+      const six = ['Flat 3', 'Rose Court', '12 High Street', 'Kingsthorpe', 'Northampton', 'NN2 6AA'];
+      expect(validatePostalAddress(['Jane Doe', ...six]).valid).toBe(true);
+      const seven = ['Flat 3', 'Rose Court', '12 High Street', 'Kingsthorpe', 'Northampton', 'Northamptonshire', 'NN2 6AA'];
+      expect(validatePostalAddress(['Jane Doe', ...seven]).errors).toEqual([{ message: count(8) }]);
+    });
+
+    it.each(['Scotland', 'Cymru', 'Wales', 'England', 'Northern Ireland', 'United Kingdom', 'UK', 'GB'])('accepts the nation %j after the postcode', (nation) => {
+      const check = validatePostalAddress(['Jane Doe', '1 High Street', 'Edinburgh', 'EH1 1YZ', nation]);
+      expect(check).toMatchObject({ valid: true, postcode: 'EH1 1YZ', lines: ['Jane Doe', '1 High Street', 'Edinburgh', 'EH1 1YZ'] });
+    });
+
+    it('reports the BF1 postcode of a BFPO address', () => {
+      const check = validatePostalAddress(['Cpl A Smith', '1 Rifles', 'bfpo 57', 'bf1 2au']);
+      expect(check).toEqual({ valid: true, lines: ['Cpl A Smith', '1 Rifles', 'BFPO 57', 'BF1 2AU'], postcode: 'BF1 2AU', bfpo: true, errors: [] });
+      expect(validatePostalAddress(['Cpl A Smith', '1 Rifles', 'BFPO 57 BF1 2AU'])).toMatchObject({ valid: true, postcode: 'BF1 2AU', bfpo: true });
     });
   });
 });

@@ -1,32 +1,23 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CronJob } from 'cron';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ScheduledWork } from '../../contacts/scheduled-work.js';
 import { Settings } from '../../settings/settings.js';
 import { LetterPost } from './letter-post.service.js';
 
-/** Each weekday at PRINT_BATCH_TIME (London) the letters waiting are merged, one run per organisation's post room. */
+/**
+ * Each weekday at PRINT_BATCH_TIME (London) the letters waiting are merged, one run per
+ * organisation's post room. Due by the service's clock, so moving the training clock past that
+ * time makes the run.
+ */
 @Injectable()
-export class PrintBatchJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PrintBatchJob.name);
-  private job?: CronJob;
-
+export class PrintBatchJob implements OnModuleInit {
   constructor(
     private readonly letters: LetterPost,
+    private readonly scheduled: ScheduledWork,
     @Inject(Settings) private readonly settings: Settings,
-    @Inject('SCHEDULE_ENABLED') private readonly enabled: boolean,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.enabled) return;
+  onModuleInit(): void {
     const [hour, minute] = this.settings.printBatchTime.split(':').map(Number);
-    this.job = CronJob.from({
-      cronTime: `${minute} ${hour} * * 1-5`,
-      timeZone: 'Europe/London',
-      onTick: () => void this.letters.runPrintBatch().catch((error) => this.logger.error({ err: error }, 'Print batch failed')),
-      start: true,
-    });
-  }
-
-  onApplicationShutdown(): void {
-    void this.job?.stop();
+    this.scheduled.registerAt('print run', `${minute} ${hour} * * 1-5`, async () => (await this.letters.runPrintBatch()).length);
   }
 }

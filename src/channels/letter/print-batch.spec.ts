@@ -1,7 +1,8 @@
 import PDFDocument from 'pdfkit';
 import { PDFParse } from 'pdf-parse';
 import { drawLetter, type LetterContent } from './letter-pdf.js';
-import { buildPrintBatch, csvField, type BatchLetter } from './print-batch.js';
+import { toCsv } from '../../http/csv.js';
+import { buildPrintBatch, type BatchLetter } from './print-batch.js';
 
 const filler = (sections: number): string =>
   Array.from({ length: sections }, (_, i) =>
@@ -107,14 +108,18 @@ describe('buildPrintBatch', () => {
   });
 });
 
-describe('csvField', () => {
+describe('toCsv (csv-stringify)', () => {
+  const cell = (value: string | number | null) => toCsv(['h'], [[value]]).split('\r\n')[1];
   it('follows RFC 4180 and prefixes formula starters', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField(12)).toBe('12');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('line\nbreak')).toBe('"line\nbreak"');
-    for (const starter of ['=', '+', '-', '@']) expect(csvField(`${starter}1`)).toBe(`'${starter}1`);
+    expect(cell('plain')).toBe('plain');
+    expect(cell(12)).toBe('12');
+    expect(cell(-3)).toBe('-3');
+    expect(cell(null)).toBe('');
+    expect(cell('a,b')).toBe('"a,b"');
+    expect(cell('say "hi"')).toBe('"say ""hi"""');
+    expect(toCsv(['h'], [['line\nbreak']])).toBe('h\r\n"line\nbreak"\r\n');
+    expect(toCsv(['h'], [['cr\rinside']])).toBe('h\r\n"cr\rinside"\r\n');
+    for (const starter of ['=', '+', '-', '@']) expect(cell(`${starter}1`)).toBe(`'${starter}1`);
   });
 });
 

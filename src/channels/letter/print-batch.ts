@@ -1,3 +1,4 @@
+import { toCsv } from '../../http/csv.js';
 import { addBlankPage, collectPdf, createLetterDocument, drawLetter, type LetterContent } from './letter-pdf.js';
 
 export interface BatchLetter {
@@ -43,16 +44,6 @@ export function envelopesOf(letters: BatchLetter[]): BatchLetter[][] {
 const LETTERS_PER_SLICE = 50;
 
 /**
- * One CSV field (RFC 4180). Text starting with = + - @ (or a tab / carriage return) is prefixed
- * with ' so spreadsheet software does not evaluate it as a formula.
- */
-export function csvField(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/**
  * Renders every letter into one duplex-ready PDF (each letter starts on an odd page; a letter with
  * an odd page count is followed by a blank page) and a manifest for the post room with one row per
  * envelope: all letters to one recipient in this run, their pages together and in queue order.
@@ -64,7 +55,7 @@ export async function buildPrintBatch(letters: BatchLetter[]): Promise<PrintBatc
   if (letters.length === 0) throw new RangeError('A print batch needs at least one letter');
   const doc = createLetterDocument();
   const pdf = collectPdf(doc);
-  const rows = [MANIFEST_HEADER.join(',')];
+  const rows: (string | number)[][] = [];
   let nextPage = 1;
   let drawn = 0;
   const envelopes = envelopesOf(letters);
@@ -98,12 +89,12 @@ export async function buildPrintBatch(letters: BatchLetter[]): Promise<PrintBatc
       envelope.some((l) => l.postage === 'first') ? 'first' : 'second',
       envelope.some((l) => l.content.largePrint) ? 'yes' : 'no',
     ];
-    rows.push(row.map(csvField).join(','));
+    rows.push(row);
   }
   doc.end();
   return {
     pdf: await pdf,
-    manifestCsv: `${rows.join('\r\n')}\r\n`,
+    manifestCsv: toCsv(MANIFEST_HEADER, rows),
     letters: letters.length,
     envelopes: envelopes.length,
     sheets: (nextPage - 1) / 2,

@@ -5,6 +5,8 @@ import type { Request, Response } from 'express';
 import { Public } from '../../auth/access.js';
 import { type FieldProblem, InputError } from '../../http/input-error.js';
 import { pageHeaders } from '../../http/page-headers.js';
+import { SubscribeLimits } from '../../public-limits/public-limits.guard.js';
+import { TooManyRequests } from '../../public-limits/too-many-requests.js';
 import { NeighbourhoodsService } from '../neighbourhoods/neighbourhoods.service.js';
 import { SubscribeDto } from './subscribe.dto.js';
 import { SubscriberPages } from './subscriber-pages.js';
@@ -36,9 +38,12 @@ export class PublicSubscribeController {
   }
 
   @Post()
+  @SubscribeLimits()
   @ApiOperation({
     summary: 'Subscribe a resident to neighbourhood news (for partners\' websites)',
-    description: 'JSON gets 202 {status: "pending", channels}; nothing is sent to them until they confirm (a link by email, a YES reply by text). The response is the same whether or not they were already subscribed.',
+    description: 'JSON gets 202 {status: "pending", channels}; nothing is sent to them until they confirm (a link by email, a YES reply by text). The response is the same whether or not they were already subscribed. ' +
+      'Limits (429 with Retry-After): SUBSCRIBE_PER_ADDRESS_HOUR per client address, SUBSCRIBE_PER_HOUR from everyone. Once SUBSCRIBE_SMS_DAILY_CAP confirmation texts have gone today, ' +
+      'a phone number with an email address is left out (202 with smsDailyCapReached: true and a message; the resident confirms by email), and a phone number alone is a 429 asking for an email address.',
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ type: SubscribeDto })
@@ -55,9 +60,15 @@ export class PublicSubscribeController {
       return;
     }
     try {
-      const { channels } = await this.subscriptions.subscribe(request, 'web');
-      pageHeaders(res, 200).send(this.pages.check({ email: channels.includes('email'), sms: channels.includes('sms'), formLink: FORM }));
+      const { channels, smsDailyCapReached } = await this.subscriptions.subscribe(request, 'web');
+      pageHeaders(res, 200).send(this.pages.check({ email: channels.includes('email'), sms: channels.includes('sms') && !smsDailyCapReached, smsDailyCapReached: smsDailyCapReached === true, formLink: FORM }));
     } catch (error) {
+      if (error instanceof TooManyRequests && error.reached === 'smsCap') {
+        // A phone number alone, with no texts left today: the form again, asking for an email address.
+        const problem = { field: 'email', rule: 'smsDailyCap', message: error.message };
+        pageHeaders(res, 429).set('Retry-After', String(error.retryAfterSeconds)).send(await this.formPage(typed, [problem]));
+        return;
+      }
       if (!(error instanceof InputError)) throw error;
       pageHeaders(res, 400).send(await this.formPage(typed, error.problems));
     }

@@ -6,6 +6,7 @@ import { senderCanReceiveReplies } from '../../channels/sms/sms-sender.js';
 import { ClockService } from '../../clock/clock.service.js';
 import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import { SmsConfirmationCap } from '../../public-limits/sms-confirmation-cap.js';
 import { Settings } from '../../settings/settings.js';
 import { confirmUrl } from '../subscriber-links.js';
 import { SubscriberPages } from './subscriber-pages.js';
@@ -33,14 +34,20 @@ export class SubscriberConfirmations {
     private readonly limiter: ProviderRateLimiter,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
+    private readonly smsCap: SmsConfirmationCap,
     @Inject(Settings) private readonly settings: Settings,
     @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
     @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
   ) {}
 
-  async send(confirmation: Confirmation): Promise<boolean> {
+  /** `capped`: today's confirmation texts are used up (SUBSCRIBE_SMS_DAILY_CAP), so none was sent. */
+  async send(confirmation: Confirmation): Promise<'sent' | 'failed' | 'capped'> {
     const { subscriberId, channel, to } = confirmation;
     const contactId = `subscriber-confirm-${subscriberId}`;
+    if (channel === 'sms' && !(await this.smsCap.take())) {
+      await this.db.query('UPDATE subscribers SET confirmation_failure = $2 WHERE id = $1', [subscriberId, 'sms daily cap']);
+      return 'capped';
+    }
     try {
       if (channel === 'email') {
         if (this.settings.mode === 'live') await this.limiter.acquire('smtp');
@@ -58,13 +65,13 @@ export class SubscriberConfirmations {
       await this.db.query(
         `UPDATE subscribers SET ${channel}_confirmation_sent_at = $2, confirmation_failure = NULL WHERE id = $1`, [subscriberId, this.clock.now()],
       );
-      return true;
+      return 'sent';
     } catch (error) {
       // Provider messages can quote the address, so only the code is kept.
       const code = error instanceof DeliveryError ? `${error.kind}: ${error.code}` : 'internal';
       this.logger.warn({ subscriberId, channel, code }, 'A subscription confirmation could not be sent');
       await this.db.query('UPDATE subscribers SET confirmation_failure = $2 WHERE id = $1', [subscriberId, `${channel} ${code}`]).catch(() => undefined);
-      return false;
+      return 'failed';
     }
   }
 }

@@ -8,7 +8,7 @@ import { InputError } from '../../http/input-error.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { Neighbourhood } from '../neighbourhoods/neighbourhood.entity.js';
 import { areasOfPostcode } from '../postcode-areas.js';
-import { csvRecords } from './csv-records.js';
+import { csvRecords, isBlankRecord } from './csv-records.js';
 import { type ImportRow, NeighbourhoodLookup, readHeader, readImportRow, type RowProblem } from './import-row.js';
 
 /** Rows written per statement. */
@@ -17,7 +17,7 @@ const BATCH = 1000;
 const REPORTED = 1000;
 
 export interface ImportReport {
-  /** Data rows read (not counting the header or blank lines). */
+  /** Data rows read (not counting the header, blank lines or rows of only commas). */
   rows: number;
   imported: number;
   rejectedRows: number;
@@ -40,8 +40,10 @@ interface Sealed {
 
 /**
  * Imports a list of people who already agreed to neighbourhood news elsewhere: each good row is a
- * subscriber confirmed on its channels. One transaction: the whole list or nothing. Anyone who
- * unsubscribed before is never added back, and a person twice in the list is added once.
+ * subscriber confirmed on its channels; bad rows are reported (row number and reason) and left
+ * out, not a reason to refuse the others. One transaction: if the upload itself fails (too large,
+ * cut off, a quote never closed, a bad header) nothing is imported. Anyone who unsubscribed before
+ * is never added back, and a person twice in the list is added once.
  */
 @Injectable()
 export class SubscriberImport {
@@ -88,7 +90,7 @@ export class SubscriberImport {
       let row = 1;
       for await (const fields of records) {
         row++;
-        if (fields.length === 1 && fields[0].trim() === '') continue;
+        if (isBlankRecord(fields)) continue; // a blank line, or a row of only commas as spreadsheets save them
         report.rows++;
         const read = readImportRow(fields, row, header.columns, first.value.length, lookup, now, this.settings.mode);
         if ('problems' in read) {

@@ -26,7 +26,11 @@ const SAMPLES = {
       neighbourhoodId: { error: 'm' }, neighbourhoods: [{ id: 'i', name: 'n', selected: true }],
     },
   ],
-  'subscribe-check': [{ email: true, sms: true, formLink: '/p/subscribe' }, { email: false, sms: true, formLink: '/p/subscribe' }],
+  'subscribe-check': [
+    { email: true, sms: true, smsDailyCapReached: false, formLink: '/p/subscribe' },
+    { email: false, sms: true, smsDailyCapReached: false, formLink: '/p/subscribe' },
+    { email: true, sms: false, smsDailyCapReached: true, formLink: '/p/subscribe' },
+  ],
   'subscribe-confirm': [{}],
   'subscribe-message': [{ heading: 'h', paragraphs: ['p'], link: null }, { heading: 'h', paragraphs: [], link: { href: '/p/subscribe', text: 't' } }],
   'unsubscribe-form': [{ sms: true }, { sms: false }],
@@ -52,7 +56,8 @@ export class SubscriberPages {
     return this.templates.page('subscribe-form', 'Get news about your neighbourhood', data, data.errors.length > 0);
   }
 
-  check(data: { email: boolean; sms: boolean; formLink: string }): string {
+  /** `smsDailyCapReached`: no confirmation text could go today, so texts were not set up. */
+  check(data: { email: boolean; sms: boolean; smsDailyCapReached: boolean; formLink: string }): string {
     return this.templates.page('subscribe-check', 'Confirm your subscription', data);
   }
 

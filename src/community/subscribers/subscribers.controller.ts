@@ -20,7 +20,7 @@ export class SubscribersController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Import a list of people who already agreed to neighbourhood news',
-    description: 'CSV with the header email,phone,postcode,consent_date[,neighbourhood]. Good rows become confirmed subscribers; the report gives rejected and skipped rows by number and reason, never their contents. All or nothing if the upload fails.',
+    description: 'CSV with the header email,phone,postcode,consent_date[,neighbourhood]. Good rows become confirmed subscribers and bad rows are left out; the report gives rejected and skipped rows by number and reason, never their contents. Blank lines and rows of only commas are passed over. A file that cannot be read (bad header, a quote never closed, too large) imports nothing.',
   })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: 'email,phone,postcode,consent_date,neighbourhood\nresident@example.com,07911 123456,NN1 3AB,2025-06-30,Semilong\n' } })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '../../contacts/contacts.module.js';
+import { PublicLimitsModule } from '../../public-limits/public-limits.module.js';
 import { NeighbourhoodsModule } from '../neighbourhoods/neighbourhoods.module.js';
 import { PublicSubscribeController } from './public-subscribe.controller.js';
 import { PublicUnsubscribeController } from './public-unsubscribe.controller.js';
@@ -15,7 +16,7 @@ import { Subscriptions } from './subscriptions.service.js';
  * other inbound texts (`InboundSms`, using `subscriber-sms-replies.ts`).
  */
 @Module({
-  imports: [ContactsModule, NeighbourhoodsModule],
+  imports: [ContactsModule, NeighbourhoodsModule, PublicLimitsModule],
   controllers: [PublicSubscribeController, PublicUnsubscribeController, SubscribersController],
   providers: [
     Subscriptions,

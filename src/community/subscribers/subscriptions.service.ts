@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ClockService } from '../../clock/clock.service.js';
 import { InputError } from '../../http/input-error.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
+import { SmsConfirmationCap } from '../../public-limits/sms-confirmation-cap.js';
+import { SMS_CAP_MESSAGE, TooManyRequests } from '../../public-limits/too-many-requests.js';
 import type { Neighbourhood } from '../neighbourhoods/neighbourhood.entity.js';
 import { NeighbourhoodsService } from '../neighbourhoods/neighbourhoods.service.js';
 import { areasOfPostcode } from '../postcode-areas.js';
@@ -23,6 +25,20 @@ const LIVE = `('pending', 'confirmed')`;
 export type LinkOutcome = 'done' | 'already' | 'gone' | 'unknown';
 
 /**
+ * `channels`: those asked for and taken. Once today's confirmation texts are used up
+ * (SUBSCRIBE_SMS_DAILY_CAP), a phone number given with an email address is left out and the
+ * resident confirms by email; `smsDailyCapReached` and `message` say so.
+ */
+export interface SubscribeOutcome {
+  status: 'pending';
+  channels: Channel[];
+  smsDailyCapReached?: true;
+  message?: string;
+}
+
+export const SMS_CAP_EMAIL_INSTEAD = 'We cannot send any more confirmation texts today, so we have not set up texts. Confirm by email with the link we have sent you; you can ask for texts again tomorrow.';
+
+/**
  * Subscribing (double opt-in per channel), confirming by link and unsubscribing by link. The
  * response never says whether someone was already subscribed: the same whatever we knew.
  */
@@ -34,9 +50,24 @@ export class Subscriptions {
     private readonly confirmations: SubscriberConfirmations,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
+    private readonly smsCap: SmsConfirmationCap,
   ) {}
 
-  async subscribe(request: SubscriptionRequest, source: Exclude<ConsentSource, 'import'>): Promise<{ status: 'pending'; channels: Channel[] }> {
+  /**
+   * @throws InputError naming `neighbourhoodId` or `postcode` when no neighbourhood fits.
+   * @throws TooManyRequests (`smsCap`) for a phone number alone once today's confirmation texts
+   *   are used up: the resident is asked for an email address instead. Decided before anything is
+   *   looked up, so the answer never depends on whether the number is already subscribed.
+   */
+  async subscribe(asked: SubscriptionRequest, source: Exclude<ConsentSource, 'import'>): Promise<SubscribeOutcome> {
+    let request = asked;
+    let smsCapped = false;
+    const capLiftsIn = request.phone ? await this.smsCap.reached() : null;
+    if (capLiftsIn !== null) {
+      if (!request.email) throw new TooManyRequests(capLiftsIn, 'smsCap', SMS_CAP_MESSAGE);
+      request = { ...request, phone: null };
+      smsCapped = true;
+    }
     const chosen = await this.chosenNeighbourhoods(request);
     const now = this.clock.now();
     const hashes = {
@@ -73,8 +104,11 @@ export class Subscriptions {
         }
       }
     });
-    for (const confirmation of toConfirm) await this.confirmations.send(confirmation);
-    return { status: 'pending', channels: (['email', 'sms'] as Channel[]).filter((c) => hashes[c]) };
+    for (const confirmation of toConfirm) if ((await this.confirmations.send(confirmation)) === 'capped') smsCapped = true;
+    const channels = (['email', 'sms'] as Channel[]).filter((c) => hashes[c]);
+    if (!smsCapped) return { status: 'pending', channels };
+    // Two requests at once can pass the check above with one text left: the second is capped when sending.
+    return { status: 'pending', channels, smsDailyCapReached: true, message: request.email ? SMS_CAP_EMAIL_INSTEAD : SMS_CAP_MESSAGE };
   }
 
   /** For the confirmation page: whether the link is genuine and still waiting. Changes nothing. */
