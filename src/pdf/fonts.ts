@@ -89,15 +89,17 @@ function facesOf(family: string, weight: Weight): Face[] {
 // that failed, so the text still prints (marks at their default place) instead of failing.
 const FALLBACK_FEATURES = [{ abvm: false }, { abvm: false, blwm: false, mark: false, mkmk: false }];
 
+type Layout = (text: string, features?: unknown) => fontkit.GlyphRun;
+
 function tolerant(font: fontkit.Font): fontkit.Font {
-  const layout = font.layout.bind(font) as (text: string, features?: unknown) => fontkit.GlyphRun;
+  const original = font.layout.bind(font) as Layout;
   (font as { layout: unknown }).layout = (text: string, features?: unknown): fontkit.GlyphRun => {
     try {
-      return layout(text, features);
+      return original(text, features);
     } catch (error) {
       for (const fallback of FALLBACK_FEATURES) {
         try {
-          return layout(text, { ...fallback });
+          return original(text, { ...fallback });
         } catch {
           // next fallback
         }

@@ -1,6 +1,6 @@
 import { createPdf, collectPdf } from './output.js';
 import { findUnprintable, layoutRuns, UnprintableCharacterError } from './text-runs.js';
-import { pdfFontNames, pdfPageTexts } from './pdf-text.js';
+import { pdfFontNames, pdfItems, pdfLines, pdfPageTexts } from '../../test/support/pdf-text.js';
 
 const NAMES = {
   urdu: 'محمد عمران خان',
@@ -29,11 +29,9 @@ async function render(lines: string[], bold = false): Promise<Buffer> {
 }
 
 const flat = (text: string): string => text.replace(/[\p{Cf}\p{Cc}]/gu, '').replace(/\s+/g, ' ').replace(/ ,/g, ',');
-// Text extraction reads glyphs left to right as drawn: a right-to-left name comes back word by word
-// from the left, i.e. its words in reverse order, each word in logical order (pdfjs reorders within
-// an item). Indic pre-base vowel signs come back where they are drawn (before the consonant), so
-// those scripts are checked by the font embedded rather than by the extracted string.
-const drawnRightToLeft = (name: string): string => name.split(' ').reverse().join(' ');
+// Right-to-left names are read back with pdfLines (pdfjs' items in reading order: as given only
+// if drawn right to left). Indic pre-base vowel signs come back where they are drawn (before the
+// consonant), so those scripts are checked by the font embedded rather than by the extracted string.
 const EXTRACTS_AS_GIVEN = ['polish', 'bengali', 'chinese', 'greek', 'russian', 'punjabi', 'romanian', 'turkish'] as const;
 
 describe('the PDF kit', () => {
@@ -41,8 +39,8 @@ describe('the PDF kit', () => {
     const pdf = await render(Object.values(NAMES).map((name) => `Dear ${name},`));
     const text = flat((await pdfPageTexts(pdf)).join('\n'));
     for (const key of EXTRACTS_AS_GIVEN) expect(text).toContain(`Dear ${NAMES[key]},`);
-    expect(text).toContain(`Dear ${drawnRightToLeft(NAMES.urdu)},`);
-    for (const word of NAMES.hebrew.split(' ')) expect(text).toContain(word);
+    const lines = (await pdfLines(pdf)).flat();
+    for (const name of [NAMES.urdu, NAMES.hebrew]) expect(lines).toContain(`Dear ${name},`);
     expect(text).not.toContain('?');
     expect(pdfFontNames(pdf)).toEqual(expect.arrayContaining([
       'NotoSansHebrew-Regular', 'NotoSansGujarati-Regular', 'NotoSansTamil-Regular', 'NotoSansGurmukhi-Regular',
@@ -65,6 +63,20 @@ describe('the PDF kit', () => {
     const mixed = layoutRuns('שלום 123 עולם', 'regular').map((run) => run.text.trim()).filter(Boolean);
     expect(mixed[0]).toBe('עולם');
     expect(mixed[mixed.length - 1]).toBe('שלום');
+  });
+
+  it('draws a right-to-left line with a number in it in bidi order', async () => {
+    // Read back in logical order only if drawn right to left with the number left to right.
+    expect((await pdfLines(await render(['שלום 123 עולם']))).flat()).toEqual(['שלום 123 עולם']);
+    // A number after a right-to-left name ends the right-to-left run: drawn to its left (UBA).
+    expect(layoutRuns(`${NAMES.urdu} 12`, 'regular').map((run) => run.text.trim())).toEqual(['12', NAMES.urdu]);
+    // Arabic-Indic digits are in the Arabic font (one font, three runs): the first word rightmost,
+    // the number between, its digits left to right.
+    expect(new Set(layoutRuns('طريق ١٢٣ الملك', 'regular').map((run) => run.face)).size).toBe(1);
+    const items = (await pdfItems(await render(['طريق ١٢٣ الملك']))).flat();
+    const at = (str: string): number => items.find((item) => item.str.replace(/\s/g, '') === str)!.x;
+    expect(at('طريق')).toBeGreaterThan(at('١٢٣'));
+    expect(at('١٢٣')).toBeGreaterThan(at('الملك'));
   });
 
   it('refuses a character no embedded font draws, naming the code point and not the text', async () => {

@@ -3,6 +3,22 @@ import { describeUnprintable, layoutRuns, type TextRun } from './text-runs.js';
 
 export type TextOptions = PDFKit.Mixins.TextOptions;
 
+const ARABIC_DIGITS = /^[\u0660-\u0669\u06f0-\u06f9\u066b\u066c]+$/;
+
+/**
+ * A run as pdfkit must be given it to come out in visual order. pdfkit shapes text word by word
+ * (split at spaces) and would lay the words of a right-to-left run out left to right; with
+ * non-breaking spaces the run is shaped whole, and fontkit lays it out right to left. A number in
+ * Arabic-Indic digits (left to right, but Arabic script to fontkit, which would reverse it) goes
+ * with its digits reversed. So a right-to-left run never wraps inside itself: here it is a name,
+ * an address or a short phrase inside English; one wider than the line is cut by pdfkit.
+ */
+function forPdfkit(run: TextRun): TextRun {
+  if (run.level % 2 === 1) return { ...run, text: run.text.replace(/ /g, '\u00a0') };
+  if (ARABIC_DIGITS.test(run.text)) return { ...run, text: [...run.text].reverse().join('') };
+  return run;
+}
+
 interface MetricFont { ascender: number; descender: number; lineGap: number }
 type FontedDocument = PDFKit.PDFDocument & { _font: MetricFont };
 
@@ -52,8 +68,9 @@ export class PdfWriter {
     if (typeof x === 'object') return this.text(text, undefined, undefined, x);
     const lines = this.lines(text);
     const faces = new Set(lines.flat().map((run) => run.face));
-    if (faces.size <= 1) {
-      // One face (the usual case): pdfkit draws the text as given, wrapping and aligning it itself.
+    // One face and one run a line (the usual case): pdfkit draws the text as given, wrapping and
+    // aligning it itself. Otherwise the runs go one by one (pdfkit's `continued`), in visual order.
+    if (faces.size <= 1 && lines.every((runs) => runs.length <= 1)) {
       const [face] = faces;
       if (face) this.use(face);
       this.doc.text(lines.map((runs) => runs.map((run) => run.text).join('')).join('\n'), x, y, options);
@@ -86,7 +103,7 @@ export class PdfWriter {
   heightOfString(text: string, options: TextOptions = {}): number {
     const lines = this.lines(text);
     const faces = new Set(lines.flat().map((run) => run.face));
-    if (faces.size <= 1) {
+    if (faces.size <= 1 && lines.every((runs) => runs.length <= 1)) {
       const [face] = faces;
       if (face) this.use(face);
       return this.doc.heightOfString(lines.map((runs) => runs.map((run) => run.text).join('')).join('\n'), options);
@@ -109,7 +126,7 @@ export class PdfWriter {
 
   private lines(text: string): TextRun[][] {
     const printable = this.unprintable === 'describe' ? describeUnprintable(text) : text;
-    return printable.replace(/\r\n?/g, '\n').split('\n').map((line) => layoutRuns(line, this.weight));
+    return printable.replace(/\r\n?/g, '\n').split('\n').map((line) => layoutRuns(line, this.weight).map(forPdfkit));
   }
 
   private use(face: Face): void {
