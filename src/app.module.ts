@@ -1,5 +1,5 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { DynamicModule, Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
@@ -32,7 +32,11 @@ import { openDatabase, typeOrmOptions } from './database/database.js';
 import { HealthController } from './health/health.controller.js';
 import { Readiness } from './health/readiness.js';
 import { prettyLogStream, quietStartupLines } from './lifecycle/terminal-logs.js';
+import { ContentTypeCheck } from './http/content-type.js';
+import { ErrorFilter } from './http/error-filter.js';
+import { createValidationPipe } from './http/input-pipe.js';
 import { loggedPath } from './http/logged-path.js';
+import { RequestEdge } from './http/request-edge.js';
 import { PartnershipModule } from './partnership/partnership.module.js';
 import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
 import { PublicLimitsModule } from './public-limits/public-limits.module.js';
@@ -98,7 +102,12 @@ function logOptions(settings: Settings, pretty = false) {
 }
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  /** Every request, public ones included, meets RequestEdge before authentication. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestEdge).forRoutes({ path: '*splat', method: RequestMethod.ALL });
+  }
+
   static register(options: AppOptions): DynamicModule {
     const { settings } = options;
     return {
@@ -142,7 +151,14 @@ export class AppModule {
         PublicLimitsModule,
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],
-      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, Readiness],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        // The input edge, shared by the service and the tests: see src/http/.
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: ContentTypeCheck },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        Readiness,
+      ],
     };
   }
 }

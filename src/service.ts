@@ -12,7 +12,6 @@ import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-dat
 import { Readiness } from './health/readiness.js';
 import { useContainer } from 'class-validator';
 import { PHONE_RULES } from './contact-details/validators.js';
-import { createValidationPipe } from './http/input-error.js';
 import { DiscreetCheck } from './discreet/discreet-check.service.js';
 import { announce } from './lifecycle/banner.js';
 import { portClashMessage } from './lifecycle/ports.js';
@@ -76,7 +75,6 @@ export async function startService(
     app.useLogger(app.get(Logger));
     // The client address that limits on public routes count by: X-Forwarded-For is believed for this many proxies only.
     app.getHttpAdapter().getInstance().set('trust proxy', settings.trustProxyHops);
-    app.useGlobalPipes(createValidationPipe());
     // Validation rules that need the settings (the mode, for phone numbers) are built by Nest.
     // Only the phone rules come from Nest: asking Nest for anything else logs an error line.
     const rules = new Map<unknown, unknown>(PHONE_RULES.map((rule) => [rule, app!.get(rule)]));

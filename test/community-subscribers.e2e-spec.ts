@@ -391,7 +391,9 @@ describe('neighbourhoods and subscribers', () => {
       expectField(await importCsv('email,phone,postcode\nx@example.com,,NN1 3AB\n'), 'header');
       expectField(await importCsv(''), 'body');
       expectField(await importCsv('email,phone,postcode,consent_date\nok@example.com,,NN1 3AB,2025-06-30\n"x@example.com,,NN1 3AB,2025-06-30\n'), 'body');
-      expectField(await http().post('/v1/subscribers/import').set('Authorization', bearer(p.comms)).send({ email: 'x@example.com' }), 'Content-Type');
+      // Not CSV at all: 415, saying what the route takes.
+      const json = await http().post('/v1/subscribers/import').set('Authorization', bearer(p.comms)).send({ email: 'x@example.com' }).expect(415);
+      expect(json.body.message).toContain('text/csv');
       const echoed = await importCsv('zed@example.com,07911 123459,NN1 3AB,2025-06-30\n');
       expect(JSON.stringify(echoed.body)).not.toMatch(/zed|07911/);
       await importCsv('email,phone,postcode,consent_date\n', p.policeOfficer).expect(403);

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { CaseIntakeService } from '../cases/case-intake.service.js';
 import { addCaseEvent } from '../cases/case-records.js';
+import { pastInstant } from '../cases/past-instant.js';
 import type { Case } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
@@ -148,7 +149,11 @@ export class AgreementsService implements OnModuleInit {
   ): Promise<ContactAgreement> {
     const now = this.clock.now();
     const given = new Map((previous?.consents ?? []).map((c) => [c.channel, c.givenAt]));
-    for (const consent of consents ?? []) given.set(consent.channel, new Date(consent.givenAt).toISOString());
+    const prefix = via === 'case_opened' ? 'contactAgreement.' : '';
+    (consents ?? []).forEach((consent, i) => {
+      // A consent is a fact of the past (training: the training clock's past), and not from before 1900.
+      given.set(consent.channel, pastInstant(consent.givenAt, `${prefix}consents[${i}].givenAt`, now)!.toISOString());
+    });
     const agreement = Object.assign(new ContactAgreement(), {
       caseId,
       channels: terms.channels,

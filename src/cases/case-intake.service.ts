@@ -19,7 +19,7 @@ import type { CreateCaseDto, FurtherIncidentDto, IncidentDto } from './case.dto.
 import { Case } from './case.entity.js';
 import { CasesRepository } from './cases.repository.js';
 import { Incident } from './incident.entity.js';
-import { pastInstant } from './past-instant.js';
+import { pastDate, pastInstant } from './past-instant.js';
 import { victimHashes } from './victim-identity.js';
 import { Victim } from './victim.entity.js';
 
@@ -64,6 +64,7 @@ export class CaseIntakeService {
     const now = this.clock.now();
     const reportedAt = pastInstant(dto.reportedAt, 'reportedAt', now) ?? now;
     const occurredAt = pastInstant(dto.incident.occurredAt, 'incident.occurredAt', reportedAt);
+    pastDate(dto.victim.dateOfBirth, 'victim.dateOfBirth', now);
     await this.checkLeadOrganisation(dto.leadOrganisationId);
     const spocOfficerId = await this.chooseSpoc(dto.spocOfficerId, dto.leadOrganisationId, caller);
     const assessment = this.risk.assess(dto.riskAssessment.answers, 'riskAssessment.answers');

@@ -170,7 +170,7 @@ export class ListCasesQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({ default: 0, maximum: 1_000_000 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
   offset?: number;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiConsumes, ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import twilio from 'twilio';
 import { Public } from '../auth/access.js';
@@ -11,6 +11,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 
 /** Texts from victims to the partnership's number, signed by Twilio. */
 @ApiExcludeController()
+@ApiConsumes('application/x-www-form-urlencoded') // as Twilio posts its webhooks
 @Controller('v1/webhooks/twilio')
 export class InboundSmsController {
   constructor(

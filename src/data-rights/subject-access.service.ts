@@ -5,6 +5,7 @@ import type { AuditAction } from '../audit/audit-entry.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { ClockService } from '../clock/clock.service.js';
+import { retryOnSerializationFailure } from '../database/serialization-retry.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { ident, personalDataMap, type ChildTable, type PersonalTable } from './personal-data-columns.js';
 import { personRecords, type MatchedBy } from './person-records.js';
@@ -73,14 +74,7 @@ export class SubjectAccess {
    * five tries), rather than answer 500.
    */
   async compile(victimId: string, caller: Caller): Promise<SubjectAccessReport> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.compileOnce(victimId, caller);
-      } catch (error) {
-        const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
-        if (code !== '40001' || attempt >= 5) throw error;
-      }
-    }
+    return retryOnSerializationFailure(() => this.compileOnce(victimId, caller));
   }
 
   private compileOnce(victimId: string, caller: Caller): Promise<SubjectAccessReport> {

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, ValidationError } from '@nestjs/common';
 
 /** One problem with the request: which field, which rule it broke, in words. */
 export interface FieldProblem {
@@ -40,16 +40,4 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Whitelist, forbid unknown fields, convert types; every problem named in one 400. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new InputError(flattenValidationErrors(errors)),
-  });
 }

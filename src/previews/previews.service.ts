@@ -14,6 +14,7 @@ import { renderData } from '../contacts/render-data.js';
 import { InputError } from '../http/input-error.js';
 import { Settings } from '../settings/settings.js';
 import { MissingFieldError, TemplateCatalogue, type Rendered } from '../templates/template-catalogue.js';
+import { TemplateError } from '../templates/template-types.js';
 import type { PreviewDto } from './previews.dto.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
 
@@ -79,6 +80,7 @@ export class PreviewsService {
         const where = dto.caseId ? 'case' : 'data';
         throw new InputError(error.fields.map((f) => ({ field: `${where}.${f}`, rule: 'required', message: `${where}.${f} is needed by this template` })));
       }
+      if (dto.body !== undefined) throw freeTextProblem(error);
       throw error;
     }
   }
@@ -110,4 +112,24 @@ export class PreviewsService {
   private sample(purpose: string): Data {
     return JSON.parse(readFileSync(join(TEMPLATES_DIR, 'samples', `${purpose}.json`), 'utf8'));
   }
+}
+
+/**
+ * The officer's own text does not work as a template (`Hello {{name}`, an unknown helper): a 400
+ * naming `body` or `subject` with the line, never the text itself (it may hold a victim's details,
+ * and the error would otherwise reach the logs as a 500).
+ */
+function freeTextProblem(error: unknown): InputError {
+  const problems = error instanceof TemplateError ? error.problems : [String((error as Error)?.message ?? '')];
+  return new InputError(
+    problems.map((problem) => {
+      const field = problem.startsWith('the subject') ? 'subject' : 'body';
+      const line = /line (\d+)/.exec(problem)?.[1];
+      const parse = /Parse error|Expecting|doesn't match|unterminated|Invalid/i.test(problem);
+      const reason = parse
+        ? `is not valid Handlebars${line ? ` (line ${line})` : ''}: check that every {{ has a matching }} and every block is closed`
+        : 'cannot be rendered: it uses a helper, partial or block that does not exist here';
+      return { field, rule: 'template', message: `${field} ${reason}` };
+    }),
+  );
 }

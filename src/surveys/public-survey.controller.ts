@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiConsumes, ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/access.js';
 import { formatLondonDate } from '../calendar/working-days.js';
@@ -30,6 +30,7 @@ export class PublicSurveyController {
   }
 
   @Post(':token')
+  @ApiConsumes('application/x-www-form-urlencoded') // the page's form
   async answer(@Param('token') token: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const outcome = await this.surveys.submit(token, body);
     switch (outcome.state) {

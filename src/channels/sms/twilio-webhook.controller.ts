@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiConsumes, ApiExcludeController } from '@nestjs/swagger';
 import type { EntityManager } from 'typeorm';
 import type { Request } from 'express';
 import { Public } from '../../auth/access.js';
@@ -14,6 +14,7 @@ import { verifyTwilioRequest } from './twilio-signature.js';
  * the body is not held to a DTO; it is trusted only after its signature checks out.
  */
 @ApiExcludeController()
+@ApiConsumes('application/x-www-form-urlencoded') // as Twilio posts its webhooks
 @Controller('v1/webhooks/twilio')
 export class TwilioWebhookController {
   constructor(

@@ -84,6 +84,7 @@ export class PublicSubscribeController {
   }
 
   @Post('confirm/:token')
+  @ApiConsumes('application/x-www-form-urlencoded') // the page's button
   @ApiExcludeEndpoint()
   async confirm(@Param('token') token: string, @Res() res: Response): Promise<void> {
     this.confirmed(res, await this.subscriptions.confirmEmail(token));

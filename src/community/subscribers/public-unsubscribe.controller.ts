@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiConsumes, ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/access.js';
 import { pageHeaders } from '../../http/page-headers.js';
@@ -34,6 +34,7 @@ export class PublicUnsubscribeController {
   }
 
   @Post(':token')
+  @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data') // the page's button; RFC 8058 one-click
   async unsubscribe(@Param('token') token: string, @Res() res: Response): Promise<void> {
     const { outcome, sms } = await this.subscriptions.unsubscribeEmail(token);
     if (outcome === 'unknown') pageHeaders(res, 404).send(this.pages.message(NOT_FOUND));
