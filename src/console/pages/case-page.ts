@@ -5,11 +5,13 @@ import { NotFoundException } from '@nestjs/common';
 import type { Request, Response, Router } from 'express';
 import { simpleParser } from 'mailparser';
 import { AgreementsService, view } from '../../agreements/agreements.service.js';
+import { ActionPlans } from '../../case-journey/action-plans.js';
 import { CasesService } from '../../cases/cases.service.js';
 import { ClockService } from '../../clock/clock.service.js';
 import { ContactLog } from '../../contacts/contact-log.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { OfficerTasks } from '../../tasks/officer-tasks.service.js';
+import { actionPlanRows } from './plan-rows.js';
 import { agreementRows, contactTimeline, countdown, riskTag } from '../case.view.js';
 import { caseWorkerOnly } from '../console-gate.js';
 import { page, type PageKit, render, service } from './page-kit.js';
@@ -27,11 +29,12 @@ export async function casePage(kit: PageKit, req: Request, res: Response, extra:
   const caller = caseWorkerOnly(res);
   const id = caseIdOf(req);
   // All at once: the detail checks the caller may see the case (else 404, and nothing else is shown).
-  const [detail, log, tasks, found] = await Promise.all([
+  const [detail, log, tasks, found, actionPlan] = await Promise.all([
     service(kit, CasesService).detail(id, caller),
     service(kit, ContactLog).caseLog(id),
     service(kit, OfficerTasks).forCase(id, caller),
     service(kit, AgreementsService).find(id),
+    service(kit, ActionPlans).current(id, caller),
   ]);
   const agreement = found ? view(found) : null;
   const now = service(kit, ClockService).now();
@@ -48,6 +51,8 @@ export async function casePage(kit: PageKit, req: Request, res: Response, extra:
     doneTasks: tasks.filter((t) => t.status !== 'open'),
     agreement,
     agreementRows: agreementRows(agreement),
+    actionPlan: actionPlan.current,
+    actionPlanRows: await actionPlanRows(kit, actionPlan.current?.actions ?? []),
     formKey: randomUUID(),
     message: draft ?? '',
     restoredDraft: Boolean(draft),

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { PageKit } from './page-kit.js';
+import { registerActionPlan } from './action-plan.js';
 import { registerAgreement } from './agreement.js';
 import { registerCaseActions } from './case-actions.js';
 import { registerCasePage } from './case-page.js';
@@ -16,6 +17,7 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerCasePage(router, kit);
   registerCaseActions(router, kit);
   registerAgreement(router, kit);
+  registerActionPlan(router, kit);
   registerFindCase(router, kit);
   registerLogComplaint(router, kit);
   registerTraining(router, kit);

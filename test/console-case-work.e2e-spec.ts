@@ -1,0 +1,86 @@
+import { jest } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { DateTime } from 'luxon';
+import type { TestService } from './support/test-service.js';
+import { accessibilityViolations, startConsole } from './support/console-browser.js';
+
+jest.setTimeout(120_000); // a real browser on a shared 2-core machine
+
+/** The case work issue 14 lists beyond contact: the action plan, evidence, court, Case Review; one browser. */
+describe('the case officer works the case: action plan, evidence, court and Case Review', () => {
+  let service: TestService;
+  let browser: Browser;
+  let base: string;
+  let page: Page;
+  let caseId = '';
+  const pageTypes: Record<string, unknown[]> = {};
+  const checkAccessibility = async (type: string) => {
+    pageTypes[type] = await accessibilityViolations(page);
+  };
+  const main = () => page.locator('main').innerText();
+  const submit = (name: string) => Promise.all([page.waitForNavigation(), page.getByRole('button', { name }).click()]);
+  const today = () => DateTime.fromJSDate(service.clock.now(), { zone: 'Europe/London' });
+
+  beforeAll(async () => {
+    ({ service, browser, base } = await startConsole());
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${base}/sign-in`);
+    await page.getByRole('button', { name: 'Sign in as PC Alex Morgan' }).click();
+    await page.getByRole('heading', { name: 'My day' }).waitFor();
+    await page.getByRole('link', { name: 'Log a complaint' }).click();
+    await page.getByLabel('Full name').fill('Ruth Okafor');
+    await page.getByLabel('Address line 1').fill('3 Tanner Street');
+    await page.getByLabel('Town or city').fill('Northampton');
+    await page.getByLabel('Postcode', { exact: true }).fill('NN1 2PQ');
+    await page.getByLabel('Describe what happened').fill('Loud music from the flat above every night until 3am.');
+    await page.getByLabel('Nuisance').check();
+    await page.locator('#incident-hateMotivated-2').check();
+    await page.getByLabel('Postcode where it happens').fill('NN1 2PQ');
+    await page.getByLabel('First choice of contact').selectOption('letter');
+    for (const [id, answer] of [['discreet', 2], ['lettersToHome', 1], ['voicemailSafe', 2], ['largePrint', 2]] as const) {
+      await page.locator(`#contactAgreement-${id}${answer === 1 ? '' : '-2'}`).check();
+    }
+    await Promise.all([page.waitForURL(/\/cases\//), page.getByRole('button', { name: 'Log the complaint' }).click()]);
+    caseId = new URL(page.url()).pathname.split('/')[2];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+
+  it('agrees an action plan: the API’s own messages first, input kept; then the plan on the case page and sent', async () => {
+    await page.getByRole('link', { name: 'Agree an action plan' }).click();
+    await page.locator('#action-1-what').fill('Visit the flat above and give a written warning');
+    await page.locator('#action-1-by').fill('2020-01-01');
+    await submit('Agree the action plan');
+    const summary = page.locator('.govuk-error-summary');
+    await expect(summary.getByRole('link', { name: 'Action 1: by must be today or later' }).getAttribute('href')).resolves.toBe('#action-1-by');
+    await expect(page.locator('#action-1-what').inputValue()).resolves.toBe('Visit the flat above and give a written warning');
+    await checkAccessibility('action-plan-with-errors');
+
+    const by = today().plus({ days: 14 });
+    await page.locator('#action-1-by').fill(by.toISODate()!);
+    await page.locator('#action-1-who').selectOption({ index: 1 }); // the lead organisation
+    await page.locator('#action-2-what').fill('Keep a diary of the noise');
+    await page.locator('#action-2-by').fill(by.toISODate()!);
+    await submit('Agree the action plan');
+    expect(await main()).toContain('Version 1 of the action plan is agreed.');
+    const table = await page.locator('#action-plan-table').innerText();
+    expect(table).toMatch(/Visit the flat above[\s\S]*Keep a diary of the noise\s+The victim/);
+    expect(table).toContain(by.toFormat('d LLLL yyyy'));
+    const plans = await service.sql<{ version: number }>('SELECT version FROM action_plans WHERE case_id = $1', [caseId]);
+    expect(plans).toEqual([{ version: 1 }]);
+    const sent = await service.sql<{ channel: string }>(`SELECT channel FROM contacts WHERE case_id = $1 AND purpose = 'action_plan'`, [caseId]);
+    expect(sent).toEqual([{ channel: 'letter' }]);
+
+    await page.getByRole('link', { name: 'Change the action plan' }).click();
+    await expect(page.locator('#action-2-what').inputValue()).resolves.toBe('Keep a diary of the noise');
+    await checkAccessibility('action-plan');
+  });
+
+  it('has no WCAG 2.2 AA violations on any new page type', () => {
+    expect(Object.keys(pageTypes).length).toBeGreaterThan(0);
+    expect(pageTypes).toEqual(Object.fromEntries(Object.keys(pageTypes).map((k) => [k, []])));
+  });
+});
