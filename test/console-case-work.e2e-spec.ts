@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { DateTime } from 'luxon';
+import { EvidenceReviews } from '../src/case-journey/evidence-reviews.js';
 import type { TestService } from './support/test-service.js';
 import { accessibilityViolations, startConsole } from './support/console-browser.js';
 
@@ -77,6 +78,40 @@ describe('the case officer works the case: action plan, evidence, court and Case
     await page.getByRole('link', { name: 'Change the action plan' }).click();
     await expect(page.locator('#action-2-what').inputValue()).resolves.toBe('Keep a diary of the noise');
     await checkAccessibility('action-plan');
+  });
+
+  it('records evidence, sends diary sheets and records an evidence review; errors on their fields, input kept', async () => {
+    await service.app.get(EvidenceReviews).raiseDueReviews(); // the engine, driven: the case gets its first review date
+    await page.goto(`${base}/cases/${caseId}`);
+    await checkAccessibility('case-with-plan');
+    expect(await page.locator('#evidence-summary').innerText()).toMatch(/0 items of evidence; 0 evidence reviews done\. Next review due/);
+    await page.getByRole('link', { name: 'Diary sheets, evidence and reviews' }).click();
+    await page.getByLabel('Description (optional)').fill('Two recordings of the music at 2am');
+    await submit('Record the evidence');
+    await expect(page.locator('.govuk-error-summary a').first().getAttribute('href')).resolves.toBe('#evidence-kind');
+    expect(await page.locator('.govuk-error-summary').innerText()).toMatch(/kind must be one of the following values/);
+    await expect(page.getByLabel('Description (optional)').inputValue()).resolves.toBe('Two recordings of the music at 2am');
+    await checkAccessibility('evidence-with-errors');
+    await page.getByLabel('Audio').check();
+    await submit('Record the evidence');
+    expect(await main()).toContain('The evidence is recorded.');
+    expect(await page.locator('#evidence-table').innerText()).toMatch(/Audio[\s\S]*Two recordings of the music at 2am/);
+    expect(await service.sql('SELECT kind FROM evidence_items WHERE case_id = $1', [caseId])).toEqual([{ kind: 'audio' }]);
+
+    await submit('Send diary sheets');
+    expect(await main()).toMatch(/Diary sheets are on their way by letter, to come back by/);
+    expect(await service.sql(`SELECT channel FROM contacts WHERE case_id = $1 AND purpose = 'diary_sheet_cover'`, [caseId])).toEqual([{ channel: 'letter' }]);
+
+    await page.locator('#review-reason').fill('The recordings show the music carries on after the warning.');
+    await submit('Record the review');
+    await expect(page.locator('.govuk-error-summary a').first().getAttribute('href')).resolves.toBe('#review-action');
+    await expect(page.locator('#review-reason').inputValue()).resolves.toBe('The recordings show the music carries on after the warning.');
+    await page.locator('#review-action').fill('We will ask the council for a Community Protection Warning.');
+    await submit('Record the review');
+    expect(await main()).toContain('The evidence review is recorded');
+    expect(await page.locator('#reviews-done').innerText()).toContain('We will ask the council for a Community Protection Warning.');
+    expect(await service.sql('SELECT count(*)::int AS n FROM evidence_reviews WHERE case_id = $1', [caseId])).toEqual([{ n: 1 }]);
+    await checkAccessibility('evidence');
   });
 
   it('has no WCAG 2.2 AA violations on any new page type', () => {

@@ -1,13 +1,11 @@
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { Response, Router } from 'express';
 import { ActionPlans } from '../../case-journey/action-plans.js';
 import { ActionPlanDto } from '../../case-journey/case-journey.dto.js';
 import { CasesService } from '../../cases/cases.service.js';
-import { flattenValidationErrors, InputError } from '../../http/input-error.js';
+import { InputError } from '../../http/input-error.js';
 import { caseWorkerOnly } from '../console-gate.js';
 import { caseIdOf } from './case-page.js';
-import { formErrors, page, type PageKit, render, service } from './page-kit.js';
+import { checkAs, formErrors, page, type PageKit, render, service } from './page-kit.js';
 
 /** Rows the form offers; the API takes up to 20 actions. */
 const ROWS = 5;
@@ -56,8 +54,7 @@ export function registerActionPlan(router: Router, kit: PageKit): void {
     const form = req.body as Form;
     const { dto, rows } = planOf(form);
     try {
-      const found = await validate(plainToInstance(ActionPlanDto, dto), { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
-      if (found.length) throw new InputError(flattenValidationErrors(found));
+      await checkAs(ActionPlanDto, dto);
       const agreed = await service(kit, ActionPlans).agree(id, dto, caller);
       req.session.flash = `Version ${agreed.version} of the action plan is agreed. The victim is sent it in full.`;
       return res.redirect(303, `/cases/${id}#action-plan`);

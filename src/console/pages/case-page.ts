@@ -6,6 +6,8 @@ import type { Request, Response, Router } from 'express';
 import { simpleParser } from 'mailparser';
 import { AgreementsService, view } from '../../agreements/agreements.service.js';
 import { ActionPlans } from '../../case-journey/action-plans.js';
+import { EvidenceReviews } from '../../case-journey/evidence-reviews.js';
+import { EvidenceSupport } from '../../case-journey/evidence.js';
 import { CasesService } from '../../cases/cases.service.js';
 import { ClockService } from '../../clock/clock.service.js';
 import { ContactLog } from '../../contacts/contact-log.js';
@@ -29,12 +31,15 @@ export async function casePage(kit: PageKit, req: Request, res: Response, extra:
   const caller = caseWorkerOnly(res);
   const id = caseIdOf(req);
   // All at once: the detail checks the caller may see the case (else 404, and nothing else is shown).
-  const [detail, log, tasks, found, actionPlan] = await Promise.all([
+  const [detail, log, tasks, found, actionPlan, evidence, reviews, visible] = await Promise.all([
     service(kit, CasesService).detail(id, caller),
     service(kit, ContactLog).caseLog(id),
     service(kit, OfficerTasks).forCase(id, caller),
     service(kit, AgreementsService).find(id),
     service(kit, ActionPlans).current(id, caller),
+    service(kit, EvidenceSupport).list(id, caller),
+    service(kit, EvidenceReviews).list(id, caller),
+    service(kit, CasesService).visibleCase(id, caller),
   ]);
   const agreement = found ? view(found) : null;
   const now = service(kit, ClockService).now();
@@ -52,6 +57,9 @@ export async function casePage(kit: PageKit, req: Request, res: Response, extra:
     agreement,
     agreementRows: agreementRows(agreement),
     actionPlan: actionPlan.current,
+    evidenceCount: evidence.length,
+    reviewCount: reviews.length,
+    nextEvidenceReviewAt: visible.nextEvidenceReviewAt,
     actionPlanRows: await actionPlanRows(kit, actionPlan.current?.actions ?? []),
     formKey: randomUUID(),
     message: draft ?? '',

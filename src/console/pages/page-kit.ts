@@ -1,8 +1,11 @@
 import type { Type } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import type { ModuleRef } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import type nunjucks from 'nunjucks';
 import type { Caller } from '../../auth/access.js';
+import { flattenValidationErrors, InputError } from '../../http/input-error.js';
 import type { Settings } from '../../settings/settings.js';
 import { renderPage } from '../console-gate.js';
 
@@ -42,4 +45,12 @@ export function formErrors(problems: { field: string; message: string }[], field
     list.push({ text: p.message, href: `#${id}` });
   }
   return { list, byField };
+}
+
+/** Checks a form's request body exactly as the API's validation pipe checks it; throws its InputError. */
+export async function checkAs<T extends object>(type: new () => T, body: object): Promise<T> {
+  const dto = plainToInstance(type, body);
+  const found = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  if (found.length) throw new InputError(flattenValidationErrors(found));
+  return dto;
 }

@@ -4,6 +4,7 @@ import { registerActionPlan } from './action-plan.js';
 import { registerAgreement } from './agreement.js';
 import { registerCaseActions } from './case-actions.js';
 import { registerCasePage } from './case-page.js';
+import { registerEvidence } from './evidence.js';
 import { registerFindCase } from './find-case.js';
 import { registerLogComplaint } from './log-complaint.js';
 import { registerMyDay } from './my-day.js';
@@ -18,6 +19,7 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerCaseActions(router, kit);
   registerAgreement(router, kit);
   registerActionPlan(router, kit);
+  registerEvidence(router, kit);
   registerFindCase(router, kit);
   registerLogComplaint(router, kit);
   registerTraining(router, kit);
