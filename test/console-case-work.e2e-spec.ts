@@ -114,6 +114,49 @@ describe('the case officer works the case: action plan, evidence, court and Case
     await checkAccessibility('evidence');
   });
 
+  it('records court proceedings, the victim’s Witness Service consent and special measures', async () => {
+    await page.goto(`${base}/cases/${caseId}`);
+    await page.getByRole('link', { name: 'Proceedings, Witness Service and special measures' }).click();
+    await page.getByLabel('Court', { exact: true }).fill("Northtown Magistrates' Court");
+    await page.locator('#proceedings-hearing-1-at').fill('2020-01-14');
+    await submit('Record the proceedings');
+    const summary = page.locator('.govuk-error-summary');
+    await expect(summary.getByRole('link', { name: /kind must be one of the following values/ }).getAttribute('href')).resolves.toBe('#proceedings-kind');
+    await expect(summary.getByRole('link', { name: 'hearings.0.at must be a date and time, e.g. 2027-01-14T10:00' }).getAttribute('href')).resolves.toBe('#proceedings-hearing-1-at');
+    await expect(page.getByLabel('Court', { exact: true }).inputValue()).resolves.toBe("Northtown Magistrates' Court");
+    await checkAccessibility('court-with-errors');
+
+    const hearing = today().plus({ days: 30 }).set({ hour: 10, minute: 0 });
+    await page.getByLabel('Criminal').check();
+    await page.locator('#proceedings-hearing-1-at').fill(hearing.toFormat("yyyy-LL-dd'T'HH:mm"));
+    await page.locator('#proceedings-hearing-1-description').fill('Trial');
+    await page.locator('#proceedings-consent-3').check(); // not asked yet
+    await submit('Record the proceedings');
+    expect(await main()).toContain('The criminal proceedings are recorded.');
+    const [p] = await service.sql<{ id: string; witness_service_consent: boolean | null }>('SELECT id, witness_service_consent FROM court_proceedings WHERE case_id = $1', [caseId]);
+    expect(p.witness_service_consent).toBeNull();
+    const card = page.locator(`#proceedings-${p.id}`);
+    expect(await card.innerText()).toMatch(/Criminal proceedings, Northtown Magistrates' Court[\s\S]*Trial[\s\S]*Witness Service consent\s+Not asked/);
+
+    await card.getByLabel('Yes').check();
+    await submit('Record the answer');
+    expect(await main()).toContain('Consent is recorded: the Witness Service referral is made.');
+    expect(await service.sql('SELECT witness_service_consent FROM court_proceedings WHERE id = $1', [p.id])).toEqual([{ witness_service_consent: true }]);
+    expect(await service.sql('SELECT count(*)::int AS n FROM witness_service_referrals WHERE proceedings_id = $1', [p.id])).toEqual([{ n: 1 }]);
+
+    await submit('Record the application');
+    await expect(page.locator('.govuk-error-summary a').first().getAttribute('href')).resolves.toBe(`#measures-${p.id}-measures`);
+    await page.getByLabel('Screens').check();
+    await page.getByLabel('Intimidated').check();
+    await submit('Record the application');
+    expect(await main()).toContain('The special measures application is recorded.');
+    await page.getByLabel('Granted').check();
+    await submit('Record the decision');
+    expect(await page.locator(`#proceedings-${p.id}`).innerText()).toMatch(/Special measures\s+screens \(intimidated witness\): granted/);
+    expect(await service.sql('SELECT measures, outcome FROM special_measures_applications WHERE proceedings_id = $1', [p.id])).toEqual([{ measures: ['screens'], outcome: 'granted' }]);
+    await checkAccessibility('court');
+  });
+
   it('has no WCAG 2.2 AA violations on any new page type', () => {
     expect(Object.keys(pageTypes).length).toBeGreaterThan(0);
     expect(pageTypes).toEqual(Object.fromEntries(Object.keys(pageTypes).map((k) => [k, []])));

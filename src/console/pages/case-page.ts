@@ -8,6 +8,7 @@ import { AgreementsService, view } from '../../agreements/agreements.service.js'
 import { ActionPlans } from '../../case-journey/action-plans.js';
 import { EvidenceReviews } from '../../case-journey/evidence-reviews.js';
 import { EvidenceSupport } from '../../case-journey/evidence.js';
+import { ProceedingsService } from '../../court/proceedings.service.js';
 import { CasesService } from '../../cases/cases.service.js';
 import { ClockService } from '../../clock/clock.service.js';
 import { ContactLog } from '../../contacts/contact-log.js';
@@ -31,7 +32,7 @@ export async function casePage(kit: PageKit, req: Request, res: Response, extra:
   const caller = caseWorkerOnly(res);
   const id = caseIdOf(req);
   // All at once: the detail checks the caller may see the case (else 404, and nothing else is shown).
-  const [detail, log, tasks, found, actionPlan, evidence, reviews, visible] = await Promise.all([
+  const [detail, log, tasks, found, actionPlan, evidence, reviews, visible, proceedings] = await Promise.all([
     service(kit, CasesService).detail(id, caller),
     service(kit, ContactLog).caseLog(id),
     service(kit, OfficerTasks).forCase(id, caller),
@@ -40,6 +41,7 @@ export async function casePage(kit: PageKit, req: Request, res: Response, extra:
     service(kit, EvidenceSupport).list(id, caller),
     service(kit, EvidenceReviews).list(id, caller),
     service(kit, CasesService).visibleCase(id, caller),
+    service(kit, ProceedingsService).list(id, caller),
   ]);
   const agreement = found ? view(found) : null;
   const now = service(kit, ClockService).now();
@@ -58,6 +60,7 @@ export async function casePage(kit: PageKit, req: Request, res: Response, extra:
     agreementRows: agreementRows(agreement),
     actionPlan: actionPlan.current,
     evidenceCount: evidence.length,
+    proceedings,
     reviewCount: reviews.length,
     nextEvidenceReviewAt: visible.nextEvidenceReviewAt,
     actionPlanRows: await actionPlanRows(kit, actionPlan.current?.actions ?? []),

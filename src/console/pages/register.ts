@@ -5,6 +5,7 @@ import { registerAgreement } from './agreement.js';
 import { registerCaseActions } from './case-actions.js';
 import { registerCasePage } from './case-page.js';
 import { registerEvidence } from './evidence.js';
+import { registerCourt } from './court.js';
 import { registerFindCase } from './find-case.js';
 import { registerLogComplaint } from './log-complaint.js';
 import { registerMyDay } from './my-day.js';
@@ -20,6 +21,7 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerAgreement(router, kit);
   registerActionPlan(router, kit);
   registerEvidence(router, kit);
+  registerCourt(router, kit);
   registerFindCase(router, kit);
   registerLogComplaint(router, kit);
   registerTraining(router, kit);
