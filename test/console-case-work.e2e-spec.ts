@@ -157,8 +157,33 @@ describe('the case officer works the case: action plan, evidence, court and Case
     await checkAccessibility('court');
   });
 
+  it('shows Case Review eligibility and records a request; the API’s messages on their fields', async () => {
+    await page.goto(`${base}/cases/${caseId}`);
+    expect(await page.locator('#case-review-summary').innerText()).toMatch(/Not yet eligible \(1 qualifying complaints\)/);
+    await page.getByRole('link', { name: 'Case Review eligibility and requests' }).click();
+    expect(await page.locator('#eligibility').innerText()).toMatch(/Not yet eligible\s+1 qualifying complaint in the review window/);
+    await page.getByLabel('Received on').fill(today().plus({ days: 1 }).toISODate()!);
+    await page.getByLabel('Someone on the victim’s behalf, with their consent').check();
+    await submit('Record the request');
+    await expect(page.locator('.govuk-error-summary').getByRole('link', { name: /receivedVia must be one of the following values/ }).getAttribute('href')).resolves.toBe('#review-receivedVia');
+    await checkAccessibility('case-review-with-errors');
+    await page.getByLabel('Email').check();
+    await submit('Record the request');
+    await expect(page.locator('.govuk-error-summary').getByRole('link', { name: 'receivedOn must be today or earlier' }).getAttribute('href')).resolves.toBe('#review-receivedOn');
+    await page.getByLabel('Received on').fill(today().toISODate()!);
+    await submit('Record the request');
+    await expect(page.locator('.govuk-error-summary').getByRole('link', { name: /applicantDetails must say who applied/ }).getAttribute('href')).resolves.toBe('#review-applicantDetails');
+    await expect(page.getByLabel('Received on').inputValue()).resolves.toBe(today().toISODate());
+    await page.getByLabel('Who asked on the victim’s behalf (if someone did)').fill('Cllr Jo Bloggs, ward councillor');
+    await submit('Record the request');
+    expect(await main()).toContain('The request for an ASB Case Review is recorded.');
+    expect(await page.locator('#reviews-table').innerText()).toMatch(/Email\s+Requested/);
+    expect(await service.sql('SELECT status, received_via, applicant FROM case_reviews WHERE case_id = $1', [caseId])).toEqual([{ status: 'requested', received_via: 'email', applicant: 'on_behalf' }]);
+    await checkAccessibility('case-review');
+  });
+
   it('has no WCAG 2.2 AA violations on any new page type', () => {
-    expect(Object.keys(pageTypes).length).toBeGreaterThan(0);
+    expect(Object.keys(pageTypes).sort()).toEqual(['action-plan', 'action-plan-with-errors', 'case-review', 'case-review-with-errors', 'case-with-plan', 'court', 'court-with-errors', 'evidence', 'evidence-with-errors']);
     expect(pageTypes).toEqual(Object.fromEntries(Object.keys(pageTypes).map((k) => [k, []])));
   });
 });

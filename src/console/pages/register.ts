@@ -5,6 +5,7 @@ import { registerAgreement } from './agreement.js';
 import { registerCaseActions } from './case-actions.js';
 import { registerCasePage } from './case-page.js';
 import { registerEvidence } from './evidence.js';
+import { registerCaseReview } from './case-review.js';
 import { registerCourt } from './court.js';
 import { registerFindCase } from './find-case.js';
 import { registerLogComplaint } from './log-complaint.js';
@@ -22,6 +23,7 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerActionPlan(router, kit);
   registerEvidence(router, kit);
   registerCourt(router, kit);
+  registerCaseReview(router, kit);
   registerFindCase(router, kit);
   registerLogComplaint(router, kit);
   registerTraining(router, kit);
