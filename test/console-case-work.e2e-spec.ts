@@ -182,6 +182,23 @@ describe('the case officer works the case: action plan, evidence, court and Case
     await checkAccessibility('case-review');
   });
 
+  it('refuses each new form without its CSRF token, and writes nothing', async () => {
+    const counts = () => service.sql<{ n: number }>(`SELECT (SELECT count(*) FROM action_plans WHERE case_id = $1) + (SELECT count(*) FROM evidence_items WHERE case_id = $1)
+      + (SELECT count(*) FROM court_proceedings WHERE case_id = $1) + (SELECT count(*) FROM case_reviews WHERE case_id = $1) AS n`, [caseId]);
+    const before = await counts();
+    const forms: [string, Record<string, string>][] = [
+      ['action-plan', { 'action-1-what': 'Another visit', 'action-1-by': today().plus({ days: 3 }).toISODate()! }],
+      ['evidence', { kind: 'photo' }],
+      ['proceedings', { kind: 'civil', court: 'County Court', 'hearing-1-at': today().plus({ days: 9 }).toFormat("yyyy-LL-dd'T'10:00") }],
+      ['case-review', { receivedOn: today().toISODate()!, receivedVia: 'phone', applicant: 'victim' }],
+    ];
+    for (const [path, form] of forms) {
+      const response = await page.request.post(`${base}/cases/${caseId}/${path}`, { form: { ...form, _csrf: 'not-the-token' }, maxRedirects: 0 });
+      expect([path, response.status()]).toEqual([path, 403]);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('has no WCAG 2.2 AA violations on any new page type', () => {
     expect(Object.keys(pageTypes).sort()).toEqual(['action-plan', 'action-plan-with-errors', 'case-review', 'case-review-with-errors', 'case-with-plan', 'court', 'court-with-errors', 'evidence', 'evidence-with-errors']);
     expect(pageTypes).toEqual(Object.fromEntries(Object.keys(pageTypes).map((k) => [k, []])));
