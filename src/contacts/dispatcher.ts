@@ -10,7 +10,6 @@ import { Settings } from '../settings/settings.js';
 import { ContactLog } from './contact-log.js';
 import { DeliveryService } from './delivery.service.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
-import { ScheduledWork } from './scheduled-work.js';
 
 export const DISPATCH_QUEUE = 'dispatch';
 const CLAIM_BATCH = 1000;
@@ -42,7 +41,6 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private timer?: NodeJS.Timeout;
   private ticking = false;
   private lastReminder = 0;
-  private lastScheduledWork = 0;
   private startedAt: Date | null = null;
   private lastClaimAt: Date | null = null;
   private lastFailure: { stage: string; at: Date; message: string } | null = null;
@@ -55,7 +53,6 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly planner: ContactPlanner,
     private readonly agreements: AgreementsService,
     private readonly limiter: ProviderRateLimiter,
-    private readonly scheduled: ScheduledWork,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
     @Inject('DISPATCH_OPTIONS') private readonly options: DispatchOptions,
@@ -117,10 +114,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   /**
    * One pass of the engine; also what the training clock triggers (with `everything`, so
-   * reminders and scheduled work run at once, and `since`, the clock's reading before it moved,
-   * so the times of day it jumped over count as passed). Never overlaps itself.
+   * reminders run at once). Never overlaps itself. The periodic jobs around it are declared in
+   * src/scheduling/schedule.ts.
    */
-  async tick(options: { everything?: boolean; since?: Date } = {}): Promise<number> {
+  async tick(options: { everything?: boolean } = {}): Promise<number> {
     if (this.ticking) {
       if (!options.everything) return 0;
       // The training clock moved: wait for the pass under way, then run one at the new time.
@@ -130,11 +127,6 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       // Each stage on its own: one that fails is logged and the others still run.
       await this.stage('plan new cases', () => this.planner.planNewCases());
-      if (options.everything || Date.now() - this.lastScheduledWork > 10_000) {
-        this.lastScheduledWork = Date.now();
-        await this.stage('scheduled work', () => this.scheduled.runAll(options.since));
-        await this.stage('plan new cases', () => this.planner.planNewCases()); // what the work just opened
-      }
       if (options.everything || Date.now() - this.lastReminder > 60_000) {
         this.lastReminder = Date.now();
         await this.stage('remind SPOCs', () => this.planner.remindSpocs());

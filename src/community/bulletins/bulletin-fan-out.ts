@@ -6,7 +6,6 @@ import { MailMerge } from '../../channels/email/mail-merge.js';
 import { ClockService } from '../../clock/clock.service.js';
 import { Dispatcher } from '../../contacts/dispatcher.js';
 import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
-import { ScheduledWork } from '../../contacts/scheduled-work.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { Settings } from '../../settings/settings.js';
 import { BulletinRenderer, SMS_TOKEN_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
@@ -44,7 +43,6 @@ export class BulletinFanOut implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly dispatcher: Dispatcher,
-    private readonly scheduled: ScheduledWork,
     private readonly bulletins: BulletinsService,
     private readonly renderer: BulletinRenderer,
     private readonly limiter: ProviderRateLimiter,
@@ -67,7 +65,6 @@ export class BulletinFanOut implements OnModuleInit {
         for (const chunk of chunks) await this.sendChunk(chunk);
       },
     });
-    this.scheduled.register('bulletin fan-out', () => this.fanOutDue());
   }
 
   /** Bulletins whose time has come are fanned out; finished ones are marked sent. */
