@@ -19,7 +19,7 @@ const BATCH = 100;
  *   (counted from when it was sent or received, not from closure: a long case's early
  *   messages go sooner, and by `messageBodyYears` after closure none are left);
  * - closed cases are anonymised `closedCaseYears` after closure.
- * A case with a court hearing still to come keeps its data. It runs on the dispatcher's tick
+ * A case with a court hearing still to come keeps its data. It runs as a scheduled job (src/scheduling/schedule.ts)
  * (and so whenever the training clock moves), on every instance: each claims its cases with
  * FOR UPDATE SKIP LOCKED. On a day it has already run it costs nothing.
  */

@@ -58,7 +58,7 @@ export class Schedule {
       // Vulnerable or intimidated witnesses with proceedings: the SPOC is reminded, once per proceedings, to consider special measures
       // (Youth Justice and Criminal Evidence Act 1999, Part II).
       { name: 'court:consider-special-measures', when: { every: 10 * SECONDS }, run: () => specialMeasures.remindDue() },
-      // Mid-case satisfaction surveys that have come due are planned as contacts.
+      // Open cases reported more than MID_CASE_SURVEY_DAYS ago get their mid-case survey, once.
       { name: 'mid-case surveys', when: { every: 10 * SECONDS }, run: () => surveys.sendMidCaseSurveys() },
       // Open cases get their first review date; reviews that have come due become SPOC tasks.
       { name: 'evidence reviews', when: { every: 10 * SECONDS }, run: () => evidenceReviews.raiseDueReviews() },
