@@ -156,6 +156,26 @@ describe('the contact agreement comes first', () => {
     expect(await contacts(plain.id)).toEqual([]);
   });
 
+  it("refuses an officer's words that would give a discreet victim away, confirmed or not, and sends nothing", async () => {
+    const c = (await open({ contactAgreement: { ...SAFETY, channels: ['sms'], discreet: true } }).expect(201)).body;
+    const update = (body: Record<string, unknown>) => service.http().post(`/v1/cases/${c.id}/updates`).set('Authorization', auth()).send(body);
+    const organisations = (await service.http().get('/v1/organisations').set('Authorization', auth()).expect(200)).body as { name: string; code: string }[];
+    const giveaways = [
+      'The police visited your neighbour about the anti-social behaviour.',
+      `${organisations[0].name} will be in touch.`,
+      `Your reference is ${c.reference}.`,
+      `Your reference is ${String(c.reference).replace(/^ASB-/, '')}.`,
+    ];
+    for (const message of giveaways) {
+      for (const confirmDiscreet of [false, true]) {
+        const refused = await update({ message, confirmDiscreet }).expect(400);
+        expect(refused.body.errors[0]).toMatchObject({ field: 'message', rule: 'discreet' });
+      }
+    }
+    expect(await contacts(c.id)).toEqual([]);
+    await update({ message: 'We spoke to the family at number 14 on Tuesday.', confirmDiscreet: true }).expect(202);
+  });
+
   it('sends the day-0 acknowledgement, introduction and Case Review information as one text, each recorded as sent together', async () => {
     const c = (await open({
       riskAssessment: { answers: { hate_motivated: true } },

@@ -42,7 +42,7 @@ describe('data rights: retention, subject access and erasure', () => {
     waitFor(async () => {
       await service.http().post('/v1/print-batches').set('Authorization', bearer(p.policeSupervisor)).expect(201);
       const [{ n }] = await sql<{ n: number }>(
-        `SELECT count(*)::int AS n FROM contacts WHERE case_id = $1 AND (status IN ('queued', 'sending') OR (status = 'scheduled' AND due_at <= $2))`,
+        `SELECT count(*)::int AS n FROM contacts WHERE case_id = $1 AND (status IN ('queued', 'sending', 'awaiting_print') OR (status = 'scheduled' AND due_at <= $2))`,
         [caseId, service.clock.now()],
       );
       return n === 0;

@@ -137,6 +137,29 @@ describe('the input edge', () => {
     await http().post('/v1/subscribers/import').set('Authorization', bearer(p.comms)).set('Content-Type', 'application/json').send('{}').expect(415);
   });
 
+  it('a body that is not JSON, or a path that is not valid percent-encoding, is a 400 naming the part and never quoting it', async () => {
+    const cases = await count('cases');
+    for (const text of ['{"victim": Victim Jane Secretname}', '{"victim":', '[1,]']) {
+      for (const [path, key] of [['/v1/cases', officer()], ['/p/subscribe', '']] as const) {
+        const req = http().post(path).set('Content-Type', 'application/json');
+        const res = await (key ? req.set('Authorization', key) : req).send(text).expect(400);
+        expect(problems(res)).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
+        expect(JSON.stringify(res.body)).not.toMatch(/Secretname|Victim/);
+      }
+    }
+    expect(await count('cases')).toBe(cases);
+    const token = 'Zm9vYmFy%ED%A0%80SecretToken';
+    const res = await http().get(`/p/surveys/${token}`).expect(400);
+    expect(problems(res)).toEqual([expect.objectContaining({ field: 'path', rule: 'encoding' })]);
+    expect(JSON.stringify(res.body)).not.toContain('SecretToken');
+    for (const odd of ['/p/%2e%2e/surveys/SecretToken2', '/p/./surveys/SecretToken2/', '/p//surveys/SecretToken2', '/P/Surveys/SecretToken2', '/p/%2E%2E/x/SecretToken2']) {
+      const res = await http().get(odd);
+      expect([odd, res.status < 500]).toEqual([odd, true]);
+      expect([odd, JSON.stringify(res.body) + (res.text ?? '')]).not.toEqual([odd, expect.stringContaining('SecretToken2')]);
+    }
+    expect(log.text).not.toMatch(/Secretname|SecretToken/);
+  });
+
   it('numbers beyond what the database holds are refused in the DTO', async () => {
     for (const query of ['offset=1e20', 'offset=99999999999', 'limit=1e20']) {
       const res = await http().get(`/v1/cases?${query}`).set('Authorization', officer()).expect(400);

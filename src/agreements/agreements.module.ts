@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PartnershipModule } from '../partnership/partnership.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { AgreementsController } from './agreements.controller.js';
@@ -9,7 +10,7 @@ import { OfficerUpdates } from './officer-updates.js';
 import { UpdatePreviews } from './update-preview.js';
 
 @Module({
-  imports: [CasesModule, TasksModule],
+  imports: [CasesModule, TasksModule, PartnershipModule],
   controllers: [AgreementsController],
   providers: [AgreementsService, ContactPlanner, ContactFailover, OfficerUpdates, UpdatePreviews],
   exports: [AgreementsService, ContactPlanner, OfficerUpdates],

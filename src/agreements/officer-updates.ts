@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/access.js';
 import { CasesService } from '../cases/cases.service.js';
+import { DiscreetCheck } from '../discreet/discreet-check.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from '../contacts/contact-log.js';
 import { Contact } from '../contacts/contact.entity.js';
@@ -30,13 +31,16 @@ export class OfficerUpdates {
     private readonly tasks: OfficerTasks,
     private readonly cipher: PersonalDataCipher,
     private readonly previews: UpdatePreviews,
+    private readonly discreet: DiscreetCheck,
   ) {}
 
   /**
    * A repeat with the same Idempotency-Key within 24 hours returns the first result. The update
    * is checked on the victim's agreed channel first: one that could not be sent is a 400; to a
    * discreet victim it goes only once the officer has seen the discreet preview and confirmed
-   * (`confirmDiscreet`), else a 409 with the exact preview. Nothing is replaced silently.
+   * (`confirmDiscreet`), else a 409 with the exact preview, and never with words that would give
+   * the matter away (a 400 naming `message`: see DiscreetCheck.assertDiscreetText). Nothing is
+   * replaced silently.
    */
   async send(caseId: string, message: string, caller: Caller, idempotencyKey?: string, confirmDiscreet = false) {
     const visible = await this.cases.visibleCase(caseId, caller);
@@ -44,6 +48,7 @@ export class OfficerUpdates {
     const agreement = await this.agreements.find(caseId);
     const planned = planContact(agreement, this.clock.now(), 'update_now');
     if (!agreement || !planned) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
+    if (agreement.discreet) await this.discreet.assertDiscreetText('message', message);
     const preview = await this.previews.preview(caseId, agreement, planned.channel, message);
     if (agreement.discreet && !confirmDiscreet) {
       throw new ConflictException({
@@ -73,6 +78,7 @@ export class OfficerUpdates {
     if (!agreement) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
     const channel = planContact(agreement, now, 'update_now')?.channel;
     if (!channel) throw InputError.of('id', 'agreement', 'The contact agreement leaves no channel to send the update on');
+    if (agreement.discreet) await this.discreet.assertDiscreetText(extra.afterReview ? 'action' : 'message', message);
     const data = { update: { message, ...extra } };
     // The update that was waiting for the officer's words takes them; the cadence restarts.
     const [pending] = await db.query(

@@ -63,4 +63,22 @@ export class DiscreetCheck {
     }
     if (problems.length) throw new InputError(problems);
   }
+
+  /**
+   * An officer's own words for a victim who agreed to discreet contact: a 400 naming `field` when
+   * they hold a forbidden word (DISCREET_FORBIDDEN_WORDS, any organisation's name or code) or a
+   * case reference in either form (`ASB-2026-000123`, `2026-000123`). Templates are checked at
+   * start-up; free text can only be checked as it is written.
+   */
+  async assertDiscreetText(field: string, text: string): Promise<void> {
+    const forbidden = ForbiddenWords.for(this.settings.discreet.forbiddenWords, await this.partnership.listOrganisations());
+    const found = [...forbidden.find(text), ...(text.match(CASE_REFERENCE) ?? [])];
+    if (found.length === 0) return;
+    throw InputError.of(field, 'discreet',
+      `The victim agreed to discreet contact: ${field} must not say ${found.map((w) => `"${w}"`).join(', ')}, which would show who is in touch and why. Reword it.`);
+  }
 }
+
+/** A case reference with or without its prefix. */
+const CASE_REFERENCE = /(?<![\p{L}\p{N}])(?:ASB[-\s]?)?\d{4}-\d{6}(?![\p{N}])/giu;
+

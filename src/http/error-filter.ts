@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import type { FieldProblem } from './input-error.js';
@@ -67,6 +67,24 @@ export function databaseErrorResponse(error: PgError): Mapped | null {
 }
 
 /**
+ * A body that is not JSON, or a path that is not valid percent-encoding: a 400 naming the part,
+ * never quoting it (the parsers' own messages repeat what they were given: an officer's text, a
+ * public link's token).
+ */
+export function unreadableRequest(exception: unknown): { message: string; errors: FieldProblem[] } | null {
+  const cause = exception instanceof HttpException ? (exception.cause ?? exception) : exception;
+  const text = cause instanceof Error ? cause.message : '';
+  const type = (cause as { type?: unknown })?.type;
+  if (cause instanceof SyntaxError || type === 'entity.parse.failed' || /is not valid JSON|Unexpected (token|end of JSON)|in JSON at position/.test(text)) {
+    return { message: 'The body is not valid JSON', errors: [{ field: 'body', rule: 'json', message: 'body must be valid JSON' }] };
+  }
+  if (cause instanceof URIError || /^Failed to decode param/.test(text)) {
+    return { message: 'The address holds characters that are not valid', errors: [{ field: 'path', rule: 'encoding', message: 'path must be valid percent-encoded UTF-8' }] };
+  }
+  return null;
+}
+
+/**
  * Every error the routes throw ends here (registered in AppModule). HTTP exceptions go out as
  * Nest makes them. Database errors become 4xx (above). Anything else is a 500 whose log line
  * holds the error's type, code and stack frames but not its message: messages of libraries can
@@ -77,8 +95,19 @@ export class ErrorFilter extends BaseExceptionFilter {
   private readonly log = new Logger('ErrorFilter');
 
   override catch(exception: unknown, host: ArgumentsHost): void {
-    if (exception instanceof HttpException || host.getType() !== 'http') return super.catch(exception, host);
+    if (host.getType() !== 'http') return super.catch(exception, host);
     const response = host.switchToHttp().getResponse<Response>();
+    const unreadable = unreadableRequest(exception);
+    if (unreadable) {
+      if (!response.headersSent) response.status(400).json({ statusCode: 400, error: 'Bad Request', ...unreadable });
+      return;
+    }
+    if (exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message)) {
+      // The router's own 404 quotes the path, which may hold a public link's token.
+      if (!response.headersSent) response.status(404).json({ statusCode: 404, error: 'Not Found', message: 'There is nothing at this address' });
+      return;
+    }
+    if (exception instanceof HttpException) return super.catch(exception, host);
     const pg = pgErrorOf(exception);
     const mapped = pg ? databaseErrorResponse(pg) : null;
     if (pg) this.log.warn({ msg: 'database error', code: pg.code, constraint: pg.constraint, table: pg.table, status: mapped?.status ?? 500 });

@@ -33,6 +33,9 @@ describe('the path as logged', () => {
     [`/p\\surveys\\${TOKEN}`, '/p/surveys/:token'],
     [`http://localhost:3000/p/surveys/${TOKEN}/`, '/p/surveys/:token'],
     [`/p/surveyz/${TOKEN}`, '/p/:unrecognised'],
+    [`/p/%2e%2e/surveys/${TOKEN}`, '/p/:unrecognised'],
+    [`/p/%2E%2E/x/${TOKEN}`, '/p/:unrecognised'],
+    [`/P/../../${TOKEN}`, '/p/:unrecognised'],
   ])('recognises the route, not the last segment: %s', (url, logged) => {
     expect(loggedPath(url)).toBe(logged);
     expect(loggedPath(url)).not.toContain(TOKEN.slice(0, 12));

@@ -35,7 +35,8 @@ function decoded(path: string): string {
 /**
  * The path as logged: `/p/surveys/:token` for `/p/surveys/<token>`, `/p/surveys/<token>/`,
  * `/P/Surveys/<token>?x=1`, `/p/surveys/%3Ctoken%3E`, `//p//surveys/<token>`, `/p/x/../surveys/<token>`
- * and an absolute `http://host/p/surveys/<token>`. The route is recognised by its pattern,
+ * and an absolute `http://host/p/surveys/<token>`; a path sent to `/p/` that climbs out of it
+ * (`/p/%2e%2e/surveys/<token>`) is still a public one. The route is recognised by its pattern,
  * never by the length of its last segment. Query strings and fragments are always dropped (they
  * may carry a token or personal data). Any other path under `/p/` that is not a known plain page
  * is logged as `/p/:unrecognised`, since it may hold a token in a form not foreseen here.
@@ -45,7 +46,9 @@ export function loggedPath(url: string): string {
   const path = withoutQuery === '' ? '/' : withoutQuery;
   const normal = posix.normalize(`/${decoded(path).replace(/\\/g, '/')}`).replace(/\/+$/, '') || '/';
   const segments = normal.split('/').filter(Boolean);
-  if (segments[0]?.toLowerCase() !== 'p') return path;
+  // Public by either reading: `/p/../surveys/<token>` leaves `/p/` once normalised, yet was sent to it.
+  const sentToPublic = decoded(path).replace(/\\/g, '/').split('/').filter(Boolean)[0]?.toLowerCase() === 'p';
+  if (segments[0]?.toLowerCase() !== 'p' && !sentToPublic) return path;
   for (const route of TOKEN_ROUTES) {
     const literals = route.slice(0, -1);
     if (segments.length > literals.length && literals.every((literal, i) => segments[i].toLowerCase() === literal)) {
