@@ -16,6 +16,7 @@ import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { RiskService } from '../risk/risk.service.js';
 import type { RiskLevel } from '../risk/questionnaire.js';
 import { Settings } from '../settings/settings.js';
+import { CaseOpened } from './case-opened.event.js';
 import { RiskLevelChanged } from './risk-level-changed.event.js';
 import type { CreateCaseDto, FurtherIncidentDto, IncidentDto } from './case.dto.js';
 import { Case } from './case.entity.js';
@@ -40,14 +41,9 @@ export function assertCanLead(organisation: { name: string; phone: string | null
   }
 }
 
-/** Called inside the new case's transaction: a throw means no case. */
-export type CaseOpenedListener = (opened: Case, dto: CreateCaseDto, caller: Caller, db: EntityManager) => Promise<void>;
-
 /** Logging complaints: a new case, a further report on a case, a re-assessment of risk. */
 @Injectable()
 export class CaseIntakeService {
-  private readonly openedListeners: CaseOpenedListener[] = [];
-
   constructor(
     private readonly cases: CasesRepository,
     private readonly partnership: PartnershipService,
@@ -138,7 +134,8 @@ export class CaseIntakeService {
       if (caller.organisationId !== dto.leadOrganisationId) {
         await this.cases.share(db, opened.id, caller.organisationId, caller.officerId);
       }
-      for (const listener of this.openedListeners) await listener(opened, dto, caller, db);
+      // In this transaction: the contact agreement is recorded with the case, or there is no case.
+      await this.events.emitAsync(CaseOpened.event, new CaseOpened(opened, dto, caller, db));
       await this.audit.record(caller, 'victim_data_created', {
         caseId: opened.id,
         victimId: victim.id,
@@ -163,11 +160,6 @@ export class CaseIntakeService {
       });
       await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: victim.id, fields: ['incident.description'] }, db);
     });
-  }
-
-  /** Told, inside the transaction that opens a case: the contact agreement is recorded with it. */
-  onCaseOpened(listener: CaseOpenedListener): void {
-    this.openedListeners.push(listener);
   }
 
   /**
