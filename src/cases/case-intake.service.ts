@@ -17,7 +17,7 @@ import { RiskService } from '../risk/risk.service.js';
 import type { RiskLevel } from '../risk/questionnaire.js';
 import { Settings } from '../settings/settings.js';
 import { CaseOpened } from './case-opened.event.js';
-import { RiskLevelChanged } from './risk-level-changed.event.js';
+import { RiskLevelChanged, type RiskChange } from './risk-level-changed.event.js';
 import type { CreateCaseDto, FurtherIncidentDto, IncidentDto } from './case.dto.js';
 import { Case } from './case.entity.js';
 import { CasesRepository } from './cases.repository.js';
@@ -26,10 +26,7 @@ import { pastDate, pastInstant } from './past-instant.js';
 import { victimHashes } from './victim-identity.js';
 import { Victim } from './victim.entity.js';
 
-export interface RiskChange {
-  from: RiskLevel;
-  to: RiskLevel;
-}
+export type { RiskChange } from './risk-level-changed.event.js';
 /**
  * What the messages need of a lead organisation: every email and letter gives its phone number
  * (and it is the victim's number to call when there is no named SPOC), so a case cannot be led by

@@ -1,4 +1,10 @@
-import type { RiskChange } from './case-intake.service.js';
+import type { RiskLevel } from '../risk/questionnaire.js';
+
+/** A case's risk level before and after a re-assessment. */
+export interface RiskChange {
+  from: RiskLevel;
+  to: RiskLevel;
+}
 
 /**
  * A re-assessment changed a case's risk level. Emitted by CaseIntakeService.reassess after the

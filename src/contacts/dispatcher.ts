@@ -8,17 +8,14 @@ import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { ContactLog } from './contact-log.js';
 import { DeliveryService } from './delivery.service.js';
-import { JobQueue } from './job-queue.js';
+import { JobQueue, type DispatchOptions } from './job-queue.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
 
 export const DISPATCH_QUEUE = 'dispatch';
 const CLAIM_BATCH = 1000;
 const TICK_MS = 1000;
 
-export interface DispatchOptions {
-  enabled: boolean;
-  databaseUrl: string;
-}
+export type { DispatchOptions } from './job-queue.js';
 
 /**
  * The dispatch engine. Each tick plans new cases, reminds SPOCs, and claims due contacts

@@ -2,7 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { PgBoss, type QueueOptions, type WorkOptions } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { Settings } from '../settings/settings.js';
-import type { DispatchOptions } from './dispatcher.js';
+
+/** Whether this instance dispatches (scheduling on), and the database pg-boss keeps its queue in. */
+export interface DispatchOptions {
+  enabled: boolean;
+  databaseUrl: string;
+}
 
 /**
  * The job queue (pg-boss, in the `pgboss` schema of the service's database), shared by the
