@@ -14,7 +14,6 @@ import { PartnershipService } from '../partnership/partnership.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { RiskService } from '../risk/risk.service.js';
-import type { RiskLevel } from '../risk/questionnaire.js';
 import { Settings } from '../settings/settings.js';
 import { CaseOpened } from './case-opened.event.js';
 import { RiskLevelChanged, type RiskChange } from './risk-level-changed.event.js';
