@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
 import { collectPdf, type LetterContent } from '../src/channels/letter/letter-pdf.js';
 import { buildPrintBatch, type BatchLetter } from '../src/channels/letter/print-batch.js';
+import { facesFor } from '../src/pdf/fonts.js';
 
 export interface LetterBenchResult {
   /** Letters per second through buildPrintBatch. */
@@ -62,6 +63,9 @@ export function typicalLetter(i: number): BatchLetter {
 /** The same text as our letters, drawn with plain pdfkit calls onto a given number of pages. */
 async function renderBare(letters: BatchLetter[], pagesPerLetter: number[]): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', autoFirstPage: false });
+  // The same embedded font as the letters (Noto Sans), so the comparison is of layout work only.
+  doc.registerFont('Sans', facesFor('regular')[0].font() as unknown as string);
+  doc.registerFont('Sans-Bold', facesFor('bold')[0].font() as unknown as string);
   const pdf = collectPdf(doc);
   letters.forEach(({ content }, index) => {
     const pages = pagesPerLetter[index];
@@ -74,14 +78,14 @@ async function renderBare(letters: BatchLetter[], pagesPerLetter: number[]): Pro
       if (page === 0) {
         if (content.sender.kind !== 'organisation') continue;
         const head = content.sender.letterhead;
-        doc.font('Helvetica-Bold').fontSize(13).text(head.organisationName, 326, 57, { width: 213, align: 'right' });
-        doc.font('Helvetica').fontSize(9).text(head.addressLines.join('\n'), { width: 213, align: 'right' });
+        doc.font('Sans-Bold').fontSize(13).text(head.organisationName, 326, 57, { width: 213, align: 'right' });
+        doc.font('Sans').fontSize(9).text(head.addressLines.join('\n'), { width: 213, align: 'right' });
         doc.fontSize(10).text(`24 November 2026\nOur reference: ${content.sender.reference}`, { width: 213, align: 'right' });
         content.recipientAddress.forEach((line, i) => doc.fontSize(11).text(line, 71, 142 + i * 14, { lineBreak: false }));
       }
       const chunk = paragraphs.slice(page * perPage, (page + 1) * perPage).join('\n');
       const top = page === 0 ? 283 : 57;
-      doc.font('Helvetica').fontSize(bodySize).text(chunk, 71, top, { width: 468, height: 770 - top });
+      doc.font('Sans').fontSize(bodySize).text(chunk, 71, top, { width: 468, height: 770 - top });
       doc.fontSize(9).text(`Page ${page + 1} of ${pages}`, 270, 805, { lineBreak: false });
     }
   });

@@ -46,6 +46,16 @@ describe.each<DatabaseKind>(['embedded', 'external'])('cases on the %s PostgreSQ
       expect(res.body.riskAssessment.answers).toEqual({ threats_or_violence: true });
     });
 
+    it('assesses an incident recorded as hate-motivated as high risk, with the questionnaire answer recorded', async () => {
+      const base = complaint(p.police.id, { victim: { name: 'Hana Malik', phone: '07911 123458' }, riskAssessment: { answers: {} } });
+      const res = await openCase(p.policeOfficer, { ...base, incident: { ...base.incident, hateMotivated: true } }).expect(201);
+      expect(res.body.riskLevel).toBe('high');
+      expect(res.body.responseDueAt).toBe('2026-11-24T17:00:00.000Z');
+      expect(res.body.riskAssessment.answers).toEqual({ hate_motivated: true });
+      const plain = await openCase(p.policeOfficer, { ...base, victim: { name: 'Hana Other', phone: '07911 123459' }, incident: { ...base.incident, hateMotivated: false } }).expect(201);
+      expect(plain.body.riskLevel).toBe('standard');
+    });
+
     it('flags a vulnerable victim and counts an after-hours Friday report from Monday', async () => {
       const body = complaint(p.police.id, {
         reportedAt: '2026-11-20T18:30:00Z',

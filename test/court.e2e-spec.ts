@@ -259,6 +259,8 @@ describe('court support: hearing dates, the Witness Service and special measures
       expect(fields(await recordProceedings(c.id, { hearings: undefined }).expect(400))).toContain('hearings');
       const past = await recordProceedings(c.id, { hearings: [{ at: '2027-03-01T10:00' }, { at: '2026-11-20T10:00' }] }).expect(400);
       expect(past.body.errors).toEqual([expect.objectContaining({ field: 'hearings.1.at', rule: 'inFuture' })]);
+      const far = await recordProceedings(c.id, { hearings: [{ at: '2027-03-01T10:00' }, { at: '9999-12-31T10:00' }] }).expect(400);
+      expect(far.body.errors).toEqual([expect.objectContaining({ field: 'hearings.1.at', rule: 'withinYears' })]);
       expect(fields(await recordProceedings(c.id, { hearings: [{ at: '14/01/2027' }] }).expect(400))).toContain('hearings.0.at');
       expect(fields(await recordProceedings(c.id, { kind: 'family', court: ' ' }).expect(400))).toEqual(expect.arrayContaining(['kind', 'court']));
       expect(fields(await recordProceedings(c.id, { witnessServiceConsent: { given: 'yes' }, colour: 'red' }).expect(400))).toEqual(expect.arrayContaining(['witnessServiceConsent.given', 'colour']));

@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { ContactPipeline1764630000000 } from '../src/database/migrations/1764630000000-contact-pipeline.js';
 import { ContactLog } from '../src/contacts/contact-log.js';
 import { DeliveryService } from '../src/contacts/delivery.service.js';
+import { pdfFontNames, pdfLines, pdfPageTexts } from './support/pdf-text.js';
+import { binary } from './support/binary.js';
 import { FakeTwilio } from './support/fake-twilio.js';
 import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { SmtpSink } from './support/smtp-sink.js';
@@ -156,6 +158,45 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     const contact = await log.create({ caseId: other.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'x' } } }, service.manager);
     expect(await delivery.deliver(contact.id)).toBe('failed');
     expect(await log.find(contact.id)).toMatchObject({ failureCode: 'invalid_address' });
+  });
+
+  it('prints a name in Arabic script and Polish as given in the print run (issue 12 item 9)', async () => {
+    const names = ['محمد عمران خان', 'Żaneta Wróblewska-Łęcka'];
+    const contacts = [];
+    for (const [i, name] of names.entries()) {
+      const opened = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
+        .send(complaint(p.police.id, { victim: { name, phone: `07911 12346${i}`, address: ['12 Acacia Avenue', 'Northampton', 'NN1 3AB'] } })).expect(201);
+      const contact = await log.create({ caseId: opened.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'We have spoken to the people involved.' } } }, service.manager);
+      expect(await delivery.deliver(contact.id)).toBe('awaiting_print');
+      contacts.push(contact);
+    }
+    const batch = await service.http().post('/v1/print-batches').set('Authorization', bearer(p.policeSupervisor)).expect(201);
+    const pdf = await service.http().get(`/v1/print-batches/${batch.body.id}/letters.pdf`).set('Authorization', bearer(p.policeSupervisor)).buffer(true).parse(binary).expect(200);
+    const text = (await pdfPageTexts(pdf.body)).join('\n').replace(/\p{Cc}/gu, '').replace(/\s+/g, ' ');
+    expect(text).toContain('Dear Żaneta Wróblewska-Łęcka');
+    expect((await pdfLines(pdf.body)).flat()).toContain(`Dear ${names[0]},`); // drawn right to left
+    expect(text).not.toContain('?');
+    expect(pdfFontNames(pdf.body)).toEqual(expect.arrayContaining(['NotoSans-Regular', 'NotoSansArabic-Regular']));
+    for (const contact of contacts) expect(await statusOf(contact.id)).toBe('sent');
+  });
+
+  it('refuses, before printing, a letter with a character no font has and gives the SPOC a task (issue 12 item 9)', async () => {
+    // Georgian and the private-use area: no embedded font draws them.
+    for (const name of ['Nino ნინო Beridze', 'Sam \u{e000} Lee']) {
+      const opened = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
+        .send(complaint(p.police.id, { victim: { name, phone: '07911 123470', address: ['12 Acacia Avenue', 'Northampton', 'NN1 3AB'] } })).expect(201);
+      const contact = await log.create({ caseId: opened.body.id, purpose: 'update', channel: 'letter', dueAt: service.clock.now(), data: { update: { message: 'x' } } }, service.manager);
+      expect(await delivery.deliver(contact.id)).toBe('failed');
+      const failed = (await log.find(contact.id))!;
+      expect(failed).toMatchObject({ failureCode: 'unprintable_character' });
+      expect(failed.failureReason).toMatch(/recipient address .*U\+(10DC|E000)/);
+      expect(failed.failureReason).not.toContain(name.split(' ')[0]);
+      const [row] = await service.sql<{ n: string }>(`SELECT count(*) AS n FROM letters_for_print WHERE contact_id = $1`, [contact.id]);
+      expect(Number(row.n)).toBe(0);
+      const tasks = (await service.http().get('/v1/tasks?mine=true').set('Authorization', bearer(p.policeOfficer)).expect(200)).body as Array<{ caseId: string; kind: string; briefing: { whatToCover: string } }>;
+      const mine = tasks.filter((t) => t.caseId === opened.body.id && t.kind === 'check_contact_details');
+      expect(mine.map((t) => t.briefing.whatToCover).join(' ')).toMatch(/cannot be printed/);
+    }
   });
 
   it('turns a phone contact into a task for the SPOC; three unanswered calls fail it', async () => {

@@ -64,4 +64,14 @@ describe('STOP from a number several cases share', () => {
     expect(await optOutTasks()).toEqual({ [cases.ann1]: 1, [cases.ann2]: 1, [cases.bob]: 1 });
     for (const id of [cases.ann1, cases.ann2, cases.bob]) expect(await channels(id)).toEqual(['email']);
   });
+
+  it('with texts the only agreed channel, an update says the agreement leaves no channel, not that none is recorded', async () => {
+    const only = (await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
+      .send(complaint(p.police.id, { victim: { name: 'Dee Textonly', phone: '07911 123472' }, contactAgreement: { ...SAFETY, channels: ['sms'] } })).expect(201)).body.id;
+    expect(await service.app.get(InboundSms).receive('+447911123472', 'STOP', 'SMstop0004')).toMatch(/another way/);
+    expect(await channels(only)).toEqual([]);
+    const refused = await service.http().post(`/v1/cases/${only}/updates`).set('Authorization', bearer(p.policeOfficer)).send({ message: 'We visited.' }).expect(400);
+    expect(refused.body.errors[0]).toMatchObject({ field: 'id', rule: 'agreement' });
+    expect(refused.body.errors[0].message).toMatch(/leaves no channel/);
+  });
 });

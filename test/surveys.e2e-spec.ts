@@ -53,6 +53,7 @@ describe('satisfaction surveys (live providers)', () => {
     h.service = await startTestService('embedded', {
       MODE: 'live', TWILIO_ACCOUNT_SID: 'AC' + '56'.repeat(16), TWILIO_AUTH_TOKEN: AUTH_TOKEN, SMTP_URL: smtp.url, PUBLIC_BASE_URL,
       TWILIO_FROM: '+447911000555', // a number, so texts can invite a reply
+      SURVEY_FEEDBACK_PHONE: '01632 960998',
     }, undefined, fakeTwilio.httpClient(), { schedule: true });
     h.p = await buildPartnership(h.service);
   });
@@ -80,6 +81,10 @@ describe('satisfaction surveys (live providers)', () => {
     const text = await textTo(c.reference);
     expect(text.body).toMatch(/Reply with a number from 1 to 5/);
     expect(text.body).toMatch(/by \d{1,2} December 2026/);
+    // Closed: how we dealt with it; answers by phone go to the feedback line, not the SPOC (issue 12 item 12).
+    expect(text.body).toContain(`How happy are you with how we dealt with your report ${c.reference}?`);
+    expect(text.body).toContain('Or call our feedback line on 01632 960998.');
+    expect(text.body).not.toMatch(/(tell us|answer)[^.]*01604 888123/i);
     const token = LINK.exec(text.body)![1];
     const stored = (await survey(c.id, 'closure'))!;
     expect(stored.token_hash).toEqual(createHash('sha256').update(token).digest());
@@ -302,6 +307,11 @@ describe('satisfaction surveys (training sandbox)', () => {
     const text = JSON.parse(readFileSync(file, 'utf8')).body as string;
     expect(text).toContain('Reply with a number from 1 to 5');
     expect(text).toContain('by 21 January 2027');
+    // Still open: how we are dealing with it, never "dealt with"; the feedback line is the lead
+    // organisation's number when SURVEY_FEEDBACK_PHONE is unset (issue 12 item 12).
+    expect(text).toContain('How happy are you so far with how we are dealing with your report');
+    expect(text).not.toContain('dealt with');
+    expect(text).toContain('Or call our feedback line on 101.');
     const token = LINK.exec(text)![1];
     expect((await http().get(`/p/surveys/${token}`).expect(200)).text).toContain('how we are dealing with your report so far');
 

@@ -13,7 +13,7 @@ import { ContactPlanner } from './contact-planner.js';
 import { missingDataCause } from './missing-data.js';
 
 /** Failures an officer should look into: the contact details themselves may be wrong (Twilio's codes: see twilio-error-codes.ts). */
-const DETAIL_PROBLEMS = /^(smtp_5\d\d|invalid_address|no_phone|no_email)$/;
+const DETAIL_PROBLEMS = /^(smtp_5\d\d|invalid_address|unprintable_character|no_phone|no_email)$/;
 const isDetailProblem = (code: string): boolean => DETAIL_PROBLEMS.test(code) || isTwilioDetailProblem(code);
 
 /**

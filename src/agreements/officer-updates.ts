@@ -47,7 +47,8 @@ export class OfficerUpdates {
     if (visible.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
     const agreement = await this.agreements.find(caseId);
     const planned = planContact(agreement, this.clock.now(), 'update_now');
-    if (!agreement || !planned) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
+    if (!agreement) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
+    if (!planned) throw InputError.of('id', 'agreement', 'The contact agreement leaves no channel to send the update on (the victim may have stopped texts): agree another channel with them first');
     if (agreement.discreet) await this.discreet.assertDiscreetText('message', message);
     const preview = await this.previews.preview(caseId, agreement, planned.channel, message);
     if (agreement.discreet && !confirmDiscreet) {

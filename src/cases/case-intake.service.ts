@@ -60,7 +60,7 @@ export class CaseIntakeService {
     pastDate(dto.victim.dateOfBirth, 'victim.dateOfBirth', now);
     await this.checkLeadOrganisation(dto.leadOrganisationId);
     const spocOfficerId = await this.chooseSpoc(dto.spocOfficerId, dto.leadOrganisationId, caller);
-    const assessment = this.risk.assess(dto.riskAssessment.answers, 'riskAssessment.answers');
+    const assessment = this.risk.assess(dto.riskAssessment.answers, 'riskAssessment.answers', dto.incident);
     const postcode = normalisePostcode(dto.incident.postcode)!;
     const hashes = victimHashes(this.cipher, dto.victim, postcode);
     const deadline = this.calendar.responseDeadline(reportedAt, assessment.level);

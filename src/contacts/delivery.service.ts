@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CasesService } from '../cases/cases.service.js';
 import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailAttachment, type EmailTransport, type SmsTransport } from '../channels/channel.js';
 import { renderDiarySheetsPdf } from '../channels/letter/diary-sheets.js';
+import { findUnprintableInLetter, unprintableLetterReason, type LetterContent } from '../channels/letter/letter-pdf.js';
 import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { validatePostalAddress } from '../channels/letter/postal-address.js';
 import { senderCanReceiveReplies } from '../channels/sms/sms-sender.js';
@@ -171,16 +172,19 @@ export class DeliveryService {
         const rendered = this.templates.render('letter', purpose, { ...data, ...letterData(contact.discreet, card.case, card.lead, this.settings) }, { discreet: contact.discreet });
         if (rendered.channel !== 'letter') throw new Error('Letter template did not render as a letter');
         const options = this.contacts.data(contact) as { largePrint?: boolean; postage?: 'first' | 'second' };
-        const largePrint = options.largePrint ?? (await this.agreements.find(contact.caseId))?.largePrint ?? false;
+        const letter: LetterContent = {
+          sender: letterSenderFor(contact.discreet, card.case, card.lead, this.settings),
+          recipientAddress: address.lines,
+          date: this.clock.now(),
+          body: rendered.body,
+          largePrint: options.largePrint ?? (await this.agreements.find(contact.caseId))?.largePrint ?? false,
+          enclosure: contact.purpose === 'diary_sheet_cover' ? 'diary_sheets' : undefined,
+        };
+        // Refused before it is queued, never printed with a '?': the SPOC is asked to check it.
+        const unprintable = findUnprintableInLetter(letter);
+        if (unprintable) throw new DeliveryError('permanent', 'unprintable_character', unprintableLetterReason(unprintable));
         await this.db.transaction(async (db) => {
-          await this.letters.queue(contact.id, {
-            sender: letterSenderFor(contact.discreet, card.case, card.lead, this.settings),
-            recipientAddress: address.lines,
-            date: this.clock.now(),
-            body: rendered.body,
-            largePrint,
-            enclosure: contact.purpose === 'diary_sheet_cover' ? 'diary_sheets' : undefined,
-          }, options.postage, db);
+          await this.letters.queue(contact.id, letter, options.postage, db);
           await this.contacts.transition(contact.id, 'awaiting_print', { reason: 'awaiting the print batch', from: ['sending'] }, db);
         });
         return 'awaiting_print';

@@ -14,7 +14,7 @@ import { SurveyAnswers } from '../surveys/survey-answers.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { HELP_REPLY, OPTED_IN_REPLY, smsKeyword } from './sms-keywords.js';
 
-const STOPPED = 'You will not get any more texts from us about this. Your officer will contact you another way you agreed.';
+const STOPPED = 'You will not get any more texts from us about this. Your officer will keep in touch with you another way.';
 const SURVEY_THANKS = 'Thank you for your answer. It helps us improve how we deal with reports like yours.';
 /** A survey answer by text: one digit from 1 to 5, perhaps with spaces or punctuation ("4.", " 5 "). */
 const SURVEY_DIGIT = /^[\s\p{P}]*([1-5])[\s\p{P}]*$/u;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LetterSender } from '../channels/letter/letter-pdf.js';
 import type { Settings } from '../settings/settings.js';
+import { formatCaseReference } from '../cases/case-reference.js';
 
 /** What of an organisation a message's envelope (sender, letterhead) may show. */
 export interface SendingOrganisation {
@@ -32,7 +33,7 @@ export function letterSenderFor(discreet: boolean, c: { id: string; reference: s
   if (discreet) return { kind: 'plain', name: settings.discreet.senderName, returnAddress: settings.discreet.returnAddress, number: neutralNumber(c.id) };
   return {
     kind: 'organisation',
-    reference: c.reference,
+    reference: formatCaseReference(c.reference),
     letterhead: { organisationName: lead.name, addressLines: lead.address ?? [], phone: lead.phone, email: lead.email, website: lead.website },
   };
 }

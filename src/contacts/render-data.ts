@@ -2,6 +2,7 @@ import { formatLondonDate } from '../calendar/working-days.js';
 import type { CasesService } from '../cases/cases.service.js';
 import { displayPhone } from '../contact-details/contact-details.js';
 import { officerFirstName, officerFullName, victimGreetingName } from '../partnership/names.js';
+import { formatCaseReference } from '../cases/case-reference.js';
 
 export type ContactCard = Awaited<ReturnType<CasesService['contactCard']>>;
 
@@ -36,7 +37,7 @@ export function renderData(card: RenderParties, contactData: Record<string, unkn
       ? { name: officerFullName(spoc), firstName: officerFirstName(spoc), phone: displayPhone(spoc.phone) ?? lead.phone, email: spoc.email }
       : { name: lead.name, firstName: 'us', phone: lead.phone, email: lead.email },
     case: {
-      reference: card.case.reference,
+      reference: formatCaseReference(card.case.reference),
       reportedOn: formatLondonDate(card.case.reportedAt),
       responseDueBy: formatLondonDate(card.case.responseDueAt),
       riskLevel: card.case.riskLevel,

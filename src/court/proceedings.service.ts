@@ -142,13 +142,20 @@ export class ProceedingsService {
   }
 }
 
-/** Hearings as given, each of which must still be to come; times without an offset are London time. */
+/** Court listings further ahead than this are mistakes (the longest Crown Court waits are about two years). */
+const HEARING_HORIZON_YEARS = 5;
+
+/** Hearings as given, each of which must still be to come (within HEARING_HORIZON_YEARS); times without an offset are London time. */
 function futureHearings(given: HearingDto[], now: Date): NewHearing[] {
   const problems: FieldProblem[] = [];
   const hearings = given.map((h, i) => {
     const at = DateTime.fromISO(h.at, { zone: LONDON }).toJSDate();
     if (!(at.getTime() > now.getTime())) {
       problems.push({ field: `hearings.${i}.at`, rule: 'inFuture', message: `hearings.${i}.at must be in the future` });
+    } else if (at.getTime() > DateTime.fromJSDate(now).plus({ years: HEARING_HORIZON_YEARS }).toMillis()) {
+      // A hearing keeps the case's data from retention and erasure until it has passed: a mistyped
+      // year (9999) would keep it for ever.
+      problems.push({ field: `hearings.${i}.at`, rule: 'withinYears', message: `hearings.${i}.at must be within ${HEARING_HORIZON_YEARS} years` });
     }
     return { at, description: h.description?.trim() || undefined };
   });

@@ -13,6 +13,7 @@ import { CourtMessages, londonTime } from './court-messages.js';
 import type { CourtProceedings } from './proceedings.entity.js';
 import { SpecialMeasuresApplication, type SpecialMeasure } from './special-measures.entity.js';
 import type { ReferralForm } from './referral-form.js';
+import { formatCaseReference } from '../cases/case-reference.js';
 
 const CHANNEL_NAMES: Record<ContactChannel, string> = {
   sms: 'Text message (SMS)', email: 'Email', letter: 'Letter', phone: 'Phone call', in_person: 'Home visit',
@@ -54,7 +55,7 @@ export class ReferralForms {
     const { lead, spoc } = card;
     const form: ReferralForm = {
       referredOn: formatLondonDate(referredAt),
-      reference: card.case.reference,
+      reference: formatCaseReference(card.case.reference),
       witness: { name: card.victim.name, phone: displayPhone(card.victim.phone) ?? null, email: card.victim.email, address: card.victim.address },
       contact: {
         preferred: channels[0] ? CHANNEL_NAMES[channels[0]] : 'No agreed way yet: ask the named contact',

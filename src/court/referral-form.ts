@@ -1,5 +1,6 @@
-import PDFDocument from 'pdfkit';
-import { collectPdf, toPrintable } from '../channels/letter/letter-pdf.js';
+import { formatCaseReference } from '../cases/case-reference.js';
+import { collectPdf, createPdf } from '../pdf/output.js';
+import { mm } from '../pdf/units.js';
 
 /** Everything the Witness Service needs to contact and support the victim; drawn into the PDF. */
 export interface ReferralForm {
@@ -16,43 +17,45 @@ export interface ReferralForm {
   specialMeasures: string[];
 }
 
-const PT_PER_MM = 72 / 25.4;
-const MARGIN = 20 * PT_PER_MM;
-const LABEL_WIDTH = 50 * PT_PER_MM;
-const GAP = 4 * PT_PER_MM;
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+const MARGIN = mm(20);
+const LABEL_WIDTH = mm(50);
+const GAP = mm(4);
 const SIZE = 10.5;
 
 type Row = [label: string, value: string];
 
 /** The referral form as an A4 PDF: a heading per section, then label and value rows. */
 export async function renderReferralForm(form: ReferralForm): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN }, bufferPages: true, info: { Title: 'Witness Service referral' } });
+  const { doc, writer: w } = createPdf({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN }, bufferPages: true, info: { Title: 'Witness Service referral' } });
+  // The form must carry what was recorded: a character no font draws is written as its code point.
+  w.unprintable = 'describe';
   const pdf = collectPdf(doc);
   const width = doc.page.width - 2 * MARGIN;
+  const reference = formatCaseReference(form.reference);
 
-  doc.font(BOLD).fontSize(9).text('OFFICIAL-SENSITIVE: personal information', { align: 'right' });
-  doc.moveDown(0.5).fontSize(18).text('Witness Service referral');
-  doc.font(REGULAR).fontSize(SIZE).text(toPrintable(`Case ${form.reference}, referred on ${form.referredOn}`));
+  w.font('bold').fontSize(9).text('OFFICIAL-SENSITIVE: personal information', { align: 'right' });
+  doc.moveDown(0.5);
+  w.fontSize(18).text('Witness Service referral');
+  w.font('regular').fontSize(SIZE).text(`Case ${reference}, referred on ${form.referredOn}`);
 
   const section = (title: string, rows: Row[]): void => {
-    doc.fontSize(13);
-    if (doc.y + doc.currentLineHeight(true) * 3 > doc.page.maxY()) doc.addPage();
-    doc.moveDown(1).font(BOLD).text(title, MARGIN, doc.y, { width });
+    w.fontSize(13);
+    if (doc.y + w.currentLineHeight(true) * 3 > doc.page.maxY()) doc.addPage();
+    doc.moveDown(1);
+    w.font('bold').text(title, MARGIN, doc.y, { width });
     doc.moveTo(MARGIN, doc.y + 2).lineTo(MARGIN + width, doc.y + 2).lineWidth(0.5).stroke();
     doc.moveDown(0.5);
     for (const [label, value] of rows) row(label, value);
   };
   const row = (label: string, value: string): void => {
-    const text = (value || 'Not recorded').split(/\r\n?|\n/).map(toPrintable).join('\n');
+    const text = value || 'Not recorded';
     const valueWidth = width - LABEL_WIDTH - GAP;
-    doc.font(REGULAR).fontSize(SIZE);
-    const height = Math.max(doc.heightOfString(text, { width: valueWidth }), doc.font(BOLD).heightOfString(label, { width: LABEL_WIDTH }));
+    w.font('regular').fontSize(SIZE);
+    const height = Math.max(w.heightOfString(text, { width: valueWidth }), w.font('bold').heightOfString(label, { width: LABEL_WIDTH }));
     if (doc.y + height > doc.page.maxY()) doc.addPage();
     const y = doc.y;
-    doc.font(BOLD).text(label, MARGIN, y, { width: LABEL_WIDTH });
-    doc.font(REGULAR).text(text, MARGIN + LABEL_WIDTH + GAP, y, { width: valueWidth });
+    w.font('bold').text(label, MARGIN, y, { width: LABEL_WIDTH });
+    w.font('regular').text(text, MARGIN + LABEL_WIDTH + GAP, y, { width: valueWidth });
     doc.y = y + height + 4;
   };
 
@@ -75,7 +78,7 @@ export async function renderReferralForm(form: ReferralForm): Promise<Buffer> {
     ['Consent to referral', `Given on ${form.consentGivenOn}`],
   ]);
   section('The case', [
-    ['Case reference', form.reference],
+    ['Case reference', reference],
     ['Lead organisation', [lead.name, lead.phone, lead.email].filter(Boolean).join('\n')],
     ['Named contact (SPOC)', spoc ? [spoc.name, spoc.phone, spoc.email].filter(Boolean).join('\n') : 'Not yet assigned: contact the lead organisation'],
   ]);
@@ -93,8 +96,8 @@ export async function renderReferralForm(form: ReferralForm): Promise<Buffer> {
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
     doc.page.margins.bottom = 0; // the footer sits below the body's margin: no new page for it
-    const label = `Witness Service referral ${form.reference}: page ${i + 1} of ${range.count}`;
-    doc.font(REGULAR).fontSize(8).text(label, MARGIN, doc.page.height - MARGIN, { width, align: 'center', lineBreak: false });
+    const label = `Witness Service referral ${reference}: page ${i + 1} of ${range.count}`;
+    w.font('regular').fontSize(8).text(label, MARGIN, doc.page.height - MARGIN, { width, align: 'center', lineBreak: false });
   }
   doc.end();
   return pdf;

@@ -15,6 +15,7 @@ import { ReferralEmail } from './referral-email.js';
 import { renderReferralForm } from './referral-form.js';
 import { ReferralForms } from './referral-form-data.js';
 import { WitnessServiceReferral } from './witness-service-referral.entity.js';
+import { formatCaseReference } from '../cases/case-reference.js';
 
 /** The same time of day one working day on: the latest a referral may go. */
 
@@ -112,14 +113,14 @@ export class WitnessServiceReferrals {
     let providerMessageId: string;
     try {
       const { form, card } = await this.forms.build(proceedings, now, db);
-      const email = this.referralEmail.render({ case: { reference: card.case.reference }, organisation: { name: card.lead.name } });
+      const email = this.referralEmail.render({ case: { reference: formatCaseReference(card.case.reference) }, organisation: { name: card.lead.name } });
       const accepted = await this.transport.send({
         contactId: referral.id,
         to: this.settings.witnessService.email,
         from: this.settings.smtpFrom,
         replyTo: card.spoc?.email ? `${card.spoc.name} <${card.spoc.email}>` : card.lead.email ?? undefined,
         ...email,
-        attachments: [{ filename: `witness-service-referral-${card.case.reference}.pdf`, content: await renderReferralForm(form), contentType: 'application/pdf' }],
+        attachments: [{ filename: `witness-service-referral-${formatCaseReference(card.case.reference)}.pdf`, content: await renderReferralForm(form), contentType: 'application/pdf' }],
         headers: { 'X-Referral-Id': referral.id },
       });
       providerMessageId = accepted.providerMessageId;

@@ -1,30 +1,24 @@
-import PDFDocument from 'pdfkit';
-import { toPrintable as printableLine } from '../channels/letter/letter-pdf.js';
+import { collectPdf, createPdf } from '../pdf/output.js';
+import type { PdfWriter } from '../pdf/writer.js';
 import { AUDIT_ACTIONS, SECTION_TITLES, label, shown, words } from './plain-words.js';
 import type { RecordView } from './record-view.js';
 import type { SubjectAccessReport } from './subject-access.service.js';
+import { formatCaseReference } from '../cases/case-reference.js';
 
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
 const MARGIN = 56;
 const INDENT = 14;
 
-/** Only characters the standard fonts have; line breaks kept (messages and letters have paragraphs). */
-const toPrintable = (text: string): string => text.replace(/\r\n?/g, '\n').split('\n').map(printableLine).join('\n');
 
 /**
  * The subject access report as a document the person can read: a heading per section, each
  * value under a plain-language label, dates in London time, ids and internal codes left out.
  */
 export async function renderSubjectAccessPdf(report: SubjectAccessReport): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: 'Subject access report' } });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const pdf = new Writer(doc);
+  const { doc, writer } = createPdf({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: 'Subject access report' } });
+  // The report shows everything held: a character no font draws is written as its code point.
+  writer.unprintable = 'describe';
+  const done = collectPdf(doc);
+  const pdf = new Writer(writer);
 
   pdf.title('Personal data we hold about you');
   const by = report.request.recordedBy;
@@ -44,7 +38,7 @@ export async function renderSubjectAccessPdf(report: SubjectAccessReport): Promi
   }
 
   for (const c of report.cases) {
-    pdf.heading(`Case ${c.reference}`);
+    pdf.heading(`Case ${formatCaseReference(c.reference)}`);
     const { records, ...summary } = c;
     pdf.fields(summary);
     for (const [table, rows] of Object.entries(records)) {
@@ -74,33 +68,38 @@ export async function renderSubjectAccessPdf(report: SubjectAccessReport): Promi
   return done;
 }
 
-/** Draws text with the report's typography; every string passes through toPrintable (WinAnsi fonts). */
+/** Draws text with the report's typography, in the PDF kit's embedded fonts (src/pdf). */
 class Writer {
-  constructor(private readonly doc: PDFKit.PDFDocument) {}
+  private readonly doc: PDFKit.PDFDocument;
+  constructor(private readonly w: PdfWriter) {
+    this.doc = w.doc;
+  }
 
   title(text: string): void {
-    this.doc.font(BOLD).fontSize(18).text(toPrintable(text), MARGIN);
+    this.w.font('bold').fontSize(18).text(text, MARGIN);
     this.doc.moveDown(0.5);
   }
 
   heading(text: string): void {
     if (this.doc.y > this.doc.page.height - MARGIN - 80) this.doc.addPage();
-    this.doc.moveDown(0.8).font(BOLD).fontSize(14).text(toPrintable(text), MARGIN);
+    this.doc.moveDown(0.8);
+    this.w.font('bold').fontSize(14).text(text, MARGIN);
     this.doc.moveDown(0.3);
   }
 
   subheading(text: string): void {
-    this.doc.moveDown(0.5).font(BOLD).fontSize(11.5).text(toPrintable(text), MARGIN);
+    this.doc.moveDown(0.5);
+    this.w.font('bold').fontSize(11.5).text(text, MARGIN);
     this.doc.moveDown(0.2);
   }
 
   paragraph(text: string): void {
-    this.doc.font(REGULAR).fontSize(10).text(toPrintable(text), MARGIN);
+    this.w.font('regular').fontSize(10).text(text, MARGIN);
     this.doc.moveDown(0.4);
   }
 
   line(text: string, depth = 0): void {
-    this.doc.font(REGULAR).fontSize(10).text(toPrintable(text), MARGIN + depth * INDENT);
+    this.w.font('regular').fontSize(10).text(text, MARGIN + depth * INDENT);
   }
 
   /** One row of a section: a thin rule between rows, then its fields. */
@@ -122,16 +121,16 @@ class Writer {
       const text = words(value);
       const x = MARGIN + depth * INDENT;
       if (text !== null) {
-        this.doc.font(BOLD).fontSize(10).text(toPrintable(`${label(key)}: `), x, undefined, { continued: true });
-        this.doc.font(REGULAR).text(toPrintable(text));
+        this.w.font('bold').fontSize(10).text(`${label(key)}: `, x, undefined, { continued: true });
+        this.w.font('regular').text(text);
       } else if (Array.isArray(value)) {
-        this.doc.font(BOLD).fontSize(10).text(toPrintable(label(key)), x);
+        this.w.font('bold').fontSize(10).text(label(key), x);
         for (const item of value) {
           if (item && typeof item === 'object') this.compact(item as RecordView, depth + 1);
           else this.line(`- ${words(item) ?? ''}`, depth + 1);
         }
       } else if (value && typeof value === 'object') {
-        this.doc.font(BOLD).fontSize(10).text(toPrintable(label(key)), x);
+        this.w.font('bold').fontSize(10).text(label(key), x);
         this.fields(value as RecordView, undefined, depth + 1);
       }
     }
@@ -156,7 +155,7 @@ class Writer {
       // Below the bottom margin: writing there must not start a new page.
       const bottom = this.doc.page.margins.bottom;
       this.doc.page.margins.bottom = 0;
-      this.doc.font(REGULAR).fontSize(8).text(text, MARGIN, this.doc.page.height - 36, { lineBreak: false });
+      this.w.font('regular').fontSize(8).text(text, MARGIN, this.doc.page.height - 36, { lineBreak: false });
       this.doc.page.margins.bottom = bottom;
     }
   }

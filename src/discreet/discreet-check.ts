@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toPrintable } from '../channels/letter/printable-text.js';
+import { normaliseForPrint } from '../pdf/text-runs.js';
 import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsFrom, type SendingOrganisation } from '../contacts/outgoing.js';
 import { renderData, type RenderParties } from '../contacts/render-data.js';
 import type { Settings } from '../settings/settings.js';
@@ -39,7 +39,7 @@ export function discreetOutputs(templates: TemplateCatalogue, purpose: Purpose, 
   if (letter.channel === 'letter') {
     // What the PDF prints: the letterhead, the return address, the number and the body.
     const head = sender.kind === 'plain' ? [sender.name, ...sender.returnAddress, `Number: ${sender.number}`] : ['organisation letterhead'];
-    out.letter = toPrintable([...head, letter.body].join('\n'));
+    out.letter = normaliseForPrint([...head, letter.body].join('\n'));
     out.briefing = `${DISCREET_BRIEFING_WARNING}\n${letter.body}`;
   }
   return out;

@@ -122,6 +122,13 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(180)
   SURVEY_EXPIRY_DAYS = 30;
 
+  /**
+   * The feedback line surveys give for answering by phone: not the officer being rated. Unset, the
+   * lead organisation's main number is given instead (never the SPOC's).
+   */
+  @IsOptional() @IsString() @Matches(/^\+?[\d ()]{7,20}$/, { message: 'SURVEY_FEEDBACK_PHONE must be a phone number, e.g. 01632 960998' })
+  SURVEY_FEEDBACK_PHONE?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20)
   CASE_REVIEW_COMPLAINTS = 3;
 
@@ -224,6 +231,8 @@ export class Settings {
   evidenceReview!: { workingDays: number; highRiskDays: number };
   midCaseSurveyDays!: number;
   surveyExpiryDays!: number;
+  /** SURVEY_FEEDBACK_PHONE: the independent number surveys give, if set. */
+  surveyFeedbackPhone?: string;
   caseReview!: {
     complaints: number;
     hateComplaints: number;
@@ -306,6 +315,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     evidenceReview: { workingDays: vars.EVIDENCE_REVIEW_WORKING_DAYS, highRiskDays: vars.EVIDENCE_REVIEW_HIGH_RISK_DAYS },
     midCaseSurveyDays: vars.MID_CASE_SURVEY_DAYS,
     surveyExpiryDays: vars.SURVEY_EXPIRY_DAYS,
+    surveyFeedbackPhone: vars.SURVEY_FEEDBACK_PHONE?.trim() || undefined,
     caseReview: {
       complaints: vars.CASE_REVIEW_COMPLAINTS,
       hateComplaints: vars.CASE_REVIEW_HATE_COMPLAINTS,
@@ -330,7 +340,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   });
 }
 
-const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL', 'OUTBOX_DIR', 'CASE_REVIEW_URL']));
+const KNOWN = new Set(Object.keys(new EnvironmentVariables()).concat(['MODE', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DATA_ENCRYPTION_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL', 'OUTBOX_DIR', 'CASE_REVIEW_URL', 'SURVEY_FEEDBACK_PHONE']));
 
 const commaList = (value: string): string[] => value.split(',').map((part) => part.trim()).filter(Boolean);
 

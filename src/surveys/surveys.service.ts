@@ -38,7 +38,11 @@ export class SurveysService {
    * does nothing.
    */
   async send(caseId: string, kind: SurveyKind, db: EntityManager): Promise<void> {
-    const [c] = await db.query('SELECT lead_organisation_id, risk_level FROM cases WHERE id = $1', [caseId]);
+    const [c] = await db.query(
+      `SELECT c.lead_organisation_id, c.risk_level, c.status, o.phone AS lead_phone
+         FROM cases c JOIN organisations o ON o.id = c.lead_organisation_id WHERE c.id = $1`,
+      [caseId],
+    );
     if (!c) throw new NotFoundException('No case with this id');
     const now = this.clock.now();
     const token = newSurveyToken();
@@ -51,8 +55,16 @@ export class SurveysService {
       [caseId, kind, hashSurveyToken(token), hashSurveyToken(shortCode), c.lead_organisation_id, c.risk_level, now, expiresAt],
     );
     if (!created) return;
-    // Letters print the short link (typed by hand); texts and emails carry the long one.
-    const survey = { link: `${this.settings.publicBaseUrl}/p/surveys/${token}`, shortLink: `${this.settings.publicBaseUrl}/p/s/${shortCode}`, expiresOn: formatLondonDate(expiresAt) };
+    // Letters print the short link (typed by hand); texts and emails carry the long one. The
+    // wording follows the case's state (an open case is being dealt with, not dealt with), and
+    // answering by phone goes to the feedback line, never to the officer being rated.
+    const survey = {
+      link: `${this.settings.publicBaseUrl}/p/surveys/${token}`,
+      shortLink: `${this.settings.publicBaseUrl}/p/s/${shortCode}`,
+      expiresOn: formatLondonDate(expiresAt),
+      caseOpen: c.status === 'open',
+      feedbackPhone: this.settings.surveyFeedbackPhone ?? c.lead_phone ?? null,
+    };
     const contact = await this.planner.planMessage(caseId, 'satisfaction_survey', { survey }, db);
     if (contact) await db.update(Survey, { id: created.id }, { contactId: contact.id });
     await addCaseEvent(db, caseId, 'survey_sent', now, null, { surveyId: created.id, kind, channel: contact?.channel ?? null });

@@ -1,11 +1,10 @@
-import PDFDocument from 'pdfkit';
-import { collectPdf, toPrintable } from './letter-pdf.js';
+import { formatCaseReference } from '../../cases/case-reference.js';
+import { collectPdf, createPdf, writerFor } from '../../pdf/output.js';
+import { mm } from '../../pdf/units.js';
 
 /** Sheets enclosed with a diary letter, or attached to the email. */
 export const DIARY_SHEET_PAGES = 3;
 const ENTRIES_PER_PAGE = 4;
-const PT_PER_MM = 72 / 25.4;
-const mm = (value: number) => value * PT_PER_MM;
 const LEFT = mm(20);
 const WIDTH = mm(170);
 const FIELDS = ['Date and time', 'Where it happened', 'What happened', 'Who was involved, if you know', 'How it affected you or the people you live with'];
@@ -26,9 +25,11 @@ export function drawDiarySheets(doc: PDFKit.PDFDocument, options: DiarySheetOpti
   const size = options.largePrint ? 16 : 10;
   for (let page = 1; page <= DIARY_SHEET_PAGES; page++) {
     doc.addPage({ size: 'A4', margins: { top: mm(15), bottom: mm(15), left: LEFT, right: mm(20) } });
-    doc.font('Helvetica-Bold').fontSize(size + 4).text('Incident diary', LEFT, mm(15), { width: WIDTH });
-    doc.font('Helvetica').fontSize(size).text(toPrintable(`${/^\d[\d ]*$/.test(options.reference) ? 'Number' : 'Reference'} ${options.reference}   -   Sheet ${page} of ${DIARY_SHEET_PAGES}`), { width: WIDTH });
-    doc.text('Write down each time something happens. Do not put yourself at risk to do this.', { width: WIDTH });
+    const w = writerFor(doc);
+    w.font('bold').fontSize(size + 4).text('Incident diary', LEFT, mm(15), { width: WIDTH });
+    const mark = /^\d[\d ]*$/.test(options.reference) ? `Number ${options.reference}` : `Reference ${formatCaseReference(options.reference)}`;
+    w.font('regular').fontSize(size).text(`${mark}   -   Sheet ${page} of ${DIARY_SHEET_PAGES}`, undefined, undefined, { width: WIDTH });
+    w.text('Write down each time something happens. Do not put yourself at risk to do this.', undefined, undefined, { width: WIDTH });
     const top = doc.y + mm(4);
     const boxHeight = (mm(282) - top) / perPage;
     for (let entry = 0; entry < perPage; entry++) drawEntry(doc, top + entry * boxHeight, boxHeight - mm(3), size);
@@ -42,7 +43,8 @@ function drawEntry(doc: PDFKit.PDFDocument, top: number, height: number, size: n
   const lineHeight = (height - mm(2)) / lines;
   let y = top + mm(1);
   FIELDS.forEach((label, i) => {
-    doc.font('Helvetica').fontSize(size * 0.8).fillColor('#333333').text(`${label}:`, LEFT + mm(2), y + mm(0.5), { width: WIDTH - mm(4), lineBreak: false });
+    doc.fillColor('#333333');
+    writerFor(doc).font('regular').fontSize(size * 0.8).text(`${label}:`, LEFT + mm(2), y + mm(0.5), { width: WIDTH - mm(4), lineBreak: false });
     for (let n = 1; n <= FIELD_LINES[i]; n++) {
       const ruleY = y + lineHeight * n - mm(1);
       doc.lineWidth(0.3).strokeColor('#999999').moveTo(LEFT + mm(2), ruleY).lineTo(LEFT + WIDTH - mm(2), ruleY).stroke();
@@ -54,7 +56,7 @@ function drawEntry(doc: PDFKit.PDFDocument, top: number, height: number, size: n
 
 /** The sheets alone, as a PDF for an email attachment. */
 export async function renderDiarySheetsPdf(options: DiarySheetOptions): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', autoFirstPage: false, info: { Title: 'Incident diary' } });
+  const { doc } = createPdf({ size: 'A4', autoFirstPage: false, info: { Title: 'Incident diary' } });
   const pdf = collectPdf(doc);
   drawDiarySheets(doc, options);
   doc.end();

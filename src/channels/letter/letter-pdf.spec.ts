@@ -1,7 +1,9 @@
 import { PDFParse } from 'pdf-parse';
 // pdf-parse v2 has no positional API; pdfjs-dist is the engine it ships with.
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { formatLetterDate, parseBody, renderLetterPdf, toPrintable, type LetterContent } from './letter-pdf.js';
+import { pdfFontNames, pdfLines } from '../../../test/support/pdf-text.js';
+import { UnprintableCharacterError } from '../../pdf/text-runs.js';
+import { findUnprintableInLetter, formatLetterDate, parseBody, renderLetterPdf, unprintableLetterReason, type LetterContent } from './letter-pdf.js';
 
 const PT_PER_MM = 72 / 25.4;
 
@@ -82,7 +84,7 @@ async function textItems(pdf: Buffer): Promise<TextItem[]> {
           size,
           left: x / PT_PER_MM,
           right: (x + item.width) / PT_PER_MM,
-          // Helvetica's ascender and descender, in em.
+          // Cap height and descender in em (Noto Sans' are close to Helvetica's: 0.714 and 0.24).
           top: (height - baseline - 0.718 * size) / PT_PER_MM,
           bottom: (height - baseline + 0.207 * size) / PT_PER_MM,
         });
@@ -188,27 +190,92 @@ describe('renderLetterPdf', () => {
     expect(page).toContain('Tear off here');
   });
 
-  it('prints common non-ASCII characters and replaces unprintable ones with ?', async () => {
-    const body = 'Costs £25 or €30 – “quoted” ‘single’ — café, naïve, Zoë, Dvořák, Łukasz. Emoji 🙂 and 中文 end.';
-    const page = flat((await pdfPages(await renderLetterPdf(sampleLetter({ body }))))[0]);
-    expect(page).toContain('Costs £25 or €30 – “quoted” ‘single’ — café, naïve, Zoë, Dvorák, Lukasz. Emoji ? and ?? end.');
+  it('prints names and text in any shipped script as given, never a ?', async () => {
+    const recipientAddress = ['Żaneta Wróblewska-Łęcka', 'Flat 3', '12 Brook Lane', 'Riverton', 'RV2 3CD'];
+    const body = [
+      'Dear Żaneta Wróblewska-Łęcka,',
+      'Costs £25 or €30 – “quoted” ‘single’ — café, naïve, Zoë, Dvořák, Łukasz, Ștefan, Ayşe, Ελένη, Ольга.',
+      'Your neighbours সুমাইয়া রহমান and 王秀英 are witnesses.',
+    ].join('\n\n');
+    const pdf = await renderLetterPdf(sampleLetter({ recipientAddress, body }));
+    // pdfjs puts a space where the font changes (Greek to Latin before the comma).
+    const page = flat((await pdfPages(pdf))[0]).replace(/ ,/g, ',');
+    expect(page).toContain('Dear Żaneta Wróblewska-Łęcka,');
+    expect(page).toContain('Costs £25 or €30 – “quoted” ‘single’ — café, naïve, Zoë, Dvořák, Łukasz, Ștefan, Ayşe, Ελένη, Ольга.');
+    expect(page).toContain('Your neighbours সুমাইয়া রহমান and 王秀英 are witnesses.');
+    expect(page).not.toContain('?');
+    const items = await textItems(pdf);
+    expect(items.find((item) => item.page === 1 && item.str === 'Żaneta Wróblewska-Łęcka')).toBeDefined();
+    expect(pdfFontNames(pdf)).toEqual(expect.arrayContaining(['NotoSans-Regular', 'NotoSans-Bold', 'NotoSansBengali-Regular', 'NotoSansSC-Regular']));
+    expect(pdfFontNames(pdf).filter((font) => /Helvetica/.test(font))).toEqual([]);
+  });
+
+  it('prints an Arabic-script name right to left in the address window and the greeting', async () => {
+    const name = 'محمد عمران خان';
+    const recipientAddress = [name, '12 Brook Lane', 'Riverton', 'RV2 3CD'];
+    const pdf = await renderLetterPdf(sampleLetter({ recipientAddress, body: `Dear ${name},\n\nYours sincerely,\n\nCase Officer` }));
+    // pdfLines reads the name back as given only if it was drawn right to left (first word rightmost).
+    const lines = (await pdfLines(pdf))[0];
+    expect(lines).toContain(name);
+    expect(lines).toContain(`Dear ${name},`);
+    expect(lines.join('\n')).not.toContain('?');
+    expect(pdfFontNames(pdf)).toContain('NotoSansArabic-Regular');
+  });
+
+  it('refuses to draw a letter with a character no font has, naming the part and the code point only', async () => {
+    const content = sampleLetter({ recipientAddress: ['Sam \u{e000}', '1 High St', 'Riverton', 'RV2 3CD'] });
+    expect(findUnprintableInLetter(content)).toEqual({ part: 'recipient address', codePoint: 0xe000 });
+    expect(unprintableLetterReason(findUnprintableInLetter(content)!)).toMatch(/recipient address .*U\+E000/);
+    await expect(renderLetterPdf(content)).rejects.toThrow(UnprintableCharacterError);
+    expect(findUnprintableInLetter(sampleLetter({ body: 'Thanks 😀' }))).toEqual({ part: 'letter wording', codePoint: 0x1f600 });
+    expect(findUnprintableInLetter(sampleLetter())).toBeNull();
+  });
+
+  it('keeps the closing with the signature: never alone at the foot of a page', async () => {
+    const tail = '\n\nYours sincerely,\n\nSam Patel\nRiverside Community Safety Partnership';
+    // Find a body length that leaves room for the closing line but not for the signature under it.
+    let checked = 0;
+    for (let words = 120; words <= 420 && checked < 3; words += 6) {
+      const body = `Dear Ms Example,\n\n${'We are still dealing with your report. '.repeat(words / 6)}${tail}`;
+      const items = await textItems(await renderLetterPdf(sampleLetter({ body, largePrint: true })));
+      const closing = items.find((item) => item.str.startsWith('Yours sincerely'))!;
+      const signature = items.find((item) => item.str.startsWith('Sam Patel'))!;
+      expect(closing.page).toBe(signature.page);
+      if (closing.page > 1) {
+        checked++;
+        // On its new page the closing is at the top, with the signature below it.
+        expect(closing.top).toBeLessThan(40);
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('never breaks a phone number or a reference across lines', async () => {
+    const numbers = ['0300 332 1000', '01234 567890', '+44 20 7946 0000', 'ASB-2026-000003'];
+    for (let pad = 0; pad < 40; pad += 3) {
+      const body = `Dear Ms Example,\n\n${'x'.repeat(pad)} If you want to talk call ${numbers[0]} or ${numbers[1]} or ${numbers[2]}, reference ${numbers[3]}, or ${'word '.repeat(pad % 7)}call ${numbers[0]} again.`;
+      const lines = (await pdfPages(await renderLetterPdf(sampleLetter({ body, largePrint: true }))))[0]
+        .split('\n').map((line) => line.replace(/\u00a0/g, ' '));
+      for (const number of numbers) expect(lines.filter((line) => line.includes(number)).length).toBeGreaterThan(0);
+      const text = lines.join('\n');
+      expect(text.split(numbers[0]).length).toBe(3);
+    }
+  });
+
+  it('prints one reference format in the header and the body, even in large print', async () => {
+    const sender = { ...ORGANISATION, reference: '2026-000003' };
+    const body = 'Dear Ms Example,\n\nYour reference is ASB-2026-000003.';
+    for (const largePrint of [false, true]) {
+      const page = (await pdfPages(await renderLetterPdf(sampleLetter({ sender, body, largePrint }))))[0];
+      const lines = page.split('\n');
+      expect(lines.filter((line) => line.includes('ASB-2026-000003')).length).toBe(2);
+      expect(lines.filter((line) => /(^|[^-])2026-000003/.test(line))).toEqual([]);
+    }
   });
 
   it('refuses an address that cannot fit the window', async () => {
     const address = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
     await expect(renderLetterPdf(sampleLetter({ recipientAddress: address }))).rejects.toThrow(/at most 7 lines/);
-  });
-});
-
-describe('toPrintable', () => {
-  it('keeps WinAnsi text, maps look-alikes and replaces the rest', () => {
-    expect(toPrintable('plain ASCII')).toBe('plain ASCII');
-    expect(toPrintable('£ € ™ … • Œ ß é')).toBe('£ € ™ … • Œ ß é');
-    expect(toPrintable('non\u2011breaking \u2212 minus\u200b')).toBe('non-breaking - minus');
-    expect(toPrintable('e\u0301')).toBe('é');
-    expect(toPrintable('soft\u00adhyphen')).toBe('softhyphen');
-    expect(toPrintable('Ωmega 🙂 Привет')).toBe('?mega ? ??????');
-    expect(toPrintable('tab\there\u0007')).toBe('tab here?');
   });
 });
 

@@ -1,8 +1,11 @@
-import PDFDocument from 'pdfkit';
 import { formatLondonDate } from '../../calendar/working-days.js';
+import { formatCaseReference } from '../../cases/case-reference.js';
+import { collectPdf, createPdf, writerFor } from '../../pdf/output.js';
+import { findUnprintable, normaliseForPrint, UnprintableCharacterError } from '../../pdf/text-runs.js';
+import { mm } from '../../pdf/units.js';
+import type { PdfWriter } from '../../pdf/writer.js';
 import { ADDRESS_WINDOW_LINES } from './postal-address.js';
 import { drawDiarySheets } from './diary-sheets.js';
-import { toPrintable } from './printable-text.js';
 
 export interface Letterhead {
   organisationName: string;
@@ -35,7 +38,7 @@ export interface LetterContent {
 }
 
 /** What identifies the letter on its face: the case reference, or a discreet letter's neutral number. */
-export const letterMark = (sender: LetterSender): string => (sender.kind === 'organisation' ? sender.reference : sender.number);
+export const letterMark = (sender: LetterSender): string => (sender.kind === 'organisation' ? formatCaseReference(sender.reference) : sender.number);
 
 /**
  * Page geometry in millimetres (A4 portrait). The address block targets the left window of a
@@ -65,11 +68,6 @@ export const LAYOUT_MM = Object.freeze({
   footerTop: 284,
 });
 
-const PT_PER_MM = 72 / 25.4;
-const mm = (value: number): number => value * PT_PER_MM;
-
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
 const MIN_ADDRESS_PT = 8;
 
 interface Typography {
@@ -108,7 +106,35 @@ const COLUMN_WIDTH = mm(LAYOUT_MM.pageWidth - LAYOUT_MM.marginRight - LAYOUT_MM.
 
 export { formatLondonDate as formatLetterDate } from '../../calendar/working-days.js';
 
-export { toPrintable } from './printable-text.js';
+export { collectPdf } from '../../pdf/output.js';
+/** @deprecated Text is no longer reduced to WinAnsi: the PDF kit prints it as given (src/pdf). */
+export const toPrintable = normaliseForPrint;
+
+/** Which part of a letter holds a character no embedded font draws. */
+export type UnprintablePart = 'letterhead' | 'recipient address' | 'letter wording';
+
+/**
+ * Checks, before a letter is queued or printed, that every character in it has an embedded font.
+ * Returns the part and the code point of the first one that doesn't (never the text: it is personal
+ * data), or null.
+ */
+export function findUnprintableInLetter(content: LetterContent): { part: UnprintablePart; codePoint: number } | null {
+  const { sender } = content;
+  const head = sender.kind === 'organisation'
+    ? [sender.letterhead.organisationName, ...sender.letterhead.addressLines, sender.letterhead.phone ?? '', sender.letterhead.email ?? '', sender.letterhead.website ?? '', sender.reference]
+    : [sender.name, ...sender.returnAddress, sender.number];
+  const parts: Array<[UnprintablePart, string[]]> = [['recipient address', content.recipientAddress], ['letter wording', [content.body]], ['letterhead', head]];
+  for (const [part, texts] of parts) {
+    const codePoint = findUnprintable(texts.join('\n'));
+    if (codePoint !== null) return { part, codePoint };
+  }
+  return null;
+}
+
+/** The failure a letter with an unprintable character is given (contact failure code `unprintable_character`). */
+export function unprintableLetterReason(found: { part: UnprintablePart; codePoint: number }): string {
+  return `The letter cannot be printed: the ${found.part} has a character no font can print (${new UnprintableCharacterError(found.codePoint).message.match(/U\+[0-9A-F]+/)![0]}). Check the spelling with the victim or replace the character.`;
+}
 
 // --- Body markup -------------------------------------------------------------------------------
 export type Block = { kind: 'heading' | 'text' | 'bullet' | 'cut' | 'whole'; text: string; firstInParagraph: boolean };
@@ -127,7 +153,7 @@ export function parseBody(body: string): Block[] {
       textLines = [];
     };
     for (const raw of paragraph.split('\n')) {
-      const line = toPrintable(raw.trim());
+      const line = normaliseForPrint(raw.trim());
       if (line.startsWith('## ')) {
         flushText();
         push('heading', line.slice(3).trim());
@@ -150,55 +176,58 @@ export function parseBody(body: string): Block[] {
 }
 
 // --- Drawing -----------------------------------------------------------------------------------
-function drawRightColumn(doc: PDFKit.PDFDocument, content: LetterContent, type: Typography): number {
+function drawRightColumn(w: PdfWriter, content: LetterContent, type: Typography): number {
   const { sender } = content;
   const opts = { width: COLUMN_WIDTH, align: 'right' as const };
   const top = mm(LAYOUT_MM.marginTop);
-  let meta: string;
+  let mark: string;
   if (sender.kind === 'organisation') {
     const head = sender.letterhead;
-    doc.font(BOLD).fontSize(type.organisation).text(toPrintable(head.organisationName), COLUMN_LEFT, top, opts);
+    w.font('bold').fontSize(type.organisation).text(head.organisationName, COLUMN_LEFT, top, opts);
     const lines = [...head.addressLines];
     if (head.phone) lines.push(`Tel: ${head.phone}`);
     if (head.email) lines.push(head.email);
     if (head.website) lines.push(head.website);
-    if (lines.length > 0) doc.font(REGULAR).fontSize(type.letterhead).text(lines.map(toPrintable).join('\n'), COLUMN_LEFT, doc.y + 2, opts);
-    meta = `${formatLondonDate(content.date)}\nOur reference: ${toPrintable(sender.reference)}`;
+    if (lines.length > 0) w.font('regular').fontSize(type.letterhead).text(lines.join('\n'), COLUMN_LEFT, w.y + 2, opts);
+    mark = `Our reference: ${formatCaseReference(sender.reference)}`;
   } else {
     // Plain letterhead: a neutral name and return address, nothing that says who we are.
-    if (sender.name) doc.font(BOLD).fontSize(type.organisation).text(toPrintable(sender.name), COLUMN_LEFT, top, opts);
-    const at = sender.name ? doc.y + 2 : top;
-    doc.font(REGULAR).fontSize(type.letterhead).text(sender.returnAddress.map(toPrintable).join('\n'), COLUMN_LEFT, at, opts);
-    meta = `${formatLondonDate(content.date)}\nNumber: ${toPrintable(sender.number)}`;
+    if (sender.name) w.font('bold').fontSize(type.organisation).text(sender.name, COLUMN_LEFT, top, opts);
+    const at = sender.name ? w.y + 2 : top;
+    w.font('regular').fontSize(type.letterhead).text(sender.returnAddress.join('\n'), COLUMN_LEFT, at, opts);
+    mark = `Number: ${sender.number}`;
   }
-  doc.font(REGULAR).fontSize(type.meta).text(meta, COLUMN_LEFT, doc.y + mm(6), opts);
-  return doc.y;
+  w.font('regular').fontSize(type.meta);
+  // The reference is never split: when label and reference don't fit one line, the reference
+  // goes whole on the next.
+  if (w.widthOfString(mark) > COLUMN_WIDTH) mark = mark.replace(': ', ':\n');
+  w.text(`${formatLondonDate(content.date)}\n${mark}`, COLUMN_LEFT, w.y + mm(6), opts);
+  return w.y;
 }
 
-function drawAddress(doc: PDFKit.PDFDocument, address: string[], type: Typography): void {
+function drawAddress(w: PdfWriter, address: string[], type: Typography): void {
   if (address.length > LAYOUT_MM.addressMaxLines) {
     throw new RangeError(`A recipient address has at most ${LAYOUT_MM.addressMaxLines} lines to fit the envelope window`);
   }
-  const lines = address.map((line) => toPrintable(line.trim()));
-  doc.font(REGULAR).fontSize(type.address);
-  const widest = Math.max(...lines.map((line) => doc.widthOfString(line)));
+  const lines = address.map((line) => line.trim());
+  w.font('regular').fontSize(type.address);
+  const widest = Math.max(...lines.map((line) => w.widthOfString(line)));
   const maxWidth = mm(LAYOUT_MM.addressWidth);
   // An unusually long line shrinks the whole block rather than wrapping out of the window.
-  if (widest > maxWidth) doc.fontSize(Math.max(MIN_ADDRESS_PT, (type.address * maxWidth) / widest));
+  if (widest > maxWidth) w.fontSize(Math.max(MIN_ADDRESS_PT, (type.address * maxWidth) / widest));
   const left = mm(LAYOUT_MM.addressLeft);
   lines.forEach((line, i) => {
-    doc.text(line, left, mm(LAYOUT_MM.addressTop + i * LAYOUT_MM.addressLineHeight), { lineBreak: false });
+    w.text(line, left, mm(LAYOUT_MM.addressTop + i * LAYOUT_MM.addressLineHeight), { lineBreak: false });
   });
 }
 
-function lineHeight(doc: PDFKit.PDFDocument, size: number, gap: number): number {
-  return doc.fontSize(size).currentLineHeight(true) + gap;
-}
+/** A closing such as "Yours sincerely," that belongs with the signature under it. */
+const CLOSING = /^(yours (sincerely|faithfully|truly)|kind regards|best wishes|with best wishes|regards|many thanks),?$/i;
 
-function drawBody(doc: PDFKit.PDFDocument, blocks: Block[], type: Typography): void {
-  doc.font(REGULAR);
-  const bodyLine = lineHeight(doc, type.body, type.lineGap);
-  const headingLine = lineHeight(doc, type.heading, type.lineGap);
+function drawBody(w: PdfWriter, blocks: Block[], type: Typography): void {
+  const doc = w.doc;
+  const bodyLine = w.fontSize(type.body).currentLineHeight(true) + type.lineGap;
+  const headingLine = w.fontSize(type.heading).currentLineHeight(true) + type.lineGap;
   const bulletIndent = type.body * 1.4;
   const textOpts = { width: BODY_WIDTH, lineGap: type.lineGap };
   const bulletOpts = { width: BODY_WIDTH - bulletIndent, lineGap: type.lineGap };
@@ -207,68 +236,78 @@ function drawBody(doc: PDFKit.PDFDocument, blocks: Block[], type: Typography): v
   const ensureSpace = (needed: number): void => {
     if (doc.y + needed > doc.page.maxY()) doc.addPage(PAGE_OPTIONS);
   };
+  const textHeight = (block: Block): number => w.font('regular').fontSize(type.body).heightOfString(block.text, textOpts);
   let previous: Block | undefined;
-  for (const block of blocks) {
+  blocks.forEach((block, index) => {
     if (previous) doc.y += block.firstInParagraph ? type.paragraphGap : previous.kind === 'heading' ? 2 : type.lineGap;
     if (block.kind === 'heading') {
       ensureSpace(headingLine + 2 * bodyLine);
-      doc.font(BOLD).fontSize(type.heading).text(block.text, BODY_LEFT, doc.y, textOpts);
+      w.font('bold').fontSize(type.heading).text(block.text, BODY_LEFT, doc.y, textOpts);
     } else if (block.kind === 'cut') {
       // A tear-off slip starts on a fresh page when less than a third of the page is left.
       ensureSpace(doc.page.height / 3);
       const y = doc.y + type.paragraphGap;
       const right = BODY_LEFT + BODY_WIDTH;
       doc.save().dash(4, { space: 3 }).moveTo(BODY_LEFT, y).lineTo(right, y).stroke().undash().restore();
-      doc.font(REGULAR).fontSize(type.footer).text(`- ${block.text} -`, BODY_LEFT, y + 3, { width: BODY_WIDTH, align: 'center' });
+      w.font('regular').fontSize(type.footer).text(`- ${block.text} -`, BODY_LEFT, y + 3, { width: BODY_WIDTH, align: 'center' });
     } else if (block.kind === 'whole') {
       // Links and numbers someone has to type: one line, never broken; shrunk to fit if need be.
       ensureSpace(bodyLine);
-      doc.font(BOLD).fontSize(type.body);
-      const size = Math.min(type.body, (type.body * BODY_WIDTH) / Math.max(1, doc.widthOfString(block.text)));
-      doc.fontSize(size).text(block.text, BODY_LEFT, doc.y, { width: BODY_WIDTH, lineBreak: false });
+      w.font('bold').fontSize(type.body);
+      const size = Math.min(type.body, (type.body * BODY_WIDTH) / Math.max(1, w.widthOfString(block.text)));
+      w.fontSize(size).text(block.text, BODY_LEFT, doc.y, { width: BODY_WIDTH, lineBreak: false });
       doc.y += bodyLine;
-      doc.font(REGULAR);
     } else if (block.kind === 'bullet') {
       ensureSpace(bodyLine);
       const y = doc.y;
-      doc.font(REGULAR).fontSize(type.body).text('•', BODY_LEFT + type.body * 0.3, y, { lineBreak: false });
-      doc.text(block.text, BODY_LEFT + bulletIndent, y, bulletOpts);
+      w.font('regular').fontSize(type.body).text('•', BODY_LEFT + type.body * 0.3, y, { lineBreak: false });
+      w.text(block.text, BODY_LEFT + bulletIndent, y, bulletOpts);
     } else {
-      ensureSpace(Math.min(2, block.text.split('\n').length) * bodyLine);
-      doc.font(REGULAR).fontSize(type.body).text(block.text, BODY_LEFT, doc.y, textOpts);
+      if (CLOSING.test(block.text.split('\n')[0].trim())) {
+        // The closing and the signature under it (up to a tear-off slip) stay on one page.
+        const group = blocks.slice(index, blocks.findIndex((b, i) => i > index && b.kind !== 'text') >>> 0);
+        ensureSpace(group.reduce((sum, b) => sum + textHeight(b) + type.paragraphGap, -type.paragraphGap));
+      } else {
+        ensureSpace(Math.min(2, block.text.split('\n').length) * bodyLine);
+      }
+      w.font('regular').fontSize(type.body).text(block.text, BODY_LEFT, doc.y, textOpts);
     }
     previous = block;
-  }
+  });
 }
 
-function drawFooters(doc: PDFKit.PDFDocument, firstPage: number, pages: number, type: Typography): void {
-  doc.font(REGULAR).fontSize(type.footer);
+function drawFooters(w: PdfWriter, firstPage: number, pages: number, type: Typography): void {
+  w.font('regular').fontSize(type.footer);
   const y = mm(LAYOUT_MM.footerTop);
   for (let i = 0; i < pages; i++) {
-    doc.switchToPage(firstPage + i);
+    w.doc.switchToPage(firstPage + i);
     const label = `Page ${i + 1} of ${pages}`;
-    doc.text(label, (doc.page.width - doc.widthOfString(label)) / 2, y, { lineBreak: false });
+    w.text(label, (w.doc.page.width - w.widthOfString(label)) / 2, y, { lineBreak: false });
   }
 }
 
 /**
  * Draws one letter on new pages appended to `doc`, which must be created with `bufferPages: true`
  * (the footers are written after the body, once the page count is known). Pages are numbered per
- * letter, so several letters can share one document.
+ * letter, so several letters can share one document. Throws UnprintableCharacterError (src/pdf)
+ * before drawing anything when a character has no embedded font.
  */
 export function drawLetter(doc: PDFKit.PDFDocument, content: LetterContent): { pages: number } {
   if (!doc.options.bufferPages) throw new Error('drawLetter needs a PDFDocument created with bufferPages: true');
+  const unprintable = findUnprintableInLetter(content);
+  if (unprintable) throw new UnprintableCharacterError(unprintable.codePoint);
+  const w = writerFor(doc);
   const type = content.largePrint ? LARGE_PRINT : STANDARD;
   const range = doc.bufferedPageRange();
   const firstPage = range.start + range.count;
   doc.addPage(PAGE_OPTIONS);
-  const columnBottom = drawRightColumn(doc, content, type);
-  drawAddress(doc, content.recipientAddress, type);
+  const columnBottom = drawRightColumn(w, content, type);
+  drawAddress(w, content.recipientAddress, type);
   doc.y = Math.max(mm(LAYOUT_MM.bodyTop), columnBottom + mm(8));
-  drawBody(doc, parseBody(content.body), type);
+  drawBody(w, parseBody(content.body), type);
   const after = doc.bufferedPageRange();
   const pages = after.start + after.count - firstPage;
-  drawFooters(doc, firstPage, pages, type);
+  drawFooters(w, firstPage, pages, type);
   if (content.enclosure === 'diary_sheets') {
     const enclosed = drawDiarySheets(doc, { reference: letterMark(content.sender), largePrint: content.largePrint });
     return { pages: pages + enclosed.pages };
@@ -277,22 +316,12 @@ export function drawLetter(doc: PDFKit.PDFDocument, content: LetterContent): { p
 }
 
 export function createLetterDocument(): PDFKit.PDFDocument {
-  return new PDFDocument({ ...PAGE_OPTIONS, bufferPages: true, autoFirstPage: false });
+  return createPdf({ ...PAGE_OPTIONS, bufferPages: true, autoFirstPage: false }).doc;
 }
 
 /** Appends an empty page (duplex padding) with the letters' page set-up. */
 export function addBlankPage(doc: PDFKit.PDFDocument): void {
   doc.addPage(PAGE_OPTIONS);
-}
-
-/** Collects the document's output; call before drawing so pages stream out as they are flushed. */
-export function collectPdf(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
 }
 
 export async function renderLetterPdf(content: LetterContent): Promise<Buffer> {

@@ -22,7 +22,7 @@ const content = (name: string, postcode: string, sections: number, extra: Partia
 const LETTERS: BatchLetter[] = [
   { contactId: 'c-1', reference: 'ASB-2026-000001', content: content('Ms Ann Alpha', 'RV1 1AA', 2) },
   { contactId: 'c-2', reference: 'ASB-2026-000002', content: content('Mr Bob Beta', 'RV2 2BB', 5), postage: 'first' },
-  { contactId: 'c-3', reference: 'ASB-2026-000003', content: content('Dr Cy Gamma', 'RV3 3CC', 6, { largePrint: true }) },
+  { contactId: 'c-3', reference: 'ASB-2026-000003', content: content('Dr Cy Gamma', 'RV3 3CC', 5, { largePrint: true }) },
 ];
 
 async function pdfPages(pdf: Buffer): Promise<string[]> {

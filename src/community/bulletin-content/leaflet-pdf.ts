@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { collectPdf, toPrintable } from '../../channels/letter/letter-pdf.js';
+import { collectPdf, createPdf, writerFor } from '../../pdf/output.js';
 import { planDoorDrop, type LeafletLayout } from './door-drop.js';
 import { BOLD, drawLines, fitOnePage, layoutLines, mm, paginate, REGULAR, scaled, type Line, type Typography } from './print-layout.js';
 import { drawRunSheet } from './run-sheet-pdf.js';
@@ -43,15 +42,16 @@ function frameOf(page: { width: number; height: number }, spec: PageSpec) {
 function drawPage(doc: PDFKit.PDFDocument, origin: number, page: { width: number; height: number }, spec: PageSpec, lines: Line[], text: PrintText, number: string): void {
   const left = origin + spec.margin;
   const width = page.width - 2 * spec.margin;
-  doc.font(BOLD).fontSize(spec.masthead).text(toPrintable(text.masthead), left, spec.margin, { width, lineBreak: false, ellipsis: true });
+  const w = writerFor(doc);
+  w.font(BOLD).fontSize(spec.masthead).text(text.masthead, left, spec.margin, { width, lineBreak: false, ellipsis: true });
   const rule = spec.margin + spec.masthead * 1.3;
   doc.moveTo(left, rule).lineTo(left + width, rule).lineWidth(2).stroke();
   drawLines(doc, lines, left, frameOf(page, spec).top);
   const footY = page.height - spec.margin - spec.footer;
-  doc.font(REGULAR).fontSize(spec.footer);
-  const numberWidth = number ? doc.widthOfString(number) + 10 : 0;
-  doc.text(toPrintable(text.footer), left, footY, { width: width - numberWidth, lineBreak: false, ellipsis: true });
-  if (number) doc.text(number, left + width - numberWidth, footY, { width: numberWidth, align: 'right', lineBreak: false });
+  w.font(REGULAR).fontSize(spec.footer);
+  const numberWidth = number ? w.widthOfString(number) + 10 : 0;
+  w.text(text.footer, left, footY, { width: width - numberWidth, lineBreak: false, ellipsis: true });
+  if (number) w.text(number, left + width - numberWidth, footY, { width: numberWidth, align: 'right', lineBreak: false });
 }
 
 /** Lays the leaflet out: one page if it fits at 90% size or more, else as many pages as needed. */
@@ -67,7 +67,9 @@ function leafletPages(doc: PDFKit.PDFDocument, page: { width: number; height: nu
  * leaflet's pages follow in order, so a 2-page leaflet prints on both sides of each sheet.
  */
 export async function renderLeafletPdf(b: RenderableBulletin, text: PrintText, layout: LeafletLayout, copies?: number): Promise<Buffer> {
-  const doc = new PDFDocument({ autoFirstPage: false, info: { Title: toPrintable(text.title), Author: toPrintable(b.organisationName), Subject: 'Door-drop leaflet' } });
+  const { doc, writer } = createPdf({ autoFirstPage: false, info: { Title: text.title, Author: b.organisationName, Subject: 'Door-drop leaflet' } });
+  // Printed matter shows what was written: a character no font draws appears as its code point.
+  writer.unprintable = 'describe';
   const pdf = collectPdf(doc);
   const page = layout === 'a5' ? A5 : A4;
   const spec = layout === 'a5' ? A5_LEAFLET : A4_LEAFLET;
@@ -93,7 +95,8 @@ export async function renderLeafletPdf(b: RenderableBulletin, text: PrintText, l
 
 /** An A4 portrait poster: the title as large as fits, on one page unless the text is very long. */
 export async function renderPosterPdf(b: RenderableBulletin, text: PrintText): Promise<Buffer> {
-  const doc = new PDFDocument({ autoFirstPage: false, info: { Title: toPrintable(text.title), Author: toPrintable(b.organisationName), Subject: 'Street briefing poster' } });
+  const { doc, writer } = createPdf({ autoFirstPage: false, info: { Title: text.title, Author: b.organisationName, Subject: 'Street briefing poster' } });
+  writer.unprintable = 'describe';
   const pdf = collectPdf(doc);
   const frame = frameOf(A4, POSTER);
   const one = fitOnePage(doc, text.title, text.body, frame, POSTER.type, 0.5);

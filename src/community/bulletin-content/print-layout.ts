@@ -1,15 +1,17 @@
-import { parseBody, toPrintable } from '../../channels/letter/letter-pdf.js';
+import { parseBody } from '../../channels/letter/letter-pdf.js';
+import type { Weight } from '../../pdf/fonts.js';
+import { writerFor } from '../../pdf/output.js';
+import { normaliseForPrint } from '../../pdf/text-runs.js';
+export { mm, PT_PER_MM } from '../../pdf/units.js';
 
 /**
  * Lays a leaflet or poster out line by line, so that a page can be drawn more than once (two A5
  * leaflets side by side on one A4 sheet) and its size known before drawing (to shrink a poster
- * onto one page). Text is the letter markup (see templates/README.md), in WinAnsi Helvetica.
+ * onto one page). Text is the letter markup (see templates/README.md), in the PDF kit's embedded
+ * fonts (src/pdf): any shipped script, each line drawn in bidi order.
  */
-export const PT_PER_MM = 72 / 25.4;
-export const mm = (value: number): number => value * PT_PER_MM;
-
-export const REGULAR = 'Helvetica';
-export const BOLD = 'Helvetica-Bold';
+export const REGULAR: Weight = 'regular';
+export const BOLD: Weight = 'bold';
 
 export interface Typography {
   title: number;
@@ -23,7 +25,7 @@ export interface Typography {
 
 export interface Line {
   text: string;
-  font: typeof REGULAR | typeof BOLD;
+  font: Weight;
   size: number;
   /** From the frame's left edge. */
   indent: number;
@@ -39,22 +41,22 @@ export const scaled = (type: Typography, scale: number): Typography => ({
 });
 
 /** Breaks text into lines no wider than `width`; a word longer than the line is split. */
-export function wrap(doc: PDFKit.PDFDocument, text: string, font: string, size: number, width: number): string[] {
-  doc.font(font).fontSize(size);
+export function wrap(doc: PDFKit.PDFDocument, text: string, font: Weight, size: number, width: number): string[] {
+  const w = writerFor(doc).font(font).fontSize(size);
   const lines: string[] = [];
-  for (const paragraphLine of text.split('\n')) {
+  for (const paragraphLine of normaliseForPrint(text).split('\n')) {
     let line = '';
     for (const word of paragraphLine.split(/ +/).filter(Boolean)) {
       const candidate = line ? `${line} ${word}` : word;
-      if (doc.widthOfString(candidate) <= width) {
+      if (w.widthOfString(candidate) <= width) {
         line = candidate;
         continue;
       }
       if (line) lines.push(line);
       line = word;
-      while (doc.widthOfString(line) > width && line.length > 1) {
+      while (w.widthOfString(line) > width && line.length > 1) {
         let fit = line.length - 1;
-        while (fit > 1 && doc.widthOfString(line.slice(0, fit)) > width) fit--;
+        while (fit > 1 && w.widthOfString(line.slice(0, fit)) > width) fit--;
         lines.push(line.slice(0, fit));
         line = line.slice(fit);
       }
@@ -74,7 +76,7 @@ export function layoutLines(doc: PDFKit.PDFDocument, title: string, body: string
     });
     return first;
   };
-  add(wrap(doc, toPrintable(title), BOLD, type.title, width), BOLD, type.title, 0, 0);
+  add(wrap(doc, title, BOLD, type.title, width), BOLD, type.title, 0, 0);
   const gap = type.body * type.paragraphGap;
   const bulletIndent = type.body * 1.4;
   const headings: number[] = [];
@@ -119,11 +121,11 @@ export function drawLines(doc: PDFKit.PDFDocument, lines: Line[], x: number, y: 
   let top = y;
   lines.forEach((line, i) => {
     if (i > 0) top += line.gapBefore;
-    doc.font(line.font).fontSize(line.size);
+    const w = writerFor(doc).font(line.font).fontSize(line.size);
     // pdfkit places text by the top of its line box: the leading is shared above and below.
     const textTop = top + (line.height - line.size) / 2;
-    if (line.bullet) doc.text('•', x + line.indent - line.size * 1.1, textTop, { lineBreak: false });
-    doc.text(line.text, x + line.indent, textTop, { lineBreak: false });
+    if (line.bullet) w.text('•', x + line.indent - line.size * 1.1, textTop, { lineBreak: false });
+    w.text(line.text, x + line.indent, textTop, { lineBreak: false });
     top += line.height;
   });
 }
