@@ -27,6 +27,7 @@ import { PreviewsModule } from './previews/previews.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { TrainingController } from './training/training.controller.js';
 import { TrainingInboundSmsController } from './training/training-inbound-sms.controller.js';
+import { ConsoleModule } from './console/console.module.js';
 import { ClockService } from './clock/clock.service.js';
 import { loadTrainingClockOffset } from './clock/training-clock.repository.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
@@ -155,6 +156,7 @@ export class AppModule implements NestModule {
         BulletinsModule,
         PublicLimitsModule,
         SchedulingModule,
+        ConsoleModule,
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],
       providers: [

@@ -12,6 +12,7 @@ import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-dat
 import { Readiness } from './health/readiness.js';
 import { useContainer } from 'class-validator';
 import { PHONE_RULES } from './contact-details/validators.js';
+import { ConsoleWeb } from './console/console-web.js';
 import { DiscreetCheck } from './discreet/discreet-check.service.js';
 import { announce } from './lifecycle/banner.js';
 import { portClashMessage } from './lifecycle/ports.js';
@@ -79,6 +80,7 @@ export async function startService(
     // Only the phone rules come from Nest: asking Nest for anything else logs an error line.
     const rules = new Map<unknown, unknown>(PHONE_RULES.map((rule) => [rule, app!.get(rule)]));
     useContainer({ get: <T>(someClass: unknown) => rules.get(someClass) as T }, { fallback: true });
+    app.get(ConsoleWeb).mount(app);
     publishApiDocs(app);
     if (options.listen === false) await app.init();
     else await listen(app, settings);

@@ -7,8 +7,8 @@ import { waitFor } from './support/wait.js';
 const run = promisify(execFile);
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
-const admin = (env: Record<string, string>, command: string) =>
-  run(process.execPath, ['scripts/start.mjs', 'admin/cli.js', command], { cwd: ROOT, env: childEnv(env), timeout: 120_000 });
+const admin = (env: Record<string, string>, command: string, ...args: string[]) =>
+  run(process.execPath, ['scripts/start.mjs', 'admin/cli.js', command, ...args], { cwd: ROOT, env: childEnv(env), timeout: 120_000 });
 
 const me = (url: string, key: string) => fetch(`${url}/v1/officers/me`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
 
@@ -74,6 +74,13 @@ describe('the service for an operator', () => {
     expect(await me(service.url, officerKey)).toBe(200);
     expect(await me(service.url, first.officer)).toBe(401); // revoked and reissued
 
+    // A one-time link to set a console password, opened in the running service's console.
+    const link = await admin(env, 'password-link', 'alex.morgan@shireshire.police.example');
+    const url = /One-time link for alex\.morgan@shireshire\.police\.example to set a console password \(until [^)]+\): (\S+)/.exec(link.stdout)![1];
+    const setPassword = await fetch(`${service.url}${new URL(url).pathname}`);
+    expect(setPassword.status).toBe(200);
+    expect(await setPassword.text()).toContain('Set your password');
+
     const audit = (await (await fetch(`${service.url}/v1/audit`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { action: string }[];
     expect(audit.filter((entry) => entry.action === 'api_key_issued')).toHaveLength(7);
 
@@ -81,6 +88,6 @@ describe('the service for an operator', () => {
     expect(await service.exited).toBe(0);
     const offline = await admin(env, 'new-key'); // the service is stopped: the command starts the database itself
     expect(offline.stdout).toMatch(/Admin API key for Partnership administrator/);
-    await expect(admin(env, 'nonsense')).rejects.toMatchObject({ stderr: 'Usage: npm run admin -- new-key | training-keys\n' });
+    await expect(admin(env, 'nonsense')).rejects.toMatchObject({ stderr: 'Usage: npm run admin -- new-key | training-keys | password-link EMAIL\n' });
   }, 300_000);
 });

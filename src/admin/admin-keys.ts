@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { ClockService } from '../clock/clock.service.js';
+import { ConsoleAccounts } from '../console/accounts.service.js';
 import { Officer } from '../partnership/officer.entity.js';
 import { PartnershipService } from '../partnership/partnership.service.js';
 import { TRAINING_OFFICER_EMAILS } from '../partnership/first-run.service.js';
@@ -22,12 +23,14 @@ export class AdminKeys {
   private readonly partnership: PartnershipService;
   private readonly audit: AuditService;
   private readonly clock: ClockService;
+  private readonly accounts: ConsoleAccounts;
 
   constructor(app: INestApplication) {
     this.db = app.get(DataSource);
     this.partnership = app.get(PartnershipService, { strict: false });
     this.audit = app.get(AuditService, { strict: false });
     this.clock = app.get(ClockService, { strict: false });
+    this.accounts = app.get(ConsoleAccounts, { strict: false });
   }
 
   /** A further key for the partnership's first active administrator; earlier keys still work. */
@@ -37,6 +40,18 @@ export class AdminKeys {
       if (!admin) throw new Error('There is no active administrator in this database: start the service once to create one');
       return this.issue(admin, false, db);
     });
+  }
+
+  /**
+   * A one-time link for an active officer (by e-mail address) to set their console password,
+   * issued in the name of the first active administrator (audited as `password_link_issued`).
+   */
+  async passwordLink(email: string) {
+    const admin = await this.db.manager.findOne(Officer, { where: { role: 'admin', active: true }, order: { createdAt: 'ASC' } });
+    if (!admin) throw new Error('There is no active administrator in this database: start the service once to create one');
+    const officer = await this.db.manager.createQueryBuilder(Officer, 'o').where('lower(o.email) = lower(:email)', { email }).andWhere('o.active').getOne();
+    if (!officer) throw new Error(`There is no active officer with the e-mail address ${email}`);
+    return this.accounts.issueLink(officer.id, { officerId: admin.id, organisationId: admin.organisationId, role: admin.role });
   }
 
   /** Training mode: every training person's keys are revoked and a fresh one issued. */

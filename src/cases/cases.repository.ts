@@ -36,6 +36,10 @@ export interface CaseFilters {
   notOverdueAt?: Date;
   limit: number;
   offset: number;
+  /** Exact reference, `ASB-2026-000123`. */
+  reference?: string;
+  /** Cases whose victim matches any of these keyed hashes (never plaintext). */
+  victim?: Partial<VictimHashes>;
 }
 
 export interface VictimHashes {
@@ -75,6 +79,14 @@ export class CasesRepository {
     if (filters.riskLevel) q.andWhere('c.risk_level = :risk', { risk: filters.riskLevel });
     if (filters.spocOfficerId) q.andWhere('c.spoc_officer_id = :spoc', { spoc: filters.spocOfficerId });
     if (filters.overdueAt) q.andWhere('c.responded_at IS NULL AND c.response_due_at < :now', { now: filters.overdueAt });
+    if (filters.reference) q.andWhere('c.reference = :reference', { reference: filters.reference });
+    if (filters.victim) {
+      const hashes = { ph: filters.victim.phoneHash ?? null, eh: filters.victim.emailHash ?? null, nph: filters.victim.namePostcodeHash ?? null };
+      q.andWhere(
+        'EXISTS (SELECT 1 FROM victims v WHERE v.id = c.victim_id AND (v.phone_hash = :ph OR v.email_hash = :eh OR v.name_postcode_hash = :nph))',
+        hashes,
+      );
+    }
     if (filters.notOverdueAt) {
       q.andWhere('NOT (c.responded_at IS NULL AND c.response_due_at < :now)', { now: filters.notOverdueAt });
     }

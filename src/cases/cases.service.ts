@@ -15,7 +15,18 @@ import type { ListCasesQuery, RecordResponseDto, UpdateCaseDto } from './case.dt
 import { Case } from './case.entity.js';
 import { assessmentView, caseDetail, caseSummary } from './case-view.js';
 import { assertCanLead, CaseIntakeService } from './case-intake.service.js';
-import { CasesRepository } from './cases.repository.js';
+import { type CaseFilters, CasesRepository } from './cases.repository.js';
+import { emailHash, phoneHash } from '../contact-details/contact-hashes.js';
+import { normaliseEmail, normaliseName, toE164 } from '../contact-details/contact-details.js';
+
+/** What an officer can search cases by; each is an exact match. */
+export interface CaseSearch {
+  reference?: string;
+  phone?: string;
+  email?: string;
+  name?: string;
+  postcode?: string;
+}
 import { pastInstant } from './past-instant.js';
 
 /** Reading cases, reassigning them, sharing them, and recording the first response. */
@@ -75,9 +86,31 @@ export class CasesService {
     };
   }
 
-  async list(query: ListCasesQuery, caller: Caller) {
+  /**
+   * Finds cases by exact reference (`ASB-2026-000123` or `2026-000123`) or by the victim's phone,
+   * email, or name with postcode, compared through the keyed hashes: nothing is decrypted to
+   * search. Filters as `list`. Returns summaries (no personal data). A search term that cannot
+   * match anything (a phone number that is not one) finds nothing.
+   */
+  async search(terms: CaseSearch, query: ListCasesQuery, caller: Caller) {
+    const reference = terms.reference?.trim().toUpperCase().replace(/^(\d{4}-\d{6})$/, 'ASB-$1');
+    const phone = terms.phone ? toE164(terms.phone) : null;
+    const victim = {
+      phoneHash: phone ? phoneHash(this.cipher, phone) : null,
+      emailHash: terms.email?.trim() ? emailHash(this.cipher, normaliseEmail(terms.email)) : null,
+      namePostcodeHash: terms.name?.trim() && terms.postcode?.trim()
+        ? this.cipher.matchHash(`name-postcode:${normaliseName(terms.name)}|${terms.postcode.toUpperCase().replace(/\s/g, '')}`)
+        : null,
+    };
+    const byVictim = Boolean(victim.phoneHash || victim.emailHash || victim.namePostcodeHash);
+    if (!reference && !byVictim) return [];
+    return this.list(query, caller, { reference: reference || undefined, victim: byVictim ? victim : undefined });
+  }
+
+  async list(query: ListCasesQuery, caller: Caller, match: Pick<CaseFilters, 'reference' | 'victim'> = {}) {
     const now = this.clock.now();
     const found = await this.cases.listVisible(caller, {
+      ...match,
       status: query.status,
       riskLevel: query.riskLevel,
       spocOfficerId: query.spocOfficerId,

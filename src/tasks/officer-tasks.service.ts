@@ -75,6 +75,32 @@ export class OfficerTasks {
     return Promise.all(tasks.map((t) => this.view(t)));
   }
 
+  /**
+   * Open tasks due before `until` on the caller's organisation's cases (`mine`: the caller's own),
+   * soonest first, with the case reference: a work list, so no briefing is opened. At most 500.
+   */
+  async dueList(caller: Caller, filters: { mine: boolean; until: Date }) {
+    const rows: { id: string; case_id: string; reference: string; kind: TaskKind; due_at: Date }[] = await this.db.query(
+      `SELECT t.id, t.case_id, c.reference, t.kind, t.due_at FROM officer_tasks t JOIN cases c ON c.id = t.case_id
+        WHERE c.lead_organisation_id = $1 AND t.status = 'open' AND t.due_at < $2 AND ($3::uuid IS NULL OR t.officer_id = $3)
+        ORDER BY t.due_at LIMIT 500`,
+      [caller.organisationId, filters.until, filters.mine ? caller.officerId : null],
+    );
+    return rows.map((r) => ({ id: r.id, caseId: r.case_id, reference: r.reference, kind: r.kind, dueAt: r.due_at }));
+  }
+
+  /** Every task on one case the caller's organisation leads, soonest first (the console's case page). */
+  async forCase(caseId: string, caller: Caller) {
+    const tasks = await this.db.manager
+      .createQueryBuilder(OfficerTask, 't')
+      .innerJoin('cases', 'c', 'c.id = t.case_id')
+      .where('t.case_id = :caseId', { caseId })
+      .andWhere('c.lead_organisation_id = :org', { org: caller.organisationId })
+      .orderBy('t.due_at', 'ASC')
+      .getMany();
+    return Promise.all(tasks.map((t) => this.view(t)));
+  }
+
   async get(id: string, caller: Caller) {
     return this.view(await this.visible(id, caller, this.db.manager));
   }

@@ -1,0 +1,22 @@
+import type { Router } from 'express';
+import type { PageKit } from './page-kit.js';
+import { registerAgreement } from './agreement.js';
+import { registerCaseActions } from './case-actions.js';
+import { registerCasePage } from './case-page.js';
+import { registerFindCase } from './find-case.js';
+import { registerLogComplaint } from './log-complaint.js';
+import { registerMyDay } from './my-day.js';
+import { registerTraining } from './training.js';
+import { registerSignIn } from './sign-in.js';
+
+/** Every console page, one module per page. */
+export function registerPages(router: Router, kit: PageKit): void {
+  registerSignIn(router, kit);
+  registerMyDay(router, kit);
+  registerCasePage(router, kit);
+  registerCaseActions(router, kit);
+  registerAgreement(router, kit);
+  registerFindCase(router, kit);
+  registerLogComplaint(router, kit);
+  registerTraining(router, kit);
+}
