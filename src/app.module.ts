@@ -1,6 +1,7 @@
 import { DynamicModule, Global, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -43,6 +44,7 @@ import { PersonalDataCipher } from './privacy/personal-data-cipher.js';
 import { PublicLimitsModule } from './public-limits/public-limits.module.js';
 import { RiskModule } from './risk/risk.module.js';
 import { Settings } from './settings/settings.js';
+import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
 
 export interface AppOptions {
@@ -122,7 +124,10 @@ export class AppModule implements NestModule {
           useFactory: () => typeOrmOptions(options.databaseUrl),
           dataSourceFactory: (dataSourceOptions) => openDatabase(dataSourceOptions!),
         }),
-        ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
+        // Always there (the Scheduler registers its jobs only when scheduling is on).
+        ScheduleModule.forRoot(),
+        // Typed events (ContactFailed, RiskLevelChanged): a reaction you can find by the event's class.
+        EventEmitterModule.forRoot(),
         TerminusModule,
         CoreModule.register(options),
         CalendarModule.register({
@@ -150,6 +155,7 @@ export class AppModule implements NestModule {
         SubscribersModule,
         BulletinsModule,
         PublicLimitsModule,
+        SchedulingModule,
         ConsoleModule,
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],

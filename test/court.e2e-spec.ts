@@ -1,6 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { PDFParse } from 'pdf-parse';
-import { ScheduledWork } from '../src/contacts/scheduled-work.js';
+import { Scheduler } from '../src/scheduling/scheduler.js';
 import { addWorkingDaysAt } from '../src/calendar/working-days.js';
 import { WitnessServiceReferrals } from '../src/court/witness-service-referrals.js';
 import { FakeTwilio } from './support/fake-twilio.js';
@@ -199,7 +199,7 @@ describe('court support: hearing dates, the Witness Service and special measures
     const proceedings = (await recordProceedings(vulnerable.id, {}).expect(201)).body;
     expect(await tasks(vulnerable.id)).toEqual([expect.objectContaining({ status: 'open', officer_id: p.policeOfficer.id })]);
     expect(proceedings.specialMeasuresTaskId).toBe((await tasks(vulnerable.id))[0].id);
-    await service.app.get(ScheduledWork).runAll();
+    await service.app.get(Scheduler).runDue();
     expect(await tasks(vulnerable.id)).toHaveLength(1);
     // Applying is what the task asked for.
     await service.http().post(`/v1/cases/${vulnerable.id}/special-measures`).set('Authorization', officer())
@@ -211,9 +211,9 @@ describe('court support: hearing dates, the Witness Service and special measures
     await recordProceedings(later.id, {}).expect(201);
     expect(await tasks(later.id)).toHaveLength(0);
     await service.http().post(`/v1/cases/${later.id}/risk-assessments`).set('Authorization', officer()).send({ answers: { affects_health: true } }).expect(201);
-    await service.app.get(ScheduledWork).runAll(); // as the dispatcher's tick does
+    await service.app.get(Scheduler).runDue(); // as the scheduler's interval does
     expect(await tasks(later.id)).toHaveLength(1);
-    await service.app.get(ScheduledWork).runAll();
+    await service.app.get(Scheduler).runDue();
     expect(await tasks(later.id)).toHaveLength(1);
   });
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InboundSms } from '../src/contacts/inbound-sms.service.js';
-import { Dispatcher } from '../src/contacts/dispatcher.js';
+import { Scheduler } from '../src/scheduling/scheduler.js';
 import { pdfText } from './support/outbox.js';
 import { binary } from './support/binary.js';
 import { SAFETY, bearer, buildPartnership, complaint, type Person, type TestPartnership } from './support/partnership.js';
@@ -50,8 +50,8 @@ describe('data rights: retention, subject access and erasure', () => {
   /** Moves the training clock and waits for `done` (the clock's tick may find the engine busy, so it is nudged). */
   const moveClockUntil = async (to: Date, done: () => Promise<unknown>, what: string) => {
     await service.http().post('/v1/training/clock').set('Authorization', bearer(p.policeSupervisor)).send({ now: to.toISOString() }).expect(200);
-    const dispatcher = service.app.get(Dispatcher);
-    return waitFor(async () => (await done()) || (await dispatcher.tick({ everything: true }), await done()), 20_000, what);
+    const scheduler = service.app.get(Scheduler);
+    return waitFor(async () => (await done()) || (await scheduler.clockMoved(), await done()), 20_000, what);
   };
   const caseRow = async (id: string) => (await sql('SELECT * FROM cases WHERE id = $1', [id]))[0];
   const victimRow = async (id: string) => (await sql('SELECT * FROM victims WHERE id = $1', [id]))[0];

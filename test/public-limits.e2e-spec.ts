@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { ScheduledWork } from '../src/contacts/scheduled-work.js';
+import { Scheduler } from '../src/scheduling/scheduler.js';
 import { PersonalDataCipher } from '../src/privacy/personal-data-cipher.js';
 import { bearer, buildPartnership } from './support/partnership.js';
 import { startTestService, TestService } from './support/test-service.js';
@@ -200,7 +200,7 @@ describe('limits on public routes', () => {
     a.clock.travelTo(new Date(a.clock.now().getTime() + 2 * hour * 1000));
     await from(a, '203.0.113.17').get('/p/subscribe').expect(200);
 
-    const done = await a.app.get(ScheduledWork).runAll();
+    const done = await a.app.get(Scheduler).runDue();
     expect(done['expired request counters']).toBe(3);
     const left = await a.sql<{ key: string }>('SELECT key FROM request_counters ORDER BY key');
     // The new page view, and the day's texts, counted until midnight.

@@ -1,9 +1,10 @@
-import { ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
-import { CaseIntakeService } from '../cases/case-intake.service.js';
+import { CaseOpened } from '../cases/case-opened.event.js';
 import { addCaseEvent } from '../cases/case-records.js';
 import { pastInstant } from '../cases/past-instant.js';
 import type { Case } from '../cases/case.entity.js';
@@ -38,18 +39,19 @@ export function termsOf(a: ContactAgreement): AgreementTerms {
  * There is no default: until an officer records it, nothing goes to the victim.
  */
 @Injectable()
-export class AgreementsService implements OnModuleInit {
+export class AgreementsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
-    private readonly intake: CaseIntakeService,
     private readonly tasks: OfficerTasks,
     private readonly clock: ClockService,
     private readonly audit: AuditService,
   ) {}
 
-  onModuleInit(): void {
-    this.intake.onCaseOpened((opened, dto, caller, db) => this.startCase(opened, dto.contactAgreement, caller, db));
+  /** On CaseOpened, in the new case's transaction; a throw means no case. */
+  @OnEvent(CaseOpened.event, { suppressErrors: false })
+  onCaseOpened({ opened, dto, caller, db }: CaseOpened): Promise<void> {
+    return this.startCase(opened, dto.contactAgreement, caller, db);
   }
 
   find(caseId: string, db: EntityManager = this.db.manager): Promise<ContactAgreement | null> {

@@ -1,7 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
 import { isTwilioDetailProblem } from '../channels/sms/twilio-error-codes.js';
 import { ClockService } from '../clock/clock.service.js';
+import { ContactFailed } from '../contacts/contact-failed.event.js';
 import { ContactLog } from '../contacts/contact-log.js';
 import { Contact, ContactChannel } from '../contacts/contact.entity.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
@@ -20,7 +22,7 @@ const isDetailProblem = (code: string): boolean => DETAIL_PROBLEMS.test(code) ||
  * SPOC gets a task (never a channel the victim did not agree to).
  */
 @Injectable()
-export class ContactFailover implements OnModuleInit {
+export class ContactFailover {
   constructor(
     private readonly contacts: ContactLog,
     private readonly agreements: AgreementsService,
@@ -29,8 +31,10 @@ export class ContactFailover implements OnModuleInit {
     private readonly clock: ClockService,
   ) {}
 
-  onModuleInit(): void {
-    this.contacts.onFailure((contact, db) => this.handOn(contact, db));
+  /** On ContactFailed, in the transaction that failed the contact; a throw rolls the failure back with it. */
+  @OnEvent(ContactFailed.event, { suppressErrors: false })
+  onContactFailed({ contact, db }: ContactFailed): Promise<void> {
+    return this.handOn(contact, db);
   }
 
   async handOn(failed: Contact, db: EntityManager): Promise<void> {

@@ -16,5 +16,6 @@ import { EvidenceReviews } from './evidence-reviews.js';
   imports: [CasesModule, AgreementsModule, TasksModule, PartnershipModule, SurveysModule],
   controllers: [CaseJourneyController],
   providers: [ActionPlans, EvidenceSupport, EvidenceReviews, CaseClosure, CaseReopenings, CaseReviewNotices],
+  exports: [EvidenceReviews, CaseReviewNotices],
 })
 export class CaseJourneyModule {}

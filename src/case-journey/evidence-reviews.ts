@@ -1,6 +1,7 @@
 import { eachInSavepoint } from '../database/each-in-savepoint.js';
 import { addCaseEvent } from '../cases/case-records.js';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgreementsService } from '../agreements/agreements.service.js';
@@ -10,8 +11,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { CaseIntakeService, type RiskChange } from '../cases/case-intake.service.js';
 import { CasesService } from '../cases/cases.service.js';
+import { RiskLevelChanged } from '../cases/risk-level-changed.event.js';
 import { ClockService } from '../clock/clock.service.js';
-import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { InputError } from '../http/input-error.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import type { RiskLevel } from '../risk/questionnaire.js';
@@ -29,7 +30,7 @@ const BATCH = 200;
  * new risk level re-plans the update cadence and the review interval.
  */
 @Injectable()
-export class EvidenceReviews implements OnModuleInit {
+export class EvidenceReviews {
   private readonly logger = new Logger(EvidenceReviews.name);
 
   constructor(
@@ -41,15 +42,15 @@ export class EvidenceReviews implements OnModuleInit {
     private readonly updates: OfficerUpdates,
     private readonly tasks: OfficerTasks,
     private readonly audit: AuditService,
-    private readonly scheduled: ScheduledWork,
     private readonly clock: ClockService,
     private readonly cipher: PersonalDataCipher,
     @Inject(Settings) private readonly settings: Settings,
   ) {}
 
-  onModuleInit(): void {
-    this.scheduled.register('evidence reviews', () => this.raiseDueReviews());
-    this.intake.onRiskLevelChanged((caseId, change) => this.afterRiskChange(caseId, change));
+  /** On RiskLevelChanged (after the re-assessment is committed). */
+  @OnEvent(RiskLevelChanged.event, { suppressErrors: false })
+  onRiskLevelChanged({ caseId, change }: RiskLevelChanged): Promise<void> {
+    return this.afterRiskChange(caseId, change);
   }
 
   /** Open cases get their first review date; reviews that have come due become SPOC tasks. */

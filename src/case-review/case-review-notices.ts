@@ -1,12 +1,11 @@
 import { eachInSavepoint } from '../database/each-in-savepoint.js';
 import { addCaseEvent } from '../cases/case-records.js';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ContactPlanner } from '../agreements/contact-planner.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
-import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { Settings } from '../settings/settings.js';
 import { caseReviewDetails } from './case-review-details.js';
 
@@ -17,19 +16,14 @@ const BATCH = 100;
  * threshold; the first time they have, they are told about the review and how to ask for one.
  */
 @Injectable()
-export class CaseReviewNotices implements OnModuleInit {
+export class CaseReviewNotices {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
     private readonly planner: ContactPlanner,
-    private readonly scheduled: ScheduledWork,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
   ) {}
-
-  onModuleInit(): void {
-    this.scheduled.register('case review eligibility', () => this.checkNewComplaints());
-  }
 
   async checkNewComplaints(): Promise<number> {
     return this.db.transaction(async (db) => {

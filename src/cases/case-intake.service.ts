@@ -1,4 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -13,8 +14,9 @@ import { PartnershipService } from '../partnership/partnership.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { RiskService } from '../risk/risk.service.js';
-import type { RiskLevel } from '../risk/questionnaire.js';
 import { Settings } from '../settings/settings.js';
+import { CaseOpened } from './case-opened.event.js';
+import { RiskLevelChanged, type RiskChange } from './risk-level-changed.event.js';
 import type { CreateCaseDto, FurtherIncidentDto, IncidentDto } from './case.dto.js';
 import { Case } from './case.entity.js';
 import { CasesRepository } from './cases.repository.js';
@@ -23,10 +25,7 @@ import { pastDate, pastInstant } from './past-instant.js';
 import { victimHashes } from './victim-identity.js';
 import { Victim } from './victim.entity.js';
 
-export interface RiskChange {
-  from: RiskLevel;
-  to: RiskLevel;
-}
+export type { RiskChange } from './risk-level-changed.event.js';
 /**
  * What the messages need of a lead organisation: every email and letter gives its phone number
  * (and it is the victim's number to call when there is no named SPOC), so a case cannot be led by
@@ -38,16 +37,9 @@ export function assertCanLead(organisation: { name: string; phone: string | null
   }
 }
 
-export type RiskLevelListener = (caseId: string, change: RiskChange) => Promise<void>;
-/** Called inside the new case's transaction: a throw means no case. */
-export type CaseOpenedListener = (opened: Case, dto: CreateCaseDto, caller: Caller, db: EntityManager) => Promise<void>;
-
 /** Logging complaints: a new case, a further report on a case, a re-assessment of risk. */
 @Injectable()
 export class CaseIntakeService {
-  private readonly riskListeners: RiskLevelListener[] = [];
-  private readonly openedListeners: CaseOpenedListener[] = [];
-
   constructor(
     private readonly cases: CasesRepository,
     private readonly partnership: PartnershipService,
@@ -57,6 +49,7 @@ export class CaseIntakeService {
     private readonly audit: AuditService,
     private readonly cipher: PersonalDataCipher,
     @Inject(Settings) private readonly settings: Settings,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** With an Idempotency-Key, a repeat of the same request returns the case it opened (see http/idempotency). */
@@ -137,7 +130,8 @@ export class CaseIntakeService {
       if (caller.organisationId !== dto.leadOrganisationId) {
         await this.cases.share(db, opened.id, caller.organisationId, caller.officerId);
       }
-      for (const listener of this.openedListeners) await listener(opened, dto, caller, db);
+      // In this transaction: the contact agreement is recorded with the case, or there is no case.
+      await this.events.emitAsync(CaseOpened.event, new CaseOpened(opened, dto, caller, db));
       await this.audit.record(caller, 'victim_data_created', {
         caseId: opened.id,
         victimId: victim.id,
@@ -164,16 +158,6 @@ export class CaseIntakeService {
     });
   }
 
-  /** Told, inside the transaction that opens a case: the contact agreement is recorded with it. */
-  onCaseOpened(listener: CaseOpenedListener): void {
-    this.openedListeners.push(listener);
-  }
-
-  /** Told, after the change is committed, when a re-assessment changes a case's risk level. */
-  onRiskLevelChanged(listener: RiskLevelListener): void {
-    this.riskListeners.push(listener);
-  }
-
   /**
    * A new assessment; a change of level moves the deadline while no response is recorded.
    * `answersField` is where the answers sit in the caller's request body, for the 400's field names.
@@ -181,7 +165,8 @@ export class CaseIntakeService {
   async reassess(caseId: string, answers: unknown, answersField: string, caller: Caller, within?: EntityManager): Promise<RiskChange> {
     const reassess = (db: EntityManager) => this.reassessIn(db, caseId, answers, answersField, caller);
     const change = within ? await reassess(within) : await this.cases.transaction(reassess);
-    if (change.from !== change.to && !within) for (const listener of this.riskListeners) await listener(caseId, change);
+    // After the commit: evidence reviews re-plan the cadence and the review interval.
+    if (change.from !== change.to && !within) await this.events.emitAsync(RiskLevelChanged.event, new RiskLevelChanged(caseId, change));
     return change;
   }
 

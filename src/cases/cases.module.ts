@@ -4,12 +4,11 @@ import { CaseIntakeService } from './case-intake.service.js';
 import { CasesController } from './cases.controller.js';
 import { CasesRepository } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
-import { ResponseDeadlineJob } from './response-deadline.job.js';
 
 @Module({
   imports: [PartnershipModule],
   controllers: [CasesController],
-  providers: [CasesRepository, CaseIntakeService, CasesService, ResponseDeadlineJob],
+  providers: [CasesRepository, CaseIntakeService, CasesService],
   exports: [CasesService, CaseIntakeService],
 })
 export class CasesModule {}

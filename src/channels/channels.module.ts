@@ -6,7 +6,6 @@ import { EMAIL_TRANSPORT, SMS_TRANSPORT } from './channel.js';
 import { OutboxEmailTransport } from './email/outbox-email.transport.js';
 import { SmtpEmailTransport } from './email/smtp-email.transport.js';
 import { LetterPost } from './letter/letter-post.service.js';
-import { PrintBatchJob } from './letter/print-batch.job.js';
 import { PrintBatchesController } from './letter/print-batches.controller.js';
 import { PrintBatchesRepository } from './letter/print-batches.repository.js';
 import { OutboxSmsTransport } from './sms/outbox-sms.transport.js';
@@ -58,7 +57,6 @@ export class ChannelsModule {
         },
         LetterPost,
         PrintBatchesRepository,
-        PrintBatchJob,
       ],
       exports: [SMS_TRANSPORT, EMAIL_TRANSPORT, LetterPost],
     };

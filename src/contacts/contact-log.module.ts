@@ -1,9 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { ContactLog } from './contact-log.js';
 import { DeliveryReports } from './delivery-reports.js';
-import { ScheduledWork } from './scheduled-work.js';
 
-/** The contact log is written by channels, tasks and the dispatcher alike; scheduled work hangs off the tick. */
+/** The contact log is written by channels, tasks and the dispatcher alike. */
 @Global()
-@Module({ providers: [ContactLog, ScheduledWork, DeliveryReports], exports: [ContactLog, ScheduledWork, DeliveryReports] })
+@Module({ providers: [ContactLog, DeliveryReports], exports: [ContactLog, DeliveryReports] })
 export class ContactLogModule {}

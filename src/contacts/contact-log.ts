@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { ContactEvent } from './contact-event.entity.js';
+import { ContactFailed } from './contact-failed.event.js';
 import { Contact, ContactChannel, ContactStatus } from './contact.entity.js';
 
 /** Which statuses each status may follow, so late or repeated provider callbacks never go backwards. */
@@ -44,20 +46,17 @@ export interface StatusChange {
   from?: ContactStatus[];
 }
 
-export type FailureListener = (contact: Contact, db: EntityManager) => Promise<void>;
-
 /**
  * The contact log: the source of truth for what is due, what was sent and what happened.
  * Every status change goes through here and leaves an entry in the contact's timeline.
  */
 @Injectable()
 export class ContactLog {
-  private readonly failureListeners: FailureListener[] = [];
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: ClockService,
     private readonly cipher: PersonalDataCipher,
+    private readonly events: EventEmitter2,
   ) {}
 
   async create(contact: NewContact, db: EntityManager): Promise<Contact> {
@@ -107,15 +106,15 @@ export class ContactLog {
 
   /**
    * Moves a contact to `status` if its current status allows it; returns whether it moved. A
-   * failure hands on (failover) in the caller's transaction `db`, so the move and the hand-on
-   * commit together or not at all.
+   * failure emits ContactFailed, awaited in the caller's transaction `db`: failover hands on
+   * there, so the move and the hand-on commit together or not at all.
    */
   async transition(id: string, status: ContactStatus, change: StatusChange, db: EntityManager): Promise<boolean> {
     const moved = await this.transitionMany([id], status, change, db);
     if (moved.length === 0) return false;
     if (status === 'failed') {
       const failed = await db.findOneByOrFail(Contact, { id });
-      for (const listener of this.failureListeners) await listener(failed, db);
+      await this.events.emitAsync(ContactFailed.event, new ContactFailed(failed, db));
     }
     return true;
   }
@@ -143,11 +142,6 @@ export class ContactLog {
       params,
     );
     return moved.map((row) => row.id);
-  }
-
-  /** Called, in the same transaction, whenever a contact fails: failover hangs off this. */
-  onFailure(listener: FailureListener): void {
-    this.failureListeners.push(listener);
   }
 
   /** A status-less entry in the timeline, e.g. a temporary failure before a retry. */

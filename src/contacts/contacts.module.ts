@@ -9,6 +9,7 @@ import { ContactsController } from './contacts.controller.js';
 import { DeliveryService } from './delivery.service.js';
 import { MessageMerging } from './message-merging.js';
 import { Dispatcher } from './dispatcher.js';
+import { JobQueue } from './job-queue.js';
 import { InboundSmsController } from './inbound-sms.controller.js';
 import { InboundSms } from './inbound-sms.service.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
@@ -20,6 +21,7 @@ import { ProviderRateLimiter } from './provider-rate-limiter.js';
     DeliveryService,
     MessageMerging,
     Dispatcher,
+    JobQueue,
     InboundSms,
     {
       provide: ProviderRateLimiter,
@@ -28,6 +30,6 @@ import { ProviderRateLimiter } from './provider-rate-limiter.js';
         new ProviderRateLimiter({ query: (text, params) => db.query(text, params) }, { twilio: settings.twilioMaxPerSecond, smtp: settings.smtpMaxPerSecond }),
     },
   ],
-  exports: [DeliveryService, Dispatcher, ProviderRateLimiter, InboundSms],
+  exports: [DeliveryService, Dispatcher, JobQueue, ProviderRateLimiter, InboundSms],
 })
 export class ContactsModule {}

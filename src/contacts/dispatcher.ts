@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PgBoss } from 'pg-boss';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import { ContactPlanner, windowFor } from '../agreements/contact-planner.js';
 import { isWithinSafeWindow, nextSafeInstant } from '../agreements/contact-timing.js';
@@ -9,53 +8,40 @@ import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { ContactLog } from './contact-log.js';
 import { DeliveryService } from './delivery.service.js';
+import { JobQueue, type DispatchOptions } from './job-queue.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
-import { ScheduledWork } from './scheduled-work.js';
 
 export const DISPATCH_QUEUE = 'dispatch';
 const CLAIM_BATCH = 1000;
 const TICK_MS = 1000;
 
-/** Another kind of work on the same engine (bulletin fan-out): its own queue and workers. */
-export interface WorkQueue<T extends object> {
-  name: string;
-  /** Jobs handed to one call; a throw retries the whole batch with backoff. */
-  batchSize: number;
-  concurrency: number;
-  handle(jobs: T[]): Promise<void>;
-}
-
-export interface DispatchOptions {
-  enabled: boolean;
-  databaseUrl: string;
-}
+export type { DispatchOptions } from './job-queue.js';
 
 /**
  * The dispatch engine. Each tick plans new cases, reminds SPOCs, and claims due contacts
- * (FOR UPDATE SKIP LOCKED) onto the pg-boss queue in the same transaction; workers on every
- * instance then render and send them. The contacts table stays the source of truth.
+ * (FOR UPDATE SKIP LOCKED) onto the job queue (JobQueue, pg-boss) in the same transaction;
+ * workers on every instance then render and send them. The contacts table stays the source of
+ * truth. The periodic jobs around it are declared in src/scheduling/schedule.ts.
  */
 @Injectable()
-export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(Dispatcher.name);
-  private boss?: PgBoss;
+  private started = false;
   private timer?: NodeJS.Timeout;
   private ticking = false;
   private lastReminder = 0;
-  private lastScheduledWork = 0;
   private startedAt: Date | null = null;
   private lastClaimAt: Date | null = null;
   private lastFailure: { stage: string; at: Date; message: string } | null = null;
-  private readonly queues: WorkQueue<object>[] = [];
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly contacts: ContactLog,
     private readonly delivery: DeliveryService,
+    private readonly queue: JobQueue,
     private readonly planner: ContactPlanner,
     private readonly agreements: AgreementsService,
     private readonly limiter: ProviderRateLimiter,
-    private readonly scheduled: ScheduledWork,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
     @Inject('DISPATCH_OPTIONS') private readonly options: DispatchOptions,
@@ -65,42 +51,26 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (this.options.enabled) await this.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the job queue stops (its onApplicationShutdown): the pass under way finishes first. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.stop();
   }
 
   async start(): Promise<void> {
-    this.boss = new PgBoss({
-      connectionString: this.options.databaseUrl,
-      schema: 'pgboss',
-      max: 4 + this.settings.dispatchConcurrency,
-      application_name: 'asb-dispatch',
-      superviseIntervalSeconds: 5,
-      // A crashed instance reads as gone after three missed beats, and its jobs are retried.
-      instanceHeartbeatSeconds: 5,
-    });
-    this.boss.on('error', (error) => this.logger.error({ err: error }, 'Queue error'));
-    await this.boss.start();
+    await this.queue.start();
     // A job whose worker stops sending heartbeats (a crash) comes back within seconds; the
     // contact itself decides whether it may be sent again (see DeliveryService).
-    await this.boss.createQueue(DISPATCH_QUEUE, { retryLimit: 10, retryDelay: 1, expireInSeconds: 120, heartbeatSeconds: 10 });
     // Each worker sends one contact at a time, so a crash can leave at most
     // DISPATCH_CONCURRENCY sends with an unknown outcome.
-    await this.boss.work<{ contactId: string }>(
+    await this.queue.work<{ contactId: string }>(
       DISPATCH_QUEUE,
+      { retryLimit: 10, retryDelay: 1, expireInSeconds: 120, heartbeatSeconds: 10 },
       { batchSize: 50, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
       async (jobs) => {
-        await this.sendBatch(jobs.map((job) => job.data.contactId));
+        await this.sendBatch(jobs.map((job) => job.contactId));
       },
     );
-    for (const queue of this.queues) {
-      await this.boss.createQueue(queue.name, { retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: 10 });
-      await this.boss.work<object>(
-        queue.name,
-        { batchSize: queue.batchSize, localConcurrency: queue.concurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
-        async (jobs) => queue.handle(jobs.map((job) => job.data)),
-      );
-    }
+    this.started = true;
     this.startedAt = new Date();
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     void this.tick();
@@ -111,16 +81,16 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     this.timer = undefined;
     // Let a pass under way finish while the database is still there (bounded).
     for (const deadline = Date.now() + 10_000; this.ticking && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
-    await this.boss?.stop({ graceful: true, timeout: 10_000 }).catch(() => undefined);
-    this.boss = undefined;
+    this.started = false;
+    await this.queue.stop();
   }
 
   /**
    * One pass of the engine; also what the training clock triggers (with `everything`, so
-   * reminders and scheduled work run at once, and `since`, the clock's reading before it moved,
-   * so the times of day it jumped over count as passed). Never overlaps itself.
+   * reminders run at once). Never overlaps itself. The periodic jobs around it are declared in
+   * src/scheduling/schedule.ts.
    */
-  async tick(options: { everything?: boolean; since?: Date } = {}): Promise<number> {
+  async tick(options: { everything?: boolean } = {}): Promise<number> {
     if (this.ticking) {
       if (!options.everything) return 0;
       // The training clock moved: wait for the pass under way, then run one at the new time.
@@ -130,17 +100,12 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       // Each stage on its own: one that fails is logged and the others still run.
       await this.stage('plan new cases', () => this.planner.planNewCases());
-      if (options.everything || Date.now() - this.lastScheduledWork > 10_000) {
-        this.lastScheduledWork = Date.now();
-        await this.stage('scheduled work', () => this.scheduled.runAll(options.since));
-        await this.stage('plan new cases', () => this.planner.planNewCases()); // what the work just opened
-      }
       if (options.everything || Date.now() - this.lastReminder > 60_000) {
         this.lastReminder = Date.now();
         await this.stage('remind SPOCs', () => this.planner.remindSpocs());
         await this.stage('prune rate limits', () => this.limiter.prune());
       }
-      if (!this.boss) return 0; // planning only: this instance does not dispatch
+      if (!this.dispatching) return 0; // planning only: this instance does not dispatch
       let claimed = 0;
       const ok = await this.stage('claim due contacts', async () => {
         for (let n = CLAIM_BATCH; n === CLAIM_BATCH; claimed += n) n = await this.claimDue();
@@ -172,25 +137,13 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     return { dispatching: this.dispatching, startedAt: this.startedAt, lastClaimAt: this.lastClaimAt, lastFailure: this.lastFailure };
   }
 
-  /** Registers another queue; call before the application starts (onModuleInit). */
-  addQueue<T extends object>(queue: WorkQueue<T>): void {
-    this.queues.push(queue as WorkQueue<object>);
-  }
-
-  /** Whether this instance runs workers (so jobs can be queued from it). */
+  /** Whether this instance dispatches (runs the dispatch workers). */
   get dispatching(): boolean {
-    return Boolean(this.boss);
-  }
-
-  /** Jobs for a registered queue, committed with the caller's transaction or not at all. */
-  async queueJobs(queue: string, jobs: object[], db: EntityManager): Promise<void> {
-    if (!this.boss) throw new Error('This instance does not dispatch: no queue to put jobs on');
-    if (jobs.length) await this.boss.insert(queue, jobs.map((data) => ({ data })), { db: transactionAdapter(db) });
+    return this.started && this.queue.running;
   }
 
   /** Due contacts become queued and get a job, atomically: a crash leaves both or neither. */
   private async claimDue(): Promise<number> {
-    const boss = this.boss!;
     return this.db.transaction(async (db) => {
       const now = this.clock.now();
       const claimed: { id: string }[] = await db.query(
@@ -203,7 +156,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         [now, CLAIM_BATCH],
       );
       if (claimed.length) {
-        await boss.insert(DISPATCH_QUEUE, claimed.map((c) => ({ data: { contactId: c.id } })), { db: transactionAdapter(db) });
+        await this.queue.insert(DISPATCH_QUEUE, claimed.map((c) => ({ contactId: c.id })), db);
       }
       return claimed.length;
     });
@@ -252,9 +205,4 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       this.logger.error({ err: recordError, contactId }, 'Could not record a contact that failed to prepare');
     }
   }
-}
-
-/** pg-boss runs its INSERT inside our transaction, so the job and the claim commit together. */
-function transactionAdapter(db: EntityManager) {
-  return { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.query(text, values) }) };
 }

@@ -16,6 +16,6 @@ import { WitnessServiceReferrals } from './witness-service-referrals.js';
   imports: [CasesModule, AgreementsModule, TasksModule],
   controllers: [CourtController],
   providers: [CourtMessages, ProceedingsService, SpecialMeasuresService, ReferralEmail, ReferralForms, WitnessServiceReferrals, SpecialMeasuresReminders],
-  exports: [WitnessServiceReferrals],
+  exports: [WitnessServiceReferrals, SpecialMeasuresReminders],
 })
 export class CourtModule {}

@@ -1,9 +1,8 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
-import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { addCaseEvent } from '../cases/case-records.js';
 import { addWorkingDaysAt } from '../calendar/working-days.js';
@@ -23,16 +22,16 @@ interface Unconsidered {
  * work, which finds cases that became vulnerable later.
  */
 @Injectable()
-export class SpecialMeasuresReminders implements OnModuleInit {
+export class SpecialMeasuresReminders {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly tasks: OfficerTasks,
-    private readonly scheduled: ScheduledWork,
     private readonly clock: ClockService,
   ) {}
 
-  onModuleInit(): void {
-    this.scheduled.register('court:consider-special-measures', () => this.db.transaction((db) => this.remind(db)));
+  /** The scheduled pass (src/scheduling/schedule.ts): every case that needs a reminder, in one transaction. */
+  remindDue(): Promise<number> {
+    return this.db.transaction((db) => this.remind(db));
   }
 
   /** Tasks for every such proceedings (or just `proceedingsId`); returns how many were made. */

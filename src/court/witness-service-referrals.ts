@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { RETRY_FOR_MS, retryDelayMs } from '../agreements/contact-timing.js';
 import { addWorkingDaysAt } from '../calendar/working-days.js';
 import { DeliveryError, EMAIL_TRANSPORT, type EmailTransport } from '../channels/channel.js';
 import { ClockService } from '../clock/clock.service.js';
-import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { Settings } from '../settings/settings.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { MissingFieldError } from '../templates/template-types.js';
@@ -26,7 +25,7 @@ import { formatCaseReference } from '../cases/case-reference.js';
  * message telling the victim. Without consent the victim is offered the referral instead.
  */
 @Injectable()
-export class WitnessServiceReferrals implements OnModuleInit {
+export class WitnessServiceReferrals {
   private readonly logger = new Logger(WitnessServiceReferrals.name);
 
   constructor(
@@ -35,15 +34,10 @@ export class WitnessServiceReferrals implements OnModuleInit {
     private readonly referralEmail: ReferralEmail,
     private readonly messages: CourtMessages,
     private readonly tasks: OfficerTasks,
-    private readonly scheduled: ScheduledWork,
     private readonly clock: ClockService,
     @Inject(EMAIL_TRANSPORT) private readonly transport: EmailTransport,
     @Inject(Settings) private readonly settings: Settings,
   ) {}
-
-  onModuleInit(): void {
-    this.scheduled.register('court:witness-service-referrals', () => this.sendDue());
-  }
 
   /**
    * A referral to send now: one per proceedings, so a repeated consent changes nothing, but

@@ -9,5 +9,6 @@ import { SubjectAccess } from './subject-access.service.js';
 @Module({
   controllers: [DataRightsController],
   providers: [Anonymiser, RetentionJob, SubjectAccess, Erasure],
+  exports: [RetentionJob],
 })
 export class DataRightsModule {}

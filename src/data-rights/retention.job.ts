@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
-import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { Settings } from '../settings/settings.js';
 import { Anonymiser } from './anonymiser.js';
 import { casesWithHearingsAfter } from './legal-hold.js';
@@ -20,12 +19,12 @@ const BATCH = 100;
  *   (counted from when it was sent or received, not from closure: a long case's early
  *   messages go sooner, and by `messageBodyYears` after closure none are left);
  * - closed cases are anonymised `closedCaseYears` after closure.
- * A case with a court hearing still to come keeps its data. It runs on the dispatcher's tick
+ * A case with a court hearing still to come keeps its data. It runs as a scheduled job (src/scheduling/schedule.ts)
  * (and so whenever the training clock moves), on every instance: each claims its cases with
  * FOR UPDATE SKIP LOCKED. On a day it has already run it costs nothing.
  */
 @Injectable()
-export class RetentionJob implements OnModuleInit {
+export class RetentionJob {
   private readonly logger = new Logger(RetentionJob.name);
   private lastRunDay: string | null = null;
 
@@ -33,14 +32,9 @@ export class RetentionJob implements OnModuleInit {
     @InjectDataSource() private readonly db: DataSource,
     private readonly anonymiser: Anonymiser,
     private readonly letters: LetterPost,
-    private readonly scheduled: ScheduledWork,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
   ) {}
-
-  onModuleInit(): void {
-    this.scheduled.register('retention', () => this.runDaily());
-  }
 
   /** The work the tick runs: the whole pass on the first tick of each (London) day, else nothing. */
   async runDaily(): Promise<number> {

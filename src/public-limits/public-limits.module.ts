@@ -1,9 +1,8 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { getStorageToken, ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { ClockService } from '../clock/clock.service.js';
-import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
 import { isPublicRoute, isSubscribeRoute, LIMITS, PublicLimitsGuard } from './public-limits.guard.js';
@@ -21,7 +20,7 @@ const HOUR_MS = 60 * 60_000;
  * - confirmation texts: SUBSCRIBE_SMS_DAILY_CAP a day, then residents confirm by email.
  * The client address is Express's `req.ip` (TRUST_PROXY_HOPS sets how many proxies are
  * believed); IPv6 addresses count by /64, as the library does. Counters are keyed by a keyed
- * hash of the address, never the address, and deleted once expired (on the dispatcher's tick).
+ * hash of the address, never the address, and deleted once expired (a job in src/scheduling/schedule.ts).
  */
 @Module({
   imports: [
@@ -48,15 +47,7 @@ const HOUR_MS = 60 * 60_000;
       useFactory: (storage: PostgresThrottlerStorage, clock: ClockService, settings: Settings) => new SmsConfirmationCap(storage, clock, settings.publicLimits.subscribeSmsDailyCap),
     },
   ],
-  exports: [SmsConfirmationCap],
+  // The throttler's storage (the request counters) goes with it, for the job that deletes expired ones.
+  exports: [SmsConfirmationCap, ThrottlerModule],
 })
-export class PublicLimitsModule implements OnModuleInit {
-  constructor(
-    private readonly scheduled: ScheduledWork,
-    @Inject(getStorageToken()) private readonly storage: PostgresThrottlerStorage,
-  ) {}
-
-  onModuleInit(): void {
-    this.scheduled.register('expired request counters', () => this.storage.removeExpired());
-  }
-}
+export class PublicLimitsModule {}

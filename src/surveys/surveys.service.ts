@@ -1,6 +1,6 @@
 import { eachInSavepoint } from '../database/each-in-savepoint.js';
 import { addCaseEvent } from '../cases/case-records.js';
-import { Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
@@ -10,7 +10,6 @@ import type { Caller } from '../auth/access.js';
 import { formatLondonDate, LONDON } from '../calendar/working-days.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
-import { ScheduledWork } from '../contacts/scheduled-work.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
 import { Survey, type SurveyKind } from './survey.entity.js';
@@ -20,7 +19,7 @@ const DAY_MS = 86_400_000;
 
 /** Sends satisfaction surveys: at closure (called by the closing code) and once mid-case, by the clock. */
 @Injectable()
-export class SurveysService implements OnModuleInit {
+export class SurveysService {
   private readonly logger = new Logger(SurveysService.name);
 
   constructor(
@@ -30,13 +29,8 @@ export class SurveysService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
-    private readonly scheduled: ScheduledWork,
     @Inject(Settings) private readonly settings: Settings,
   ) {}
-
-  onModuleInit(): void {
-    this.scheduled.register('mid-case surveys', () => this.sendMidCaseSurveys());
-  }
 
   /**
    * Sends the case's survey of this kind, in the caller's transaction: a new single-use link

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { ClockService } from '../clock/clock.service.js';
 import { saveTrainingClockOffset } from '../clock/training-clock.repository.js';
 import { Roles } from '../auth/access.js';
-import { Dispatcher } from '../contacts/dispatcher.js';
+import { Scheduler } from '../scheduling/scheduler.js';
 import { InputError } from '../http/input-error.js';
 import { Settings } from '../settings/settings.js';
 
@@ -33,7 +33,7 @@ export class TrainingController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: ClockService,
-    private readonly dispatcher: Dispatcher,
+    private readonly scheduler: Scheduler,
     @Inject(Settings) private readonly settings: Settings,
   ) {}
 
@@ -61,7 +61,7 @@ export class TrainingController {
     // Kept, so a restart carries on from here rather than from real time.
     await saveTrainingClockOffset(this.db.manager, this.clock.offset, new Date());
     // What has now come due goes to the outbox, and the work of the times passed (the print run) is done.
-    const dispatched = await this.dispatcher.tick({ everything: true, since });
+    const dispatched = await this.scheduler.clockMoved(since);
     return { now: this.clock.now().toISOString(), dispatched };
   }
 

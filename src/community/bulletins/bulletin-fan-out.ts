@@ -1,12 +1,12 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailTransport, type SmsTransport } from '../../channels/channel.js';
 import { MailMerge } from '../../channels/email/mail-merge.js';
 import { ClockService } from '../../clock/clock.service.js';
-import { Dispatcher } from '../../contacts/dispatcher.js';
+import type { DispatchOptions } from '../../contacts/dispatcher.js';
+import { JobQueue } from '../../contacts/job-queue.js';
 import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
-import { ScheduledWork } from '../../contacts/scheduled-work.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { Settings } from '../../settings/settings.js';
 import { BulletinRenderer, SMS_TOKEN_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
@@ -37,14 +37,13 @@ interface Outcome { id: string; status: 'sent' | 'delivered' | 'failed' | 'queue
  * add each recipient's unsubscribe link, and send within the providers' limits.
  */
 @Injectable()
-export class BulletinFanOut implements OnModuleInit {
+export class BulletinFanOut implements OnApplicationBootstrap {
   private readonly logger = new Logger(BulletinFanOut.name);
   private readonly rendered = new Map<string, Promise<Words>>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly dispatcher: Dispatcher,
-    private readonly scheduled: ScheduledWork,
+    private readonly queue: JobQueue,
     private readonly bulletins: BulletinsService,
     private readonly renderer: BulletinRenderer,
     private readonly limiter: ProviderRateLimiter,
@@ -53,6 +52,7 @@ export class BulletinFanOut implements OnModuleInit {
     @Inject(Settings) private readonly settings: Settings,
     @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
     @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
+    @Inject('DISPATCH_OPTIONS') private readonly options: DispatchOptions,
   ) {}
 
   /** The bare address of SMTP_FROM, for the SMTP envelope. */
@@ -60,19 +60,23 @@ export class BulletinFanOut implements OnModuleInit {
     return /<([^>]+)>/.exec(this.settings.smtpFrom)?.[1] ?? this.settings.smtpFrom.trim();
   }
 
-  onModuleInit(): void {
-    this.dispatcher.addQueue<Chunk>({
-      name: BULLETIN_QUEUE, batchSize: 1, concurrency: Math.max(1, Math.ceil(this.settings.dispatchConcurrency / 2)),
-      handle: async (chunks) => {
+  /** Where the instance dispatches, it works the bulletin queue too: one chunk per call; a throw retries it with backoff. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.options.enabled) return;
+    await this.queue.start();
+    await this.queue.work<Chunk>(
+      BULLETIN_QUEUE,
+      { retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: 10 },
+      { batchSize: 1, localConcurrency: Math.max(1, Math.ceil(this.settings.dispatchConcurrency / 2)), pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+      async (chunks) => {
         for (const chunk of chunks) await this.sendChunk(chunk);
       },
-    });
-    this.scheduled.register('bulletin fan-out', () => this.fanOutDue());
+    );
   }
 
   /** Bulletins whose time has come are fanned out; finished ones are marked sent. */
   async fanOutDue(): Promise<number> {
-    if (!this.dispatcher.dispatching) return 0;
+    if (!this.queue.running) return 0;
     const due: { id: string }[] = await this.db.query(
       `SELECT id FROM bulletins WHERE status = 'approved' AND send_at <= $1 ORDER BY send_at LIMIT 10`, [this.clock.now()],
     );
@@ -120,7 +124,7 @@ export class BulletinFanOut implements OnModuleInit {
           jobs.push({ bulletinId, fromId: String(from), toId: String(from + BigInt(CHUNK - 1)) });
         }
       }
-      await this.dispatcher.queueJobs(BULLETIN_QUEUE, jobs, db);
+      await this.queue.insert(BULLETIN_QUEUE, jobs, db);
       await db.query(`UPDATE bulletins SET status = 'sending', fanned_out_at = $2, recipients = $3 WHERE id = $1`, [bulletinId, now, range.n]);
       this.logger.log({ bulletinId, recipients: range.n, jobs: jobs.length }, 'Bulletin fanned out');
       return range.n;

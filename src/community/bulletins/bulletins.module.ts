@@ -11,5 +11,6 @@ import { BulletinsService } from './bulletins.service.js';
   imports: [ContactsModule, PartnershipModule, BulletinContentModule, NeighbourhoodsModule],
   controllers: [BulletinsController],
   providers: [BulletinsService, BulletinFanOut],
+  exports: [BulletinFanOut],
 })
 export class BulletinsModule {}
