@@ -73,6 +73,18 @@ describe('field reports: reopening a case, and tasks closed by their work', () =
       expect(again.body.message).toBe('The case is open');
     });
 
+    it('cancels the closure message and survey not yet sent when the case is reopened before they go', async () => {
+      const c = await open();
+      await close(c.id);
+      const waiting = [...(await contactsOf(c.id, 'case_closure')), ...(await contactsOf(c.id, 'satisfaction_survey'))];
+      expect(waiting.length).toBeGreaterThan(0);
+      expect(waiting.every((k) => k.status === 'scheduled')).toBe(true);
+      const res = await post(`/v1/cases/${c.id}/reopen`, p.policeOfficer, { reason: 'The victim rang before the closure text went.' }).expect(200);
+      for (const k of waiting) expect((await service.sql<{ status: string }>('SELECT status FROM contacts WHERE id = $1', [k.id]))[0].status).toBe('cancelled');
+      expect(res.body.history.find((e: { type: string }) => e.type === 'case_reopened').detail).toMatchObject({ cancelledContacts: waiting.length });
+      expect((await contactsOf(c.id, 'case_reopened'))[0].status).toBe('scheduled');
+    });
+
     it('refuses a blank reason with a 400 naming the field, and leaves the case closed', async () => {
       const c = await open();
       await close(c.id);

@@ -205,6 +205,15 @@ export class ContactPlanner {
     return (await this.contacts.transitionMany(waiting.map((c) => c.id), 'cancelled', { reason: 'the case was closed' }, db)).length;
   }
 
+  /** Reopening: the closure message and survey not yet sent are cancelled (the case is not closed after all). */
+  async cancelClosureMessages(caseId: string, db: EntityManager): Promise<number> {
+    const waiting: { id: string }[] = await db.query(
+      `SELECT id FROM contacts WHERE case_id = $1 AND status IN ('scheduled', 'queued') AND purpose = ANY($2)`,
+      [caseId, SENT_AT_CLOSURE],
+    );
+    return (await this.contacts.transitionMany(waiting.map((c) => c.id), 'cancelled', { reason: 'the case was reopened' }, db)).length;
+  }
+
   safe(at: Date, agreement: ContactAgreement, channel: ContactChannel): Date {
     return safeTime(at, agreement, channel);
   }

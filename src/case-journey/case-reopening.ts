@@ -12,7 +12,8 @@ import { nextEvidenceReview } from './review-timing.js';
 /**
  * Reopening a closed case when the victim says "it has started again": the SLA clock starts
  * again (a new first-response deadline by risk, in working days), the update cadence and
- * evidence reviews start again, the victim is told (`case_reopened`), and the reopening with its
+ * evidence reviews start again, the closure message and survey not yet sent are cancelled, the
+ * victim is told (`case_reopened`), and the reopening with its
  * reason goes in the case history. Further incidents can then be added. A case that cannot be
  * reopened (anonymised, or closed too long ago) is answered with a 409 saying to log a new case
  * with `linkedCaseId`.
@@ -31,6 +32,8 @@ export class CaseReopenings {
     await this.db.transaction(async (db) => {
       const reopened = await this.cases.reopen(caseId, reason, caller, db);
       const now = reopened.at;
+      // "We have closed your case" and the closure survey must not follow the news that it is reopened.
+      const cancelledContacts = await this.planner.cancelClosureMessages(caseId, db);
       await db.query('UPDATE cases SET next_evidence_review_at = $2, case_review_check_pending = false WHERE id = $1', [
         caseId, nextEvidenceReview(now, reopened.riskLevel, this.settings.evidenceReview),
       ]);
@@ -44,6 +47,7 @@ export class CaseReopenings {
         responseDueAt: reopened.responseDueAt,
         contactId: message?.id ?? null,
         nextUpdateDueAt: nextUpdate?.dueAt ?? null,
+        cancelledContacts,
       });
     });
   }
