@@ -64,6 +64,20 @@ describe('console security', () => {
     expect(search.text).toContain('0 cases found');
   });
 
+  it('refuses a NUL in a search or a form with a 400 page, never a 500, and writes nothing', async () => {
+    const alex = await signInAs('Alex Morgan');
+    for (const query of ['reference=%00', 'reference=ASB-2026-%001', 'phone=0791%00', 'name=Jane%00Doe&postcode=NN1%203AB']) {
+      const res = await alex.get(`/find-a-case?${query}`);
+      expect([query, res.status]).toEqual([query, 400]);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+    }
+    const page = await alex.get(`/cases/${policeCase.id}`).expect(200);
+    await alex.post(`/cases/${policeCase.id}/close`).type('form')
+      .send({ _csrf: csrfOf(page.text), outcome: 'Warned\u0000 the neighbour.', reason: 'No new reports.', returnTo: `/cases/${policeCase.id}` }).expect(400);
+    const [c] = await service.sql<{ status: string }>('SELECT status FROM cases WHERE id = $1', [policeCase.id]);
+    expect(c.status).toBe('open');
+  });
+
   it('refuses a form without its CSRF token, and writes nothing', async () => {
     const alex = await signInAs('Alex Morgan');
     const form = { outcome: 'Warned the neighbour.', reason: 'No new reports.', returnTo: `/cases/${policeCase.id}` };

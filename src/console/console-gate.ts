@@ -111,7 +111,9 @@ export function errorPage(views: nunjucks.Environment, logger: Logger) {
       res.status(error.getStatus());
       return renderPage(views, res, 'error.njk', { title: 'This could not be done', message: messageOf(error) });
     }
-    logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'Console page failed');
+    // The type and stack frames, never the message: a library's message may quote what it was given.
+    const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).join('\n') : '';
+    logger.error({ err: { name: error instanceof Error ? error.name : typeof error, stack: frames } }, 'Console page failed');
     res.status(500);
     renderPage(views, res, 'error.njk', { title: 'Sorry, there is a problem with the service', message: 'Try again later. Nothing you entered was lost if you go back.' });
   };

@@ -8,6 +8,8 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import session from 'express-session';
 import helmet from 'helmet';
 import pg from 'pg';
+import { InputError } from '../http/input-error.js';
+import { findUnsafeValue } from '../http/request-values.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
 import { GOVUK_DIR, isConsolePath, MOJ_DIR, VIEWS_DIR } from './console-paths.js';
@@ -77,6 +79,11 @@ export class ConsoleWeb implements OnModuleDestroy {
         next();
       },
       express.urlencoded({ extended: false, limit: '200kb' }),
+      // The API's input edge, for forms and queries too: no NUL, lone surrogate or prototype key reaches a page.
+      (req: Request, _res: Response, next: NextFunction) => {
+        const problem = findUnsafeValue(req.body, 'the form') ?? findUnsafeValue(req.query, 'the query string');
+        next(problem ? new InputError([problem]) : undefined);
+      },
       session({
         name: 'asb.console',
         store,
