@@ -160,6 +160,17 @@ describe('the input edge', () => {
     expect(log.text).not.toMatch(/Secretname|SecretToken/);
   });
 
+  it('a control character in what people type is a 400 naming the field (a letter could never print it); tab and new line are fine', async () => {
+    const cases = await count('cases');
+    for (const name of ['Ann\u0001Nul', 'Ann\u001bEsc', 'Ann\u007fDel']) {
+      const res = await openCase(complaint(p.police.id, { victim: { name } })).expect(400);
+      expect(problems(res)[0]).toMatchObject({ field: 'victim.name', rule: 'noControlCharacter' });
+    }
+    expect(await count('cases')).toBe(cases);
+    const multiLine = complaint(p.police.id, { victim: { name: 'Ann Tabbed' } }) as { incident: Record<string, unknown> };
+    await openCase({ ...multiLine, incident: { ...multiLine.incident, description: 'Line one.\r\n\tLine two.' } }).expect(201);
+  });
+
   it('numbers beyond what the database holds are refused in the DTO', async () => {
     for (const query of ['offset=1e20', 'offset=99999999999', 'limit=1e20']) {
       const res = await http().get(`/v1/cases?${query}`).set('Authorization', officer()).expect(400);

@@ -81,7 +81,7 @@ export class ConsoleWeb implements OnModuleDestroy {
       express.urlencoded({ extended: false, limit: '200kb' }),
       // The API's input edge, for forms and queries too: no NUL, lone surrogate or prototype key reaches a page.
       (req: Request, _res: Response, next: NextFunction) => {
-        const problem = findUnsafeValue(req.body, 'the form') ?? findUnsafeValue(req.query, 'the query string');
+        const problem = findUnsafeValue(req.body, 'the form', true) ?? findUnsafeValue(req.query, 'the query string', true);
         next(problem ? new InputError([problem]) : undefined);
       },
       session({

@@ -12,16 +12,29 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** A UTF-16 surrogate that is not half of a pair (`\ud800`): no text encoding can store it. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Why a string cannot be stored: PostgreSQL text and jsonb hold neither NUL nor a lone surrogate. */
-export function stringFault(text: string): 'noNulCharacter' | 'wellFormedUnicode' | null {
+/**
+ * C0 control characters other than tab, line feed and carriage return, and DEL: nobody types them,
+ * no letter can print them, and no text message or email shows them.
+ */
+const CONTROL = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+type Fault = 'noNulCharacter' | 'wellFormedUnicode' | 'noControlCharacter';
+
+/**
+ * Why a string cannot be stored (PostgreSQL text and jsonb hold neither NUL nor a lone surrogate)
+ * or used (`controls`: a control character, in what people type).
+ */
+export function stringFault(text: string, controls = false): Fault | null {
   if (text.includes('\u0000')) return 'noNulCharacter';
   if (LONE_SURROGATE.test(text)) return 'wellFormedUnicode';
+  if (controls && CONTROL.test(text)) return 'noControlCharacter';
   return null;
 }
 
 const FAULT_WORDS = {
   noNulCharacter: 'must not contain a NUL character (\\u0000)',
   wellFormedUnicode: 'must be well-formed Unicode (it has a lone UTF-16 surrogate)',
+  noControlCharacter: 'must not contain control characters (U+0001 to U+001F other than tab and new line, or U+007F)',
 } as const;
 
 /** `victim.address[0]`: the same path for a problem found here as for one found by a DTO check. */
@@ -31,23 +44,24 @@ export function fieldPath(parent: string, key: string | number): string {
 }
 
 /** The problem with a string value at `field`, if it has one. */
-export function stringProblem(field: string, text: string): FieldProblem | null {
-  const fault = stringFault(text);
+export function stringProblem(field: string, text: string, controls = false): FieldProblem | null {
+  const fault = stringFault(text, controls);
   return fault ? { field, rule: fault, message: `${field} ${FAULT_WORDS[fault]}` } : null;
 }
 
 /**
  * The first thing in a parsed request value (a JSON or form body, a query string) that no route
  * may accept, named by its path: nesting deeper than MAX_DEPTH, a key that names the prototype
- * machinery, a string (value or key) with NUL or a lone surrogate. Iterative, so any depth is safe
- * to inspect. Values are never quoted in the message: they may be personal data.
+ * machinery, a string (value or key) with NUL or a lone surrogate, and with `controls` a control
+ * character (for what people type; a provider's webhook is taken as it comes). Iterative, so any
+ * depth is safe to inspect. Values are never quoted in the message: they may be personal data.
  */
-export function findUnsafeValue(value: unknown, where = 'the request body'): FieldProblem | null {
+export function findUnsafeValue(value: unknown, where = 'the request body', controls = false): FieldProblem | null {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
   while (stack.length > 0) {
     const { value: current, path, depth } = stack.pop()!;
     if (typeof current === 'string') {
-      const problem = stringProblem(path || where, current);
+      const problem = stringProblem(path || where, current, controls);
       if (problem) return problem;
       continue;
     }
