@@ -60,7 +60,7 @@ async function bareInsert(service: TestService): Promise<number> {
 const dir = mkdtempSync(join(tmpdir(), 'asb-bench-bulletin-'));
 chmodSync(dir, 0o755);
 const db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: 57000 + Math.floor(Math.random() * 2000), database: 'postgres' });
-process.env.TEST_EMBEDDED_PG_URL = db.url;
+process.env.TEST_EMBEDDED_PG_URL = db.superuserUrl; // each run makes its own database
 const service = await startTestService('embedded', { LOG_LEVEL: 'silent', OUTBOX_DIR: join(dir, 'outbox') }, undefined, undefined, { schedule: true });
 try {
   const p = await buildPartnership(service);

@@ -75,7 +75,7 @@ async function barePgBoss(databaseUrl: string, count: number) {
 const dir = mkdtempSync(join(tmpdir(), 'asb-bench-'));
 chmodSync(dir, 0o755);
 const db = await startEmbeddedDatabase({ dataDir: join(dir, 'pg'), port: 57000 + Math.floor(Math.random() * 2000), database: 'postgres', ...(process.env.BENCH_ASYNC_COMMIT ? { postgresFlags: ['-c', 'synchronous_commit=off'] } : {}) });
-process.env.TEST_EMBEDDED_PG_URL = db.url;
+process.env.TEST_EMBEDDED_PG_URL = db.superuserUrl; // each run makes its own database
 const providers = fork(join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'fake-providers.js'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 const ask = <T>(message?: string) =>
   new Promise<T>((resolve) => {
@@ -96,7 +96,7 @@ try {
   const buckets = [...perSecond.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
   const whole = buckets.slice(0, -1);
   const twilioView = { max: Math.max(...buckets), mean: whole.reduce((a, b) => a + b, 0) / Math.max(1, whole.length) };
-  const bare = await barePgBoss(db.url, COUNT);
+  const bare = await barePgBoss(db.superuserUrl, COUNT);
   const row = (label: string, r: { seconds: number; perSecond: number }, ratio = true) =>
     `${Math.round(r.perSecond).toLocaleString('en-GB').padStart(8)}/s  ${r.seconds.toFixed(1).padStart(6)} s` +
     (ratio ? `  ${(r.perSecond / bare.perSecond).toFixed(2)}x bare pg-boss` : '') + `  ${label}\n`;
