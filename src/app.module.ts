@@ -7,7 +7,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { AgreementsModule } from './agreements/agreements.module.js';
+import { AgreementsModule } from './contacts/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BulletinsModule } from './community/bulletins/bulletins.module.js';
 import { CaseJourneyModule } from './case-journey/case-journey.module.js';
@@ -22,6 +22,7 @@ import { CourtModule } from './court/court.module.js';
 import { DataRightsModule } from './data-rights/data-rights.module.js';
 import { ContactLogModule } from './contacts/contact-log.module.js';
 import { ContactsModule } from './contacts/contacts.module.js';
+import { InboundSmsModule } from './inbound-sms/inbound-sms.module.js';
 import { PHONE_RULES } from './contact-details/validators.js';
 import { PreviewsModule } from './previews/previews.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
@@ -146,6 +147,7 @@ export class AppModule implements NestModule {
         TasksModule,
         AgreementsModule,
         ContactsModule,
+        InboundSmsModule,
         CourtModule,
         SurveysModule,
         CaseJourneyModule,

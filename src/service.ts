@@ -15,7 +15,7 @@ import { PHONE_RULES } from './contact-details/validators.js';
 import { ConsoleWeb } from './console/console-web.js';
 import { DiscreetCheck } from './discreet/discreet-check.service.js';
 import { announce } from './lifecycle/banner.js';
-import { portClashMessage } from './lifecycle/ports.js';
+import { portClashMessage } from './http/ports.js';
 import { stopGracefully } from './lifecycle/shutdown.js';
 import { type FirstRunResult, FirstRunService } from './partnership/first-run.service.js';
 import { resolveEncryptionKey } from './privacy/encryption-key.js';

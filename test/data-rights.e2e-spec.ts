@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InboundSms } from '../src/contacts/inbound-sms.service.js';
+import { InboundSms } from '../src/inbound-sms/inbound-sms.service.js';
 import { Scheduler } from '../src/scheduling/scheduler.js';
 import { pdfText } from './support/outbox.js';
 import { binary } from './support/binary.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContactPlanner } from '../src/agreements/contact-planner.js';
+import { ContactPlanner } from '../src/contacts/contact-planner.js';
 import { CaseReviewNotices } from '../src/case-review/case-review-notices.js';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
 import { SAFETY, bearer, buildPartnership, complaint, type TestPartnership } from './support/partnership.js';

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { ContactPlanner } from '../src/agreements/contact-planner.js';
+import { ContactPlanner } from '../src/contacts/contact-planner.js';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
 import { FakeTwilio } from './support/fake-twilio.js';
 import { SAFETY, bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ContactPlanner } from '../src/agreements/contact-planner.js';
+import { ContactPlanner } from '../src/contacts/contact-planner.js';
 import { DeliveryService } from '../src/contacts/delivery.service.js';
 import { Outbox } from './support/outbox.js';
 import { SAFETY, bearer, buildPartnership, complaint, type TestPartnership } from './support/partnership.js';

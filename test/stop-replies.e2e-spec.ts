@@ -1,4 +1,4 @@
-import { InboundSms } from '../src/contacts/inbound-sms.service.js';
+import { InboundSms } from '../src/inbound-sms/inbound-sms.service.js';
 import { SAFETY, bearer, buildPartnership, complaint, type Person, type TestPartnership } from './support/partnership.js';
 import { startTestService, type TestService } from './support/test-service.js';
 

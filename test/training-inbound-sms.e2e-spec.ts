@@ -1,4 +1,4 @@
-import { HELP_REPLY } from '../src/contacts/sms-keywords.js';
+import { HELP_REPLY } from '../src/inbound-sms/sms-keywords.js';
 import { SAFETY, bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { CapturedOutput, startTestService, TestService } from './support/test-service.js';
 

@@ -1,6 +1,6 @@
-import { validatePostalAddress } from '../channels/letter/postal-address.js';
+import { validatePostalAddress } from '../contact-details/postal-address.js';
 import { isMobileNumber } from '../contact-details/contact-details.js';
-import type { ContactChannel } from '../contacts/contact.entity.js';
+import type { ContactChannel } from './contact-channels.js';
 import type { FieldProblem } from '../http/input-error.js';
 import type { RiskLevel } from '../risk/questionnaire.js';
 import type { ContactAgreementDto } from './agreements.dto.js';

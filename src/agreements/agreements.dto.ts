@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
-import { CONTACT_CHANNELS, type ContactChannel } from '../contacts/contact.entity.js';
+import { CONTACT_CHANNELS, type ContactChannel } from './contact-channels.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 

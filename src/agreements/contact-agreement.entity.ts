@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ContactChannel } from '../contacts/contact.entity.js';
+import type { ContactChannel } from './contact-channels.js';
 
 export interface SafeWindows {
   sms?: { days: number[]; from: string; to: string } | null;

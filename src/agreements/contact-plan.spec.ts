@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { bankHolidaysBetween, LONDON } from '../calendar/working-days.js';
-import { CONTACT_CHANNELS, type ContactChannel } from '../contacts/contact.entity.js';
+import { CONTACT_CHANNELS, type ContactChannel } from './contact-channels.js';
 import { failoverChannel, planContact, planFirstContacts, type PlanningTerms, windowFor } from './contact-plan.js';
 import { isWithinSafeWindow, nextUpdateDue, type SafeWindow, validateSafeWindow } from './contact-timing.js';
 

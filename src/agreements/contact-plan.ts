@@ -1,4 +1,4 @@
-import type { ContactChannel } from '../contacts/contact.entity.js';
+import type { ContactChannel } from './contact-channels.js';
 import type { SafeWindows } from './contact-agreement.entity.js';
 import { type Cadence, nextSafeInstant, nextUpdateDue, type SafeWindow } from './contact-timing.js';
 

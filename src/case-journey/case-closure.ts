@@ -2,7 +2,7 @@ import { addCaseEvent } from '../cases/case-records.js';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ContactPlanner } from '../agreements/contact-planner.js';
+import { ContactPlanner } from '../contacts/contact-planner.js';
 import type { Caller } from '../auth/access.js';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { caseReviewDetails } from '../case-review/case-review-details.js';

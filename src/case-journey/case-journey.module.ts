@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AgreementsModule } from '../agreements/agreements.module.js';
+import { AgreementsModule } from '../contacts/agreements.module.js';
 import { CaseReviewNotices } from '../case-review/case-review-notices.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { PartnershipModule } from '../partnership/partnership.module.js';

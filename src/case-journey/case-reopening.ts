@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AgreementsService } from '../agreements/agreements.service.js';
-import { ContactPlanner } from '../agreements/contact-planner.js';
+import { AgreementsService } from '../contacts/agreements.service.js';
+import { ContactPlanner } from '../contacts/contact-planner.js';
 import type { Caller } from '../auth/access.js';
 import { addCaseEvent } from '../cases/case-records.js';
 import { CasesService } from '../cases/cases.service.js';

@@ -3,7 +3,7 @@ import { addCaseEvent } from '../cases/case-records.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ContactPlanner } from '../agreements/contact-planner.js';
+import { ContactPlanner } from '../contacts/contact-planner.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';

@@ -12,7 +12,7 @@ import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { Officer } from '../partnership/officer.entity.js';
 import { Organisation } from '../partnership/organisation.entity.js';
 import type { EntityMetadata } from 'typeorm';
-import type { QualifyingComplaint } from '../case-review/eligibility.js';
+import type { QualifyingComplaint } from './case-review-eligibility.js';
 import { addCaseEvent } from './case-records.js';
 
 /** A row_to_json object back into an entity: snake_case columns, bytea and timestamps restored. */

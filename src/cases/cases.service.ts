@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { DateTime } from 'luxon';
-import { isEligibleForCaseReview } from '../case-review/eligibility.js';
+import { isEligibleForCaseReview } from './case-review-eligibility.js';
 import { Settings } from '../settings/settings.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';

@@ -11,7 +11,6 @@ import { PrintBatchesRepository } from './letter/print-batches.repository.js';
 import { OutboxSmsTransport } from './sms/outbox-sms.transport.js';
 import { senderCanReceiveReplies } from './sms/sms-sender.js';
 import { TwilioSmsTransport } from './sms/twilio-sms.transport.js';
-import { TwilioWebhookController } from './sms/twilio-webhook.controller.js';
 
 export interface ChannelOptions {
   /** Tests only: the twilio SDK's HTTP client, pointed at a local Twilio-compatible API. */
@@ -25,7 +24,7 @@ export class ChannelsModule {
     return {
       module: ChannelsModule,
       global: true,
-      controllers: [TwilioWebhookController, PrintBatchesController],
+      controllers: [PrintBatchesController],
       providers: [
         {
           provide: SMS_TRANSPORT,

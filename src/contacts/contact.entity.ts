@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ContactChannel } from '../agreements/contact-channels.js';
 
-export const CONTACT_CHANNELS = ['sms', 'email', 'letter', 'phone', 'in_person'] as const;
-export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export { CONTACT_CHANNELS, type ContactChannel } from '../agreements/contact-channels.js';
 /**
  * GOV.UK Notify's words where they fit. `sending`: the seconds around a provider call;
  * `awaiting_print`: a letter waiting for the next print run; `awaiting_officer`: a call or visit

@@ -1,28 +1,25 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AgreementsModule } from '../agreements/agreements.module.js';
+import { AgreementsModule } from './agreements.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { Settings } from '../settings/settings.js';
-import { SurveysModule } from '../surveys/surveys.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ContactsController } from './contacts.controller.js';
 import { DeliveryService } from './delivery.service.js';
 import { MessageMerging } from './message-merging.js';
 import { Dispatcher } from './dispatcher.js';
 import { JobQueue } from './job-queue.js';
-import { InboundSmsController } from './inbound-sms.controller.js';
-import { InboundSms } from './inbound-sms.service.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
+import { TwilioWebhookController } from './twilio-webhook.controller.js';
 
 @Module({
-  imports: [CasesModule, TasksModule, AgreementsModule, SurveysModule],
-  controllers: [ContactsController, InboundSmsController],
+  imports: [CasesModule, TasksModule, AgreementsModule],
+  controllers: [ContactsController, TwilioWebhookController],
   providers: [
     DeliveryService,
     MessageMerging,
     Dispatcher,
     JobQueue,
-    InboundSms,
     {
       provide: ProviderRateLimiter,
       inject: [DataSource, Settings],
@@ -30,6 +27,6 @@ import { ProviderRateLimiter } from './provider-rate-limiter.js';
         new ProviderRateLimiter({ query: (text, params) => db.query(text, params) }, { twilio: settings.twilioMaxPerSecond, smtp: settings.smtpMaxPerSecond }),
     },
   ],
-  exports: [DeliveryService, Dispatcher, JobQueue, ProviderRateLimiter, InboundSms],
+  exports: [DeliveryService, Dispatcher, JobQueue, ProviderRateLimiter],
 })
 export class ContactsModule {}

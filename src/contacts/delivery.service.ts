@@ -6,11 +6,11 @@ import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailAttachment, ty
 import { renderDiarySheetsPdf } from '../channels/letter/diary-sheets.js';
 import { findUnprintableInLetter, unprintableLetterReason, type LetterContent } from '../channels/letter/letter-pdf.js';
 import { LetterPost } from '../channels/letter/letter-post.service.js';
-import { validatePostalAddress } from '../channels/letter/postal-address.js';
+import { validatePostalAddress } from '../contact-details/postal-address.js';
 import { senderCanReceiveReplies } from '../channels/sms/sms-sender.js';
 import { assertSendableSms, prepareSms, SmsTooLongError } from '../channels/sms/sms-text.js';
-import { AgreementsService } from '../agreements/agreements.service.js';
-import { windowFor } from '../agreements/contact-planner.js';
+import { AgreementsService } from './agreements.service.js';
+import { windowFor } from './contact-planner.js';
 import { describeWindow, RETRY_FOR_MS, retryDelayMs } from '../agreements/contact-timing.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
@@ -22,6 +22,7 @@ import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsF
 import { MessageMerging } from './message-merging.js';
 import { DeliveryReports } from './delivery-reports.js';
 import { renderData, type ContactCard } from './render-data.js';
+import type { DeliveryOutcome } from './delivery-outcome.js';
 
 const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
 
@@ -31,8 +32,6 @@ class AcceptanceNotRecorded extends Error {
     super(reason instanceof Error ? reason.message : String(reason));
   }
 }
-
-export type DeliveryOutcome = 'sent' | 'delivered' | 'awaiting_officer' | 'awaiting_print' | 'retry' | 'failed' | 'skipped';
 
 /**
  * Renders one contact from its template and hands it to its channel: Twilio, SMTP, the print

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AgreementsService } from '../agreements/agreements.service.js';
-import { ContactPlanner, windowFor } from '../agreements/contact-planner.js';
+import { AgreementsService } from './agreements.service.js';
+import { ContactPlanner, windowFor } from './contact-planner.js';
 import { isWithinSafeWindow, nextSafeInstant } from '../agreements/contact-timing.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Purpose } from '../templates/template-catalogue.js';
 import { ContactLog } from './contact-log.js';
 import { Contact } from './contact.entity.js';
-import type { DeliveryOutcome } from './delivery.service.js';
+import type { DeliveryOutcome } from './delivery-outcome.js';
 
 /**
  * Messages due to one victim on one channel within this long of each other go as one text or

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
-import { ContactPlanner } from '../agreements/contact-planner.js';
+import { ContactPlanner } from '../contacts/contact-planner.js';
 import { formatLondonDate, LONDON } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
 import type { Contact } from '../contacts/contact.entity.js';

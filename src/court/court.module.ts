@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AgreementsModule } from '../agreements/agreements.module.js';
+import { AgreementsModule } from '../contacts/agreements.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { CourtController } from './court.controller.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { TEMPLATES_DIR } from '../previews/templates-dir.js';
+import { TEMPLATES_DIR } from '../templates/templates-dir.js';
 import { compileFields, findMissing, type FieldCheck } from '../templates/field-paths.js';
 import { splitFrontMatter } from '../templates/front-matter.js';
 import { compileNow, createEnv, type Compiled } from '../templates/handlebars-env.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AgreementsService } from '../agreements/agreements.service.js';
-import { windowFor } from '../agreements/contact-planner.js';
+import { AgreementsService } from '../contacts/agreements.service.js';
+import { windowFor } from '../contacts/contact-planner.js';
 import { describeWindow } from '../agreements/contact-timing.js';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { CasesService } from '../cases/cases.service.js';

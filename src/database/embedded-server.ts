@@ -4,7 +4,7 @@ import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { portInUseMessage } from '../lifecycle/ports.js';
+import { portInUseMessage } from '../http/ports.js';
 
 const run = promisify(execFile);
 

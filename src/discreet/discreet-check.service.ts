@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InputError } from '../http/input-error.js';
 import { PartnershipService } from '../partnership/partnership.service.js';
-import { TEMPLATES_DIR } from '../previews/templates-dir.js';
+import { TEMPLATES_DIR } from '../templates/templates-dir.js';
 import { Settings } from '../settings/settings.js';
 import { TemplateCatalogue } from '../templates/template-catalogue.js';
 import { checkDiscreet, checkDiscreetSettings, describeLeaks, loadSamples, type CheckedOrganisation, type Leak, type Samples } from './discreet-check.js';

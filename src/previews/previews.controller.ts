@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles, type Caller } from '../auth/access.js';
-import { validatePostalAddress } from '../channels/letter/postal-address.js';
+import { validatePostalAddress } from '../contact-details/postal-address.js';
 import { TemplateCatalogue } from '../templates/template-catalogue.js';
 import { AddressDto, PreviewDto } from './previews.dto.js';
 import { PreviewsService } from './previews.service.js';

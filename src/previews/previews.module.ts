@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { AgreementsModule } from '../agreements/agreements.module.js';
+import { AgreementsModule } from '../contacts/agreements.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { TemplateCatalogue } from '../templates/template-catalogue.js';
 import { PreviewsController } from './previews.controller.js';
 import { PreviewsService } from './previews.service.js';
-import { TEMPLATES_DIR } from './templates-dir.js';
+import { TEMPLATES_DIR } from '../templates/templates-dir.js';
 
 /** Loads and checks every template at start-up (a bad one stops the service) and previews them. */
 @Global()

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { AgreementsService } from '../agreements/agreements.service.js';
+import { AgreementsService } from '../contacts/agreements.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { renderLetter } from '../channels/letter/letter-pdf.js';
-import { validatePostalAddress } from '../channels/letter/postal-address.js';
+import { validatePostalAddress } from '../contact-details/postal-address.js';
 import { MAX_SMS_FRAGMENTS, prepareSms } from '../channels/sms/sms-text.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
@@ -16,7 +16,7 @@ import { Settings } from '../settings/settings.js';
 import { MissingFieldError, TemplateCatalogue, type Rendered } from '../templates/template-catalogue.js';
 import { TemplateError } from '../templates/template-types.js';
 import type { PreviewDto } from './previews.dto.js';
-import { TEMPLATES_DIR } from './templates-dir.js';
+import { TEMPLATES_DIR } from '../templates/templates-dir.js';
 
 const SAMPLE_ADDRESS = ['Jane Doe', '12 Acacia Avenue', 'Northampton', 'NN1 3AB'];
 const SAMPLE_CASE = { id: '00000000-0000-0000-0000-000000000000', reference: 'PREVIEW' };

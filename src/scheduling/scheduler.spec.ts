@@ -1,5 +1,5 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { ContactPlanner } from '../agreements/contact-planner.js';
+import type { ContactPlanner } from '../contacts/contact-planner.js';
 import { ClockService } from '../clock/clock.service.js';
 import type { Dispatcher } from '../contacts/dispatcher.js';
 import type { Schedule, ScheduledJob } from './schedule.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronTime } from 'cron';
-import { ContactPlanner } from '../agreements/contact-planner.js';
+import { ContactPlanner } from '../contacts/contact-planner.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Dispatcher, type DispatchOptions } from '../contacts/dispatcher.js';
 import { Schedule, type ScheduledJob } from './schedule.js';

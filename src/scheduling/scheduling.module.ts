@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AgreementsModule } from '../agreements/agreements.module.js';
+import { AgreementsModule } from '../contacts/agreements.module.js';
 import { CaseJourneyModule } from '../case-journey/case-journey.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { BulletinsModule } from '../community/bulletins/bulletins.module.js';

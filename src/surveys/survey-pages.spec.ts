@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEMPLATES_DIR } from '../previews/templates-dir.js';
+import { TEMPLATES_DIR } from '../templates/templates-dir.js';
 import { PageTemplateError, SurveyPages } from './survey-pages.js';
 
 /** A copy of the real pages to break one at a time. */

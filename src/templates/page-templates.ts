@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
-import { TEMPLATES_DIR } from '../previews/templates-dir.js';
+import { TEMPLATES_DIR } from './templates-dir.js';
 import { htmlToText } from './text-output.js';
 
 export class PageTemplateError extends Error {}

@@ -4,7 +4,7 @@ import { collectPdf, createPdf, writerFor } from '../../pdf/output.js';
 import { findUnprintable, normaliseForPrint, UnprintableCharacterError } from '../../pdf/text-runs.js';
 import { mm } from '../../pdf/units.js';
 import type { PdfWriter } from '../../pdf/writer.js';
-import { ADDRESS_WINDOW_LINES } from './postal-address.js';
+import { ADDRESS_WINDOW_LINES } from '../../contact-details/postal-address.js';
 import { drawDiarySheets } from './diary-sheets.js';
 
 export interface Letterhead {

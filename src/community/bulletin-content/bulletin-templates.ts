@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { TEMPLATES_DIR } from '../../previews/templates-dir.js';
+import { TEMPLATES_DIR } from '../../templates/templates-dir.js';
 import { compileFields, findMissing, type FieldCheck } from '../../templates/field-paths.js';
 import { checkReferences, compileNow, createEnv, type Compiled, type Env, type EnvKind } from '../../templates/handlebars-env.js';
 import { htmlToText, tidyLetter, tidyText } from '../../templates/text-output.js';

@@ -1,9 +1,9 @@
 import { NotFoundException } from '@nestjs/common';
 import type { Router } from 'express';
 import { DataSource } from 'typeorm';
-import { AgreementsService } from '../../agreements/agreements.service.js';
+import { AgreementsService } from '../../contacts/agreements.service.js';
 import type { ContactAgreementDto } from '../../agreements/agreements.dto.js';
-import { ContactPlanner } from '../../agreements/contact-planner.js';
+import { ContactPlanner } from '../../contacts/contact-planner.js';
 import { CasesService } from '../../cases/cases.service.js';
 import { InputError } from '../../http/input-error.js';
 import { agreementForm, agreementRequest, type ComplaintForm, fieldIdOf, plainMessage } from '../complaint-form.js';

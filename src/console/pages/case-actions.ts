@@ -1,9 +1,9 @@
 import { ConflictException, type HttpException } from '@nestjs/common';
 import type { Request, Response, Router } from 'express';
-import { AgreementsService } from '../../agreements/agreements.service.js';
+import { AgreementsService } from '../../contacts/agreements.service.js';
 import { planContact } from '../../agreements/contact-plan.js';
-import { OfficerUpdates } from '../../agreements/officer-updates.js';
-import { UpdatePreviews } from '../../agreements/update-preview.js';
+import { OfficerUpdates } from '../../contacts/officer-updates.js';
+import { UpdatePreviews } from '../../contacts/update-preview.js';
 import { CaseClosure } from '../../case-journey/case-closure.js';
 import { CaseReopenings } from '../../case-journey/case-reopening.js';
 import { CasesService } from '../../cases/cases.service.js';

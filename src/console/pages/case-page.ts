@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NotFoundException } from '@nestjs/common';
 import type { Request, Response, Router } from 'express';
 import { simpleParser } from 'mailparser';
-import { AgreementsService, view } from '../../agreements/agreements.service.js';
+import { AgreementsService, view } from '../../contacts/agreements.service.js';
 import { ActionPlans } from '../../case-journey/action-plans.js';
 import { EvidenceReviews } from '../../case-journey/evidence-reviews.js';
 import { EvidenceSupport } from '../../case-journey/evidence.js';

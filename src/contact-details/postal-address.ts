@@ -1,4 +1,4 @@
-import { isBfpoPostcode, NATION_LINE, normalisePostcode } from '../../contact-details/postcodes.js';
+import { isBfpoPostcode, NATION_LINE, normalisePostcode } from './postcodes.js';
 
 /**
  * Checks what goes in a window envelope's address block (Royal Mail style) before a letter is

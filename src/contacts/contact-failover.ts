@@ -3,14 +3,14 @@ import { OnEvent } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
 import { isTwilioDetailProblem } from '../channels/sms/twilio-error-codes.js';
 import { ClockService } from '../clock/clock.service.js';
-import { ContactFailed } from '../contacts/contact-failed.event.js';
-import { ContactLog } from '../contacts/contact-log.js';
-import { Contact, ContactChannel } from '../contacts/contact.entity.js';
+import { ContactFailed } from './contact-failed.event.js';
+import { ContactLog } from './contact-log.js';
+import { Contact, ContactChannel } from './contact.entity.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';
-import { failoverChannel } from './contact-plan.js';
+import { failoverChannel } from '../agreements/contact-plan.js';
 import { ContactPlanner } from './contact-planner.js';
-import { missingDataCause } from './missing-data.js';
+import { missingDataCause } from '../agreements/missing-data.js';
 
 /** Failures an officer should look into: the contact details themselves may be wrong (Twilio's codes: see twilio-error-codes.ts). */
 const DETAIL_PROBLEMS = /^(smtp_5\d\d|invalid_address|unprintable_character|no_phone|no_email)$/;

@@ -13,11 +13,11 @@ import { ClockService } from '../clock/clock.service.js';
 import { InputError } from '../http/input-error.js';
 import type { RiskLevel } from '../risk/questionnaire.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
-import type { ConsentDto, ContactAgreementChangeDto, ContactAgreementDto } from './agreements.dto.js';
-import { type AgreementTerms, changedFields, defaultCadence, termsFromDto, termsProblems } from './agreement-terms.js';
-import { ContactAgreement } from './contact-agreement.entity.js';
+import type { ConsentDto, ContactAgreementChangeDto, ContactAgreementDto } from '../agreements/agreements.dto.js';
+import { type AgreementTerms, changedFields, defaultCadence, termsFromDto, termsProblems } from '../agreements/agreement-terms.js';
+import { ContactAgreement } from '../agreements/contact-agreement.entity.js';
 
-export { DEFAULT_CADENCE, HIGH_RISK_DEFAULT_CADENCE, defaultCadence } from './agreement-terms.js';
+export { DEFAULT_CADENCE, HIGH_RISK_DEFAULT_CADENCE, defaultCadence } from '../agreements/agreement-terms.js';
 
 /** The SPOC is asked to agree contact this long before the first-response deadline. */
 export const AGREE_CONTACT_BEFORE_DEADLINE_MS = 2 * 3_600_000;

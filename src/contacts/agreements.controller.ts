@@ -7,7 +7,7 @@ import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
 import { checkIdempotencyKey, IDEMPOTENCY_HEADER_DESCRIPTION } from '../http/idempotency.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { ContactAgreementChangeDto, ContactAgreementDto } from './agreements.dto.js';
+import { ContactAgreementChangeDto, ContactAgreementDto } from '../agreements/agreements.dto.js';
 import { AgreementsService, view } from './agreements.service.js';
 import { ContactPlanner } from './contact-planner.js';
 import { OfficerUpdates } from './officer-updates.js';

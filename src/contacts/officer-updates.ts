@@ -5,14 +5,14 @@ import type { Caller } from '../auth/access.js';
 import { CasesService } from '../cases/cases.service.js';
 import { DiscreetCheck } from '../discreet/discreet-check.service.js';
 import { ClockService } from '../clock/clock.service.js';
-import { ContactLog } from '../contacts/contact-log.js';
-import { Contact } from '../contacts/contact.entity.js';
+import { ContactLog } from './contact-log.js';
+import { Contact } from './contact.entity.js';
 import { once, requestFingerprint } from '../http/idempotency.js';
 import { InputError } from '../http/input-error.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { AgreementsService } from './agreements.service.js';
-import { planContact } from './contact-plan.js';
+import { planContact } from '../agreements/contact-plan.js';
 import { ContactPlanner } from './contact-planner.js';
 import { UpdatePreviews } from './update-preview.js';
 

@@ -2,8 +2,8 @@ import { phoneHash } from '../contact-details/contact-hashes.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgreementsService } from '../agreements/agreements.service.js';
-import { ContactPlanner } from '../agreements/contact-planner.js';
+import { AgreementsService } from '../contacts/agreements.service.js';
+import { ContactPlanner } from '../contacts/contact-planner.js';
 import { ClockService } from '../clock/clock.service.js';
 import {
   confirmSmsSubscription, isYes, stopSmsSubscription, SUBSCRIBED_BY_SMS, UNSUBSCRIBED_BY_SMS,

@@ -1,4 +1,4 @@
-import { isEligibleForCaseReview, type QualifyingComplaint } from './eligibility.js';
+import { isEligibleForCaseReview, type QualifyingComplaint } from './case-review-eligibility.js';
 
 const complaint = (hateMotivated = false): QualifyingComplaint => ({
   incidentId: 'i', caseId: 'c', caseReference: 'ASB-2026-000001', reportedAt: new Date('2026-11-01T10:00:00Z'), hateMotivated,

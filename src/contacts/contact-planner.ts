@@ -5,14 +5,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CasesService } from '../cases/cases.service.js';
 import { addWorkingDaysAt, formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
-import { ContactLog } from '../contacts/contact-log.js';
-import type { ContactCard } from '../contacts/render-data.js';
-import { Contact, ContactChannel } from '../contacts/contact.entity.js';
+import { ContactLog } from './contact-log.js';
+import type { ContactCard } from './render-data.js';
+import { Contact, ContactChannel } from './contact.entity.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';
-import { ContactAgreement } from './contact-agreement.entity.js';
-import { agreedChannels, planContact, planFirstContacts, safeTime } from './contact-plan.js';
-import { nextUpdateDue } from './contact-timing.js';
+import { ContactAgreement } from '../agreements/contact-agreement.entity.js';
+import { agreedChannels, planContact, planFirstContacts, safeTime } from '../agreements/contact-plan.js';
+import { nextUpdateDue } from '../agreements/contact-timing.js';
 
 /** Purposes a closure leaves in place. */
 const SENT_AT_CLOSURE = ['case_closure', 'satisfaction_survey'];
@@ -234,4 +234,4 @@ export class ContactPlanner {
 
 }
 
-export { windowFor } from './contact-plan.js';
+export { windowFor } from '../agreements/contact-plan.js';

@@ -2,12 +2,12 @@ import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiExcludeController } from '@nestjs/swagger';
 import type { EntityManager } from 'typeorm';
 import type { Request } from 'express';
-import { Public } from '../../auth/access.js';
-import { DeliveryReports, type DeliveryReport } from '../../contacts/delivery-reports.js';
-import { InputError } from '../../http/input-error.js';
-import { Settings } from '../../settings/settings.js';
-import { twilioErrorClass } from './twilio-error-codes.js';
-import { verifyTwilioRequest } from './twilio-signature.js';
+import { Public } from '../auth/access.js';
+import { DeliveryReports, type DeliveryReport } from './delivery-reports.js';
+import { InputError } from '../http/input-error.js';
+import { Settings } from '../settings/settings.js';
+import { twilioErrorClass } from '../channels/sms/twilio-error-codes.js';
+import { verifyTwilioRequest } from '../channels/sms/twilio-signature.js';
 
 /**
  * Twilio's delivery reports. Twilio posts its own form fields (dozens, changing over time), so
