@@ -11,7 +11,7 @@ import { CaseReopening } from './case-reopening.entity.js';
 import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { Officer } from '../partnership/officer.entity.js';
 import { Organisation } from '../partnership/organisation.entity.js';
-import type { EntityMetadata } from 'typeorm';
+import type { EntityMetadata, EntityTarget } from 'typeorm';
 import type { QualifyingComplaint } from './case-review-eligibility.js';
 import { addCaseEvent } from './case-records.js';
 
@@ -138,7 +138,7 @@ export class CasesRepository {
          LEFT JOIN officers s ON s.id = c.spoc_officer_id WHERE c.id = ANY($1::uuid[])`,
       [caseIds],
     );
-    const meta = (entity: Function) => this.db.getMetadata(entity);
+    const meta = (entity: EntityTarget<unknown>) => this.db.getMetadata(entity);
     return rows.map((row: Record<string, Record<string, unknown> | null>) => ({
       c: fromRow(meta(Case), row.c!) as Case,
       victim: fromRow(meta(Victim), row.v!) as Victim,

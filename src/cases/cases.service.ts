@@ -14,7 +14,7 @@ import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import type { ListCasesQuery, RecordResponseDto, UpdateCaseDto } from './case.dto.js';
 import { Case } from './case.entity.js';
 import { assessmentView, caseDetail, caseSummary } from './case-view.js';
-import { assertCanLead, CaseIntakeService } from './case-intake.service.js';
+import { CaseIntakeService } from './case-intake.service.js';
 import { type CaseFilters, CasesRepository } from './cases.repository.js';
 import { emailHash, phoneHash } from '../contact-details/contact-hashes.js';
 import { normaliseEmail, normaliseName, toE164 } from '../contact-details/contact-details.js';

@@ -6,7 +6,6 @@ import { CasesService } from '../cases/cases.service.js';
 import { addWorkingDaysAt, formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from './contact-log.js';
-import type { ContactCard } from './render-data.js';
 import { Contact, ContactChannel } from './contact.entity.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';

@@ -2,7 +2,7 @@ import type pg from 'pg';
 
 /** Just enough of TypeORM's DataSource or a pg pool: run one statement and get its rows back. */
 export interface SqlRunner {
-  query<T = any>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
 export function poolRunner(pool: pg.Pool): SqlRunner {

@@ -8,6 +8,7 @@ type Instance = Record<string, unknown>;
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 
 /** The rules class-validator holds for a DTO class, by property. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- class-validator keys its metadata by constructor, whatever its signature
 function rulesOf(target: Function): Map<string, ValidationMetadata[]> {
   const rules = new Map<string, ValidationMetadata[]>();
   for (const rule of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {

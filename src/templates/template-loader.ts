@@ -10,7 +10,6 @@ import {
   DISCREET_CHANNELS,
   PURPOSES,
   TemplateError,
-  isChannel,
   isPurpose,
   type TemplateChannel,
   type TemplateInfo,
