@@ -31,18 +31,35 @@ const HOUSE_AND_STREET = new RegExp(
   'u',
 );
 
-/** Every window of a run's digits that is a valid phone number a person answers, as E.164. */
-function personalNumbers(run: string): string[] {
+/**
+ * Every phone number a person answers in a run of digits and separators, as E.164: read from the
+ * start of each group of digits (a number starts after a space, bracket or hyphen, or at the
+ * start), 10 or 11 digits from a 0, 11 to 13 from 44 or a +. So "01604 111222 07911 123456"
+ * holds two numbers; a long run of digits is tried only where its groups start.
+ */
+function personalNumbers(run: string, parsed: Map<string, string | null>): string[] {
   const digits = run.replace(/\D/g, '');
+  const starts: number[] = [];
+  let seen = 0;
+  for (let i = 0; i < run.length; i++) {
+    if (!/\d/.test(run[i])) continue;
+    if (i === 0 || !/\d/.test(run[i - 1])) starts.push(seen);
+    seen++;
+  }
   const found: string[] = [];
-  for (let i = 0; i < digits.length; i++) {
-    const international = digits.startsWith('44', i);
-    if (digits[i] !== '0' && !international && !(i === 0 && run.startsWith('+'))) continue;
-    for (const length of international || run.startsWith('+') ? [11, 12, 13] : [10, 11]) {
+  for (const i of starts) {
+    const plus = i === 0 && run.startsWith('+');
+    const international = plus || digits.startsWith('44', i);
+    if (!international && digits[i] !== '0') continue;
+    for (const length of international ? [11, 12, 13] : [10, 11]) {
       if (i + length > digits.length) break;
-      const candidate = digits.slice(i, i + length);
-      const parsed = parsePhone(international || (i === 0 && run.startsWith('+')) ? `+${candidate}` : candidate);
-      if (parsed?.type && PERSON_TYPES.has(parsed.type)) found.push(parsed.e164);
+      const candidate = international ? `+${digits.slice(i, i + length)}` : digits.slice(i, i + length);
+      if (!parsed.has(candidate)) {
+        const phone = parsePhone(candidate);
+        parsed.set(candidate, phone?.type && PERSON_TYPES.has(phone.type) ? phone.e164 : null);
+      }
+      const e164 = parsed.get(candidate);
+      if (e164) found.push(e164);
     }
   }
   return found;
@@ -55,7 +72,8 @@ function personalNumbers(run: string): string[] {
  */
 export function personalDetails(text: string, published: PublishedContacts): PersonalDetailKind[] {
   const found: PersonalDetailKind[] = [];
-  if ((text.match(PHONE_RUN) ?? []).some((run) => personalNumbers(run).some((e164) => !published.phones.has(e164)))) found.push('phone');
+  const parsed = new Map<string, string | null>(); // each candidate parsed once (parsing is the costly part)
+  if ((text.match(PHONE_RUN) ?? []).some((run) => personalNumbers(run, parsed).some((e164) => !published.phones.has(e164)))) found.push('phone');
   if ([...text.matchAll(EMAIL)].some((m) => !published.emailDomains.has(m[1].toLowerCase()))) found.push('email');
   if (HOUSE_AND_STREET.test(text)) found.push('homeAddress');
   return found;
