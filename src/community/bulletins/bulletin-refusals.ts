@@ -52,22 +52,21 @@ export class BulletinRefusals {
   async refuse(caller: Caller, operation: RefusedOperation, bulletinId: string | null, findings: WordsFinding[]): Promise<never> {
     const fields = findings.map((f) => `content.${f.field}`);
     const classes = findings.map((f) => `content.${f.field}=${f.classes.join(',')}`).join(';');
-    const stopped = await this.db.transaction(async (db) => {
+    const outcome = await this.db.transaction(async (db) => {
       // One officer's refusals one at a time, so exactly one crosses the limit.
       await db.query(`SELECT pg_advisory_xact_lock(hashtext('asb:bulletin-refusals:' || $1))`, [caller.officerId]);
       await this.audit.record(caller, 'bulletin_content_refused', {
         fields, detail: { ...(bulletinId ? { bulletinId } : {}), operation, rule: 'personalDetails', classes },
       }, db);
-      if (!COUNTED.includes(operation)) return null;
-      const recent = await this.recent(caller.officerId, db);
-      if (recent.length !== REFUSALS_PER_HOUR + 1) return recent.length > REFUSALS_PER_HOUR ? { recent, crossed: false } : null;
+      const recent = COUNTED.includes(operation) ? await this.recent(caller.officerId, db) : [];
+      if (recent.length !== REFUSALS_PER_HOUR + 1) return { recent, tell: null };
       const [{ name }] = await db.query('SELECT name FROM officers WHERE id = $1', [caller.officerId]);
       const notice = this.notice(caller.officerId, name, recent);
-      return { recent, crossed: true, notice, supervisors: await this.tellSupervisors(caller, notice.paragraphs.join(' '), db) };
+      return { recent, tell: { notice, supervisors: await this.tellSupervisors(caller, notice.paragraphs.join(' '), db) } };
     });
-    if (!stopped) throw new InputError(fields.map(personalDetailsProblem));
-    if (stopped.crossed && stopped.supervisors?.length) await this.notices.send(stopped.supervisors, stopped.notice!);
-    throw this.stopped(this.secondsLeft(stopped.recent));
+    if (outcome.recent.length <= REFUSALS_PER_HOUR) throw new InputError(fields.map(personalDetailsProblem));
+    if (outcome.tell) await this.notices.send(outcome.tell.supervisors, outcome.tell.notice);
+    throw this.stopped(this.secondsLeft(outcome.recent));
   }
 
   /** Seconds until the officer may draft again; 0 when they may now. */
