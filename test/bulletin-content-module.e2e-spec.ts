@@ -48,7 +48,7 @@ describe('the bulletin-content module', () => {
     // The victim known in NN1 3 is found in words about that area, and only there.
     const leaky = { ...sample.content, howToReport: 'Ask Winifred Blackwood on 07911 777 888' };
     const problems = await check.check(leaky, ['NN1 3']);
-    expect(problems.map((e) => `${e.field}:${e.rule}`)).toEqual(['howToReport:victimData']);
+    expect(problems.map((e) => `${e.field}:${e.rule}`)).toEqual(['howToReport:personalDetails']);
     await expect(check.check(leaky, ['NN2 7'])).resolves.toEqual([]);
     await moduleRef.close();
   });

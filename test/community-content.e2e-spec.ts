@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { BulletinContent } from '../src/community/bulletins/bulletin-content.js';
 import { VictimDataCheck } from '../src/community/bulletin-content/victim-data-check.js';
+import { personalDetailsProblem } from '../src/community/bulletin-content/victim-data-matcher.js';
 import { PersonalDataCipher } from '../src/privacy/personal-data-cipher.js';
 import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { startTestService, TestService } from './support/test-service.js';
@@ -49,7 +50,7 @@ describe('the victim-data check on bulletin content', () => {
   });
   afterAll(() => service?.stop());
 
-  it('refuses content with a victim\'s name, phone, email and address line, naming each field', async () => {
+  it('refuses content with a victim\'s name, phone, email and address line, naming each field and never saying it is a victim\'s', async () => {
     const content = cleanContent();
     content.summary = 'Amelia Hart told us the patrols have helped.'; // without her middle name
     content.sections[0].body = 'Youths gathered outside 12 ACACIA AVENUE on Friday.';
@@ -59,14 +60,9 @@ describe('the victim-data check on bulletin content', () => {
 
     const problems = await check.check(content, ['NN1 3']);
 
-    expect(problems).toEqual([
-      { field: 'summary', rule: 'victimData', message: 'summary contains the name of a victim known to the service in this area; remove it' },
-      { field: 'sections[0].body', rule: 'victimData', message: 'sections[0].body contains the address of a victim known to the service in this area; remove it' },
-      { field: 'howToReport', rule: 'victimData', message: expect.stringContaining('contains the name and email address of a victim') },
-      { field: 'contactNumbers[0].number', rule: 'victimData', message: expect.stringContaining('contains the phone number of a victim') },
-      { field: 'briefing.who[1]', rule: 'victimData', message: expect.stringContaining('contains the name of a victim') },
-    ]);
-    expect(JSON.stringify(problems)).not.toMatch(/amelia|jane|acacia|7911|example\.com/i);
+    // One answer whatever was found: nothing tells comms that a victim was matched.
+    expect(problems).toEqual(['summary', 'sections[0].body', 'howToReport', 'contactNumbers[0].number', 'briefing.who[1]'].map(personalDetailsProblem));
+    expect(JSON.stringify(problems)).not.toMatch(/amelia|jane|acacia|7911|example\.com|victim|known to the service/i);
   });
 
   it('finds the street line of a victim living in a flat, and the full postcode however it is spaced', async () => {

@@ -144,7 +144,7 @@ export class OfficerTasks {
    */
   async resolve(id: string, caller: Caller, how: 'complete' | 'dismiss', words: string | undefined) {
     await this.db.transaction(async (db) => {
-      const task = await this.visible(id, caller, db, true);
+      const task = await this.visible(id, caller, db, true); // on a case: staff tasks are not visible here
       if (task.status !== 'open') throw new ConflictException(`The task is already ${task.status}`);
       const now = this.clock.now();
       const status = how === 'complete' ? 'done' : 'dismissed';
@@ -156,7 +156,7 @@ export class OfficerTasks {
         const reason = how === 'complete' ? 'the officer completed the task' : 'the officer dismissed the task';
         await this.contacts.transition(task.contactId, how === 'complete' ? 'delivered' : 'cancelled', { reason }, db);
       }
-      await addCaseEvent(db, task.caseId, how === 'complete' ? 'task_completed' : 'task_dismissed', now, caller.officerId, { taskId: id, kind: task.kind });
+      await addCaseEvent(db, task.caseId!, how === 'complete' ? 'task_completed' : 'task_dismissed', now, caller.officerId, { taskId: id, kind: task.kind });
     });
     return this.get(id, caller);
   }

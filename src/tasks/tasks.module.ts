@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OfficerTasks } from './officer-tasks.service.js';
+import { StaffTasks } from './staff-tasks.service.js';
 import { TasksController } from './tasks.controller.js';
 
-@Module({ controllers: [TasksController], providers: [OfficerTasks], exports: [OfficerTasks] })
+@Module({ controllers: [TasksController], providers: [OfficerTasks, StaffTasks], exports: [OfficerTasks, StaffTasks] })
 export class TasksModule {}

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { BulletinRenderer } from './bulletin-renderer.js';
 import { BulletinTemplates } from './bulletin-templates.js';
+import { BulletinWordsCheck } from './bulletin-words-check.js';
 import { VictimDataCheck } from './victim-data-check.js';
 
 export type { RenderableBulletin } from './bulletin-view.js';
 export { UNSUBSCRIBE_PLACEHOLDER } from './bulletin-renderer.js';
 
 /**
- * Bulletins' words on every channel (email, SMS, leaflet and poster PDFs) and the check that
- * keeps victims' details out of them. The templates are compiled when the module starts: a
+ * Bulletins' words on every channel (email, SMS, leaflet and poster PDFs) and the checks that
+ * keep personal details, victims' or anyone's, out of them. The templates are compiled when the module starts: a
  * broken one stops the service, naming the file.
  */
 @Module({
@@ -16,7 +17,8 @@ export { UNSUBSCRIBE_PLACEHOLDER } from './bulletin-renderer.js';
     { provide: BulletinTemplates, useFactory: () => BulletinTemplates.load() },
     BulletinRenderer,
     VictimDataCheck,
+    BulletinWordsCheck,
   ],
-  exports: [BulletinRenderer, VictimDataCheck],
+  exports: [BulletinRenderer, VictimDataCheck, BulletinWordsCheck],
 })
 export class BulletinContentModule {}

@@ -9,6 +9,8 @@ export interface RenderableBulletin {
   content: BulletinContent;
   neighbourhoods: { name: string; areas: string[]; streets: { name: string; addresses: number }[] }[];
   organisationName: string;
+  /** Not yet approved: printed matter carries "DRAFT — NOT APPROVED" on every page. */
+  draft?: boolean;
 }
 
 /** What the templates in `templates/community/` are given (see its README). */

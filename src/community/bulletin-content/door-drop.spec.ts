@@ -5,18 +5,23 @@ const eastfield = { name: 'Eastfield', areas: ['NN3 5'], streets: [{ name: 'East
 const kingsley = { name: 'Kingsley', areas: ['NN2 7'], streets: [] };
 
 describe('door-drop copies', () => {
-  it('follow each street\'s letterboxes, ignoring a requested number', () => {
+  it('follow each street\'s letterboxes, and keep the rest of the copies asked for spare', () => {
     const plan = planDoorDrop([mill], 'a5', 1, 500);
     expect(plan.neighbourhoods[0].streets.map((s) => s.copies)).toEqual([120, 45]);
-    expect(plan).toMatchObject({ copies: 165, sheets: 83, unknownStreets: 0, doubleSided: false });
+    expect(plan).toMatchObject({ copies: 500, spare: 335, sheets: 250, unknownStreets: 0, doubleSided: false });
+    expect(planDoorDrop([mill], 'a5', 1)).toMatchObject({ copies: 165, spare: 0, sheets: 83 });
   });
 
-  it('share the requested number between streets and neighbourhoods not counted, the first taking any extra', () => {
-    const plan = planDoorDrop([mill, eastfield, kingsley], 'a4', 1, 100);
+  it('refuse fewer copies than the letterboxes counted, naming copies', () => {
+    expect(() => planDoorDrop([mill], 'a5', 1, 100)).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ field: 'copies', rule: 'min' })] }));
+  });
+
+  it('share what is left of the copies asked for between streets and neighbourhoods not counted, the first taking any extra', () => {
+    const plan = planDoorDrop([mill, eastfield, kingsley], 'a4', 1, 265);
     expect(plan.neighbourhoods[1].streets.map((s) => s.copies)).toEqual([34, 33]);
     expect(plan.neighbourhoods[2].streets).toEqual([{ name: 'Every address in NN2 7', letterboxes: null, copies: 33 }]);
     expect(plan.neighbourhoods.map((n) => n.copies)).toEqual([165, 67, 33]);
-    expect(plan).toMatchObject({ copies: 265, sheets: 265, unknownStreets: 0 });
+    expect(plan).toMatchObject({ copies: 265, spare: 0, sheets: 265, unknownStreets: 0 });
   });
 
   it('leave uncounted streets unknown when no number is asked for', () => {

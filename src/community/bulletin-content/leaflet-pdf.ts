@@ -1,6 +1,7 @@
 import { collectPdf, createPdf, writerFor } from '../../pdf/output.js';
 import { planDoorDrop, type LeafletLayout } from './door-drop.js';
 import { BOLD, drawLines, fitOnePage, layoutLines, mm, paginate, REGULAR, scaled, type Line, type Typography } from './print-layout.js';
+import { markDraftPages } from './draft-mark.js';
 import { drawRunSheet } from './run-sheet-pdf.js';
 import type { RenderableBulletin } from './bulletin-view.js';
 
@@ -65,9 +66,10 @@ function leafletPages(doc: PDFKit.PDFDocument, page: { width: number; height: nu
  * The print-ready leaflet: a door-drop run sheet, then the leaflet, either two A5 copies side by
  * side on landscape A4 sheets with a dashed line to cut along, or one A4 copy per sheet. The
  * leaflet's pages follow in order, so a 2-page leaflet prints on both sides of each sheet.
+ * Not yet approved (`b.draft`): every page, run sheet included, is marked DRAFT — NOT APPROVED.
  */
 export async function renderLeafletPdf(b: RenderableBulletin, text: PrintText, layout: LeafletLayout, copies?: number): Promise<Buffer> {
-  const { doc, writer } = createPdf({ autoFirstPage: false, info: { Title: text.title, Author: b.organisationName, Subject: 'Door-drop leaflet' } });
+  const { doc, writer } = createPdf({ autoFirstPage: false, bufferPages: true, info: { Title: text.title, Author: b.organisationName, Subject: 'Door-drop leaflet' } });
   // Printed matter shows what was written: a character no font draws appears as its code point.
   writer.unprintable = 'describe';
   const pdf = collectPdf(doc);
@@ -89,13 +91,14 @@ export async function renderLeafletPdf(b: RenderableBulletin, text: PrintText, l
     drawPage(doc, A5.width, page, spec, lines, text, number);
     doc.save().moveTo(A5.width, 0).lineTo(A5.width, A5.height).lineWidth(0.5).dash(6, { space: 4 }).strokeColor('#555555').stroke().undash().restore();
   });
+  if (b.draft) markDraftPages(doc);
   doc.end();
   return pdf;
 }
 
-/** An A4 portrait poster: the title as large as fits, on one page unless the text is very long. */
+/** An A4 portrait poster: the title as large as fits, on one page unless the text is very long; marked on every page while a draft. */
 export async function renderPosterPdf(b: RenderableBulletin, text: PrintText): Promise<Buffer> {
-  const { doc, writer } = createPdf({ autoFirstPage: false, info: { Title: text.title, Author: b.organisationName, Subject: 'Street briefing poster' } });
+  const { doc, writer } = createPdf({ autoFirstPage: false, bufferPages: true, info: { Title: text.title, Author: b.organisationName, Subject: 'Street briefing poster' } });
   writer.unprintable = 'describe';
   const pdf = collectPdf(doc);
   const frame = frameOf(A4, POSTER);
@@ -105,6 +108,7 @@ export async function renderPosterPdf(b: RenderableBulletin, text: PrintText): P
     doc.addPage({ size: 'A4', layout: 'portrait', margin: 0 });
     drawPage(doc, 0, A4, POSTER, lines, text, pages.length > 1 ? `Page ${i + 1} of ${pages.length}` : '');
   });
+  if (b.draft) markDraftPages(doc);
   doc.end();
   return pdf;
 }

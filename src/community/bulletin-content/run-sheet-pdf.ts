@@ -44,6 +44,7 @@ export function drawRunSheet(doc: PDFKit.PDFDocument, heading: RunSheetHeading, 
   fact('Leaflet pages', `${plan.leafletPages} (print on ${sides})`);
   const atLeast = plan.unknownStreets > 0 ? 'at least ' : '';
   fact('Total copies', `${atLeast}${thousands(plan.copies)}`);
+  if (plan.spare > 0) fact('Spare copies', `${thousands(plan.spare)} (more than the letterboxes counted; included in the total)`);
   fact('A4 sheets needed', `${atLeast}${thousands(plan.sheets)}`);
   if (plan.unknownStreets > 0) {
     const streets = plan.unknownStreets === 1 ? '1 street' : `${plan.unknownStreets} streets`;

@@ -20,11 +20,12 @@ interface VictimRow {
 const sectorOf = (postcode: string): string => areasOfPostcode(postcode)[0] ?? '';
 
 /**
- * Refuses bulletin content holding the name, phone number, email or address of any victim
- * known to the service in the bulletin's areas, so no case detail reaches the public. A victim
+ * Finds in bulletin content the name, phone number, email or address of any victim known to the
+ * service in the bulletin's areas, so no case detail reaches the public. A victim
  * is in an area when one of their incidents is: by its postcode district for a district area,
  * by its full postcode (sealed) for a sector. Anonymised details (null) are skipped. Nothing
- * found is logged or repeated in the problems.
+ * found is logged or repeated, and a problem never says that a victim was matched: its words are
+ * those of any personal detail, so the check cannot be used to learn who is a victim.
  */
 @Injectable()
 export class VictimDataCheck {
@@ -33,9 +34,14 @@ export class VictimDataCheck {
     private readonly cipher: PersonalDataCipher,
   ) {}
 
+  /** One problem per field holding a victim's details, each the same words as any personal detail (see personalDetailsProblem). */
   async check(content: BulletinContent, areas: string[]): Promise<FieldProblem[]> {
-    const victims = await this.victimsIn(areas);
-    return victimDataProblems(content, new VictimDataMatcher(victims));
+    return victimDataProblems(content, await this.matcher(areas));
+  }
+
+  /** A matcher built from every victim with an incident in the areas. */
+  async matcher(areas: string[]): Promise<VictimDataMatcher> {
+    return new VictimDataMatcher(await this.victimsIn(areas));
   }
 
   /** Every victim with an incident in the areas, their details opened once. */

@@ -1,5 +1,5 @@
 import type { BulletinContent } from '../bulletins/bulletin-content.js';
-import { victimDataProblems, VictimDataMatcher, type VictimDetails } from './victim-data-matcher.js';
+import { personalDetailsProblem, victimDataProblems, VictimDataMatcher, type VictimDetails } from './victim-data-matcher.js';
 
 const jane: VictimDetails = {
   name: 'Jane Mary Doe', phone: '+447911123456', email: 'jd1972@example.com', address: ['12 Acacia Avenue', 'Northampton', 'NN1 3AB'],
@@ -71,18 +71,17 @@ describe('problems with bulletin content', () => {
     expect(problems.map((p) => p.field)).toEqual([
       'sections[1].body', 'whatWeAreDoing[1]', 'contactNumbers[1].number', 'briefing.where', 'briefing.who[1]',
     ]);
-    expect(problems.every((p) => p.rule === 'victimData')).toBe(true);
-    expect(problems[0].message).toBe('sections[1].body contains the name of a victim known to the service in this area; remove it');
-    expect(problems[2].message).toBe('contactNumbers[1].number contains the phone number of a victim known to the service in this area; remove it');
-    for (const { message } of problems) expect(message).not.toMatch(/jane|doe|acacia|07911|jd1972|nn1 3ab/i);
+    expect(problems.every((p) => p.rule === 'personalDetails')).toBe(true);
+    // The words of any personal detail: nothing says a victim was matched.
+    expect(problems[0].message).toBe('sections[1].body must not contain personal details: bulletins must not contain names, phone numbers, email addresses or home addresses');
+    expect(problems.map((p) => p.message.replace(p.field, 'FIELD'))).toEqual(Array(5).fill(problems[0].message.replace('sections[1].body', 'FIELD')));
+    for (const { message } of problems) expect(message).not.toMatch(/jane|doe|acacia|07911|jd1972|nn1 3ab|victim|known to the service/i);
   });
 
-  it('names several kinds in one field together', () => {
+  it('gives one answer for a field holding several kinds together', () => {
     const c = content();
     c.headline = 'Jane Doe, 07911123456';
-    expect(victimDataProblems(c, matcher)[0].message).toBe(
-      'headline contains the name and phone number of a victim known to the service in this area; remove them',
-    );
+    expect(victimDataProblems(c, matcher)[0]).toEqual(personalDetailsProblem('headline'));
   });
 
   it('finds nothing when there are no victims in the area', () => {

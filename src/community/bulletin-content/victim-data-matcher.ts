@@ -12,7 +12,6 @@ export interface VictimDetails {
 
 export type VictimDataKind = 'name' | 'phone' | 'email' | 'address';
 
-const NOUNS: Record<VictimDataKind, string> = { name: 'name', phone: 'phone number', email: 'email address', address: 'address' };
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'rev', 'sir', 'dame', 'lady', 'lord']);
 /** A first address line that is only a flat or unit number says nothing on its own: the street line does. */
 const SUB_PREMISE = /^(flat|apartment|apt|unit|room|studio|maisonette)\s*[\w-]{0,6}$/i;
@@ -147,18 +146,23 @@ export function contentFields(content: BulletinContent): [field: string, text: s
   return fields.filter(([, text]) => typeof text === 'string' && text !== '');
 }
 
-/** One problem per field holding victim data; the message never repeats what was found. */
+/** The rule every personal detail in a bulletin breaks, a victim's or anyone's. */
+export const PERSONAL_DETAILS_RULE = 'personalDetails';
+
+/**
+ * The one answer to any personal detail in a bulletin's words, whatever it was and whoever it
+ * belongs to: only the field differs, so nobody can tell a victim's details from anyone else's.
+ */
+export function personalDetailsProblem(field: string): FieldProblem {
+  return {
+    field,
+    rule: PERSONAL_DETAILS_RULE,
+    message: `${field} must not contain personal details: bulletins must not contain names, phone numbers, email addresses or home addresses`,
+  };
+}
+
+/** One problem per field holding victim data, in the same words as any personal detail; never what was found. */
 export function victimDataProblems(content: BulletinContent, matcher: VictimDataMatcher): FieldProblem[] {
   if (matcher.empty) return [];
-  return contentFields(content).flatMap(([field, text]) => {
-    const kinds = matcher.find(text);
-    if (kinds.length === 0) return [];
-    const what = kinds.map((kind) => NOUNS[kind]);
-    const list = what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}`;
-    return [{
-      field,
-      rule: 'victimData',
-      message: `${field} contains the ${list} of a victim known to the service in this area; remove ${kinds.length === 1 ? 'it' : 'them'}`,
-    }];
-  });
+  return contentFields(content).flatMap(([field, text]) => (matcher.find(text).length === 0 ? [] : [personalDetailsProblem(field)]));
 }

@@ -15,6 +15,9 @@ export class Bulletin {
   @Column('jsonb') content!: BulletinContent;
   @Column('text') status!: BulletinStatus;
   @Column('uuid') draftedBy!: string;
+  /** When it was sent for approval, and by whom; cleared by a change. */
+  @Column('timestamptz', { nullable: true }) submittedAt!: Date | null;
+  @Column('uuid', { nullable: true }) submittedBy!: string | null;
   @Column('uuid', { nullable: true }) approvedBy!: string | null;
   @Column('timestamptz', { nullable: true }) approvedAt!: Date | null;
   @Column('timestamptz', { nullable: true }) sendAt!: Date | null;

@@ -5,6 +5,7 @@ import { CurrentCaller, Roles } from '../../auth/access.js';
 import { prepareSms } from '../../channels/sms/sms-text.js';
 import { InputError } from '../../http/input-error.js';
 import { UuidParam } from '../../http/uuid-param.js';
+import { StaffTasks } from '../../tasks/staff-tasks.service.js';
 import { BulletinRenderer, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
 import { BulletinFanOut } from './bulletin-fan-out.js';
 import { CreateBulletinDto, DeliveriesQuery, PreviewQuery, PrintQuery, SendBulletinDto, UpdateBulletinDto } from './bulletins.dto.js';
@@ -20,6 +21,7 @@ export class BulletinsController {
     private readonly bulletins: BulletinsService,
     private readonly fanOut: BulletinFanOut,
     private readonly renderer: BulletinRenderer,
+    private readonly staffTasks: StaffTasks,
   ) {}
 
   @Post()
@@ -32,6 +34,18 @@ export class BulletinsController {
     return this.bulletins.list();
   }
 
+  /** The caller's open tasks about bulletins: bulletins to approve; for supervisors, officers whose drafting was stopped. */
+  @Get('tasks')
+  tasks(@CurrentCaller() caller: Caller) {
+    return this.staffTasks.mine(caller);
+  }
+
+  @Post('tasks/:taskId/complete')
+  @HttpCode(200)
+  completeTask(@Param('taskId', UuidParam) taskId: string, @CurrentCaller() caller: Caller) {
+    return this.staffTasks.complete(taskId, caller);
+  }
+
   @Get(':id')
   get(@Param('id', UuidParam) id: string) {
     return this.bulletins.get(id);
@@ -40,6 +54,13 @@ export class BulletinsController {
   @Patch(':id')
   update(@Param('id', UuidParam) id: string, @Body() dto: UpdateBulletinDto, @CurrentCaller() caller: Caller) {
     return this.bulletins.update(id, dto, caller);
+  }
+
+  /** Sends a draft for approval: the organisation's other comms officers and supervisors get a task and an email. */
+  @Post(':id/submit')
+  @HttpCode(200)
+  submit(@Param('id', UuidParam) id: string, @CurrentCaller() caller: Caller) {
+    return this.bulletins.submitForApproval(id, caller);
   }
 
   @Post(':id/approve')

@@ -45,7 +45,10 @@ export class PrintQuery {
   @IsOptional() @IsIn(['a5', 'a4'])
   layout?: 'a5' | 'a4';
 
-  @ApiPropertyOptional({ description: 'Copies shared between the streets whose letterbox counts are not known (streets with a count get one per letterbox)' })
+  @ApiPropertyOptional({
+    description: 'The whole print run. Streets with a letterbox count get one per letterbox; the streets not counted share the rest; '
+      + 'if every street is counted the rest are spare. Fewer than the letterboxes counted is a 400.',
+  })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
   copies?: number;
 }
