@@ -115,6 +115,7 @@ describe('administrators in the console: organisations, officers, passwords and 
     await page.getByRole('heading', { name: 'Eastfield Housing Trust' }).waitFor();
     await expect(page.getByLabel('Address line 2').inputValue()).resolves.toBe('Eastfield');
     await checkAccessibility('organisation');
+    await screenshot(page, 'admin-organisation');
     await page.getByLabel('Phone number').fill('');
     await page.getByLabel('Neutral SMS sender (optional)').fill('EHT Help');
     await page.getByLabel('Email address (optional)').fill('not an address');
@@ -168,6 +169,7 @@ describe('administrators in the console: organisations, officers, passwords and 
 
     await page.getByRole('link', { name: 'Go to the officer’s page' }).click();
     await page.getByRole('heading', { name: 'PC Dana Whitfield' }).waitFor();
+    expect(await page.locator('.console-identity').innerText()).toMatch(/Signed in as Partnership administrator \(admin\)/);
     await checkAccessibility('officer');
     await submit('Issue a set-password link');
     const url = await page.locator('#secret').innerText();

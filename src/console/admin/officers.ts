@@ -82,7 +82,7 @@ export function registerOfficers(router: Router, kit: PageKit): void {
     const form = extra.form ?? { rank: officer.rank ?? '', name: officer.name, role: officer.role };
     if (extra.problems?.length) res.status(400);
     render(kit, res, 'admin/officer.njk', {
-      title: officerFullName(officer), officer, organisation, keys, form, roles: roleItems(text(form, 'role')),
+      title: officerFullName(officer), person: officer, organisation, keys, form, roles: roleItems(text(form, 'role')),
       roleText: ROLE_CHOICES[officer.role]?.text ?? officer.role, flash: takeFlash(req),
       errors: formErrors((extra.problems ?? []).map((p) => ({ field: p.field, message: p.message })), (f) => f),
     });
