@@ -246,6 +246,22 @@ describe('administrators in the console: organisations, officers, passwords and 
     }
   });
 
+  it('refuses each admin form without its CSRF token, and writes nothing', async () => {
+    const counts = () => service.sql('SELECT (SELECT count(*) FROM organisations) AS o, (SELECT count(*) FROM officers) AS p, (SELECT count(*) FROM api_keys) AS k, (SELECT count(*) FROM password_links) AS l');
+    const before = await counts();
+    const forms: [string, Record<string, string>][] = [
+      ['/organisations', { name: 'Forged Org', code: 'FORGED', phone: '101' }],
+      ['/officers', { name: 'Forged Person', email: 'forged@example.com', role: 'admin' }],
+      [`/officers/${newOfficerId}/api-keys`, {}],
+      [`/officers/${newOfficerId}/password-link`, {}],
+    ];
+    for (const [path, form] of forms) {
+      const response = await page.request.post(`${base}${path}`, { form: { ...form, _csrf: 'not-the-token' }, maxRedirects: 0 });
+      expect([path, response.status()]).toEqual([path, 403]);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('has the same rules in the API: PATCH organisations and officers, 400 naming the field, 403 for others, 409 for the last admin', async () => {
     const admin = `Bearer ${service.adminKey}`;
     const [eht] = await service.sql<{ id: string }>(`SELECT id FROM organisations WHERE code = 'EHT'`);
