@@ -211,6 +211,14 @@ describe('administrators in the console: organisations, officers, passwords and 
     expect(await main()).toContain(`The API key ${key.slice(0, 10)}… is revoked`);
     await service.http().get('/v1/officers/me').set('Authorization', `Bearer ${key}`).expect(401);
     await screenshot(page, 'admin-officer');
+
+    // The service's refusal (409) shows on the field it is about; nothing changes.
+    const [alex] = await service.sql<{ id: string }>(`SELECT id FROM officers WHERE email = 'alex.morgan@shireshire.police.example'`);
+    await page.goto(`${base}/officers/${alex.id}`);
+    await page.getByLabel('Comms').check();
+    await submit('Save the changes');
+    expect(await summaryLinks()).toEqual([{ text: 'The officer is the SPOC of 1 open case: give it another SPOC first', href: '#role' }]);
+    expect(await service.sql('SELECT role FROM officers WHERE id = $1', [alex.id])).toEqual([{ role: 'officer' }]);
   });
 
   it('keeps a case officer out of every admin page and form', async () => {

@@ -75,7 +75,7 @@ export class OfficerAccess {
         if (officer.role === 'admin' && officer.active) await this.assertAnotherAdmin(db, officer.id, 'changing the role of');
         if (dto.role !== 'officer' && dto.role !== 'supervisor') {
           const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM cases WHERE spoc_officer_id = $1 AND status = 'open'`, [officer.id]);
-          if (n > 0) throw new ConflictException(`The officer is the SPOC of ${n} open cases: give those cases another SPOC first`);
+          if (n > 0) throw new ConflictException(`The officer is the SPOC of ${n} open case${n === 1 ? '' : 's'}: give ${n === 1 ? 'it' : 'them'} another SPOC first`);
         }
         changes.role = dto.role;
       }

@@ -7,6 +7,7 @@ import { ROLES, type Officer } from '../../partnership/officer.entity.js';
 import { ChangeOfficerDto, CreateOfficerDto } from '../../partnership/partnership.dto.js';
 import { PartnershipService } from '../../partnership/partnership.service.js';
 import { ConsoleAccounts, PASSWORD_LINK_HOURS } from '../accounts.service.js';
+import { messageOf } from '../console-gate.js';
 import { checkAs, formErrors, page, type PageKit, render, service } from '../pages/page-kit.js';
 import { adminOnly, type Form, idOf, text } from './admin-forms.js';
 
@@ -103,7 +104,7 @@ export function registerOfficers(router: Router, kit: PageKit): void {
       req.session.flash = 'The changes are saved.';
       res.redirect(303, `/officers/${officer.id}`);
     } catch (error) {
-      if (error instanceof ConflictException) return officerPage(req, res, officer, { form, problems: [{ field: 'role', rule: 'conflict', message: String((error.getResponse() as { message?: string }).message ?? error.message) }] });
+      if (error instanceof ConflictException) return officerPage(req, res, officer, { form, problems: [{ field: 'role', rule: 'conflict', message: messageOf(error) }] });
       if (!(error instanceof InputError)) throw error;
       await officerPage(req, res, officer, { form, problems: error.problems });
     }

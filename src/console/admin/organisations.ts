@@ -56,7 +56,7 @@ export function registerOrganisations(router: Router, kit: PageKit): void {
     }
   }));
 
-  const show = async (req: Request, res: Response, organisation: Organisation, form: Form = organisationForm(organisation)) => {
+  const show = async (req: Request, organisation: Organisation, form: Form = organisationForm(organisation)) => {
     const flash = req.session.flash;
     delete req.session.flash;
     const officers = (await partnership().listOfficers(organisation.id)).filter((o) => o.active);
@@ -66,7 +66,7 @@ export function registerOrganisations(router: Router, kit: PageKit): void {
   router.get('/organisations/:id', page(async (req, res) => {
     adminOnly(res);
     const organisation = await partnership().getOrganisation(idOf(req));
-    render(kit, res, 'admin/organisation.njk', await show(req, res, organisation));
+    render(kit, res, 'admin/organisation.njk', await show(req, organisation));
   }));
 
   router.post('/organisations/:id', page(async (req, res) => {
@@ -81,7 +81,7 @@ export function registerOrganisations(router: Router, kit: PageKit): void {
       res.redirect(303, `/organisations/${organisation.id}`);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      showProblems(kit, res, error.problems, await show(req, res, organisation, form));
+      showProblems(kit, res, error.problems, await show(req, organisation, form));
     }
   }));
 }
