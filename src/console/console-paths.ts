@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADMIN_PREFIXES } from './admin/admin-paths.js';
 
 /** The project folder holding `views/` and `node_modules/`: the nearest one above this file (src/ or dist/). */
 function findProjectRoot(): string {
@@ -17,6 +18,7 @@ export const MOJ_DIR = join(PROJECT_ROOT, 'node_modules', '@ministryofjustice', 
 
 /** Console pages: everything else (/v1, /docs, /health, /p) keeps its own rules. */
 export const CONSOLE_PREFIXES = ['/sign-in', '/sign-out', '/set-password', '/cases', '/find-a-case', '/log-a-complaint', '/training'];
+CONSOLE_PREFIXES.push(...ADMIN_PREFIXES);
 
 export function isConsolePath(path: string): boolean {
   return path === '/' || CONSOLE_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));

@@ -1,12 +1,14 @@
-import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { OfficerAccess } from './officer-access.service.js';
+import { ChangeOfficerDto } from './partnership.dto.js';
 
 /**
- * Admins only: deactivating officers, and issuing, listing and revoking their API keys.
+ * Admins only: changing and deactivating officers, and issuing, listing and revoking their API keys.
+ * - `PATCH /v1/officers/:id` `{rank?, name?, role?}` → 200 the officer; 409 demoting the last admin or a SPOC of open cases
  * - `POST /v1/officers/:id/deactivate` → 200 `{id, active: false, keysRevoked}`
  * - `POST /v1/officers/:id/api-keys` → 201 `{id, officerId, prefix, createdAt, revokedAt, apiKey}` (the key shown once)
  * - `GET /v1/officers/:id/api-keys` → `[{id, officerId, prefix, createdAt, revokedAt}]`
@@ -18,6 +20,11 @@ import { OfficerAccess } from './officer-access.service.js';
 @Controller('v1')
 export class OfficerAccessController {
   constructor(private readonly access: OfficerAccess) {}
+
+  @Patch('officers/:id')
+  change(@Param('id', UuidParam) id: string, @Body() dto: ChangeOfficerDto, @CurrentCaller() caller: Caller) {
+    return this.access.change(id, dto, caller);
+  }
 
   @Post('officers/:id/deactivate')
   @HttpCode(200)

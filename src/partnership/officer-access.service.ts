@@ -6,7 +6,9 @@ import type { Caller } from '../auth/access.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { generateApiKey, hashApiKey } from '../auth/api-key.js';
 import { ClockService } from '../clock/clock.service.js';
+import { splitRank } from './names.js';
 import { Officer } from './officer.entity.js';
+import type { ChangeOfficerDto } from './partnership.dto.js';
 
 /** An API key as listed: never the key or its hash, only the prefix that identifies it. */
 export interface ApiKeyView {
@@ -24,8 +26,9 @@ const keyView = (k: ApiKey): ApiKeyView => ({ id: k.id, officerId: k.officerId, 
  * every change is in the audit log (`officer_deactivated`, `api_key_issued`, `api_key_revoked`,
  * with ids only). The API key guard reads keys and officers from the database on every request,
  * so a revoked key or a deactivated officer is refused (401) at once, on every instance.
- * Errors: 404 for an unknown officer or key; 409 to issue a key to a deactivated officer, or to
- * deactivate the last active admin (the partnership would be locked out).
+ * Errors: 404 for an unknown officer or key; 409 to issue a key to a deactivated officer, to
+ * deactivate or demote the last active admin (the partnership would be locked out), or to take
+ * the case roles from an officer who is still the SPOC of open cases.
  */
 @Injectable()
 export class OfficerAccess {
@@ -39,10 +42,7 @@ export class OfficerAccess {
   async deactivate(officerId: string, caller: Caller): Promise<{ id: string; active: false; keysRevoked: number }> {
     return this.db.transaction(async (db) => {
       const officer = await this.lockedOfficer(db, officerId);
-      if (officer.role === 'admin' && officer.active) {
-        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM officers WHERE role = 'admin' AND active AND id <> $1`, [officer.id]);
-        if (n === 0) throw new ConflictException('This is the last active admin: make another admin before deactivating this one');
-      }
+      if (officer.role === 'admin' && officer.active) await this.assertAnotherAdmin(db, officer.id, 'deactivating');
       await db.update(Officer, { id: officer.id }, { active: false });
       const revoked: { id: string }[] = (
         await db.query(`UPDATE api_keys SET revoked_at = $2 WHERE officer_id = $1 AND revoked_at IS NULL RETURNING id`, [officer.id, this.clock.now()])
@@ -54,6 +54,36 @@ export class OfficerAccess {
         await this.audit.record(caller, 'api_key_revoked', { fields: [], detail: { officerId: officer.id, apiKeyId: key.id } }, db);
       }
       return { id: officer.id, active: false, keysRevoked: revoked.length };
+    });
+  }
+
+  /**
+   * Changes an officer's rank (null removes it), name (a rank typed into it is kept apart, as on
+   * creation) or role; returns the officer as now. Audited as `officer_changed`, naming the fields.
+   */
+  async change(officerId: string, dto: ChangeOfficerDto, caller: Caller): Promise<Officer> {
+    return this.db.transaction(async (db) => {
+      const officer = await this.lockedOfficer(db, officerId);
+      const changes: Partial<Pick<Officer, 'rank' | 'name' | 'role'>> = {};
+      if (dto.name !== undefined) {
+        const split = splitRank(dto.name);
+        changes.name = split.name;
+        if (split.rank && dto.rank === undefined) changes.rank = split.rank;
+      }
+      if (dto.rank !== undefined) changes.rank = dto.rank?.trim() || null;
+      if (dto.role !== undefined && dto.role !== officer.role) {
+        if (officer.role === 'admin' && officer.active) await this.assertAnotherAdmin(db, officer.id, 'changing the role of');
+        if (dto.role !== 'officer' && dto.role !== 'supervisor') {
+          const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM cases WHERE spoc_officer_id = $1 AND status = 'open'`, [officer.id]);
+          if (n > 0) throw new ConflictException(`The officer is the SPOC of ${n} open case${n === 1 ? '' : 's'}: give ${n === 1 ? 'it' : 'them'} another SPOC first`);
+        }
+        changes.role = dto.role;
+      }
+      const fields = Object.keys(changes).filter((f) => changes[f as keyof typeof changes] !== officer[f as keyof typeof changes]);
+      if (fields.length === 0) return officer;
+      await db.update(Officer, { id: officer.id }, changes);
+      await this.audit.record(caller, 'officer_changed', { fields, detail: { officerId: officer.id } }, db);
+      return db.findOneByOrFail(Officer, { id: officer.id });
     });
   }
 
@@ -86,6 +116,11 @@ export class OfficerAccess {
       if (revoked) await this.audit.record(caller, 'api_key_revoked', { fields: [], detail: { officerId: key.officerId, apiKeyId: key.id } }, db);
       return keyView(key);
     });
+  }
+
+  private async assertAnotherAdmin(db: EntityManager, officerId: string, doing: string): Promise<void> {
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM officers WHERE role = 'admin' AND active AND id <> $1`, [officerId]);
+    if (n === 0) throw new ConflictException(`This is the last active admin: make another admin before ${doing} this one`);
   }
 
   private async lockedOfficer(db: EntityManager, id: string): Promise<Officer> {

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
 import { DiscreetCheck } from '../discreet/discreet-check.service.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { CreateOfficerDto, CreateOrganisationDto, ListOfficersQuery } from './partnership.dto.js';
-import { PartnershipService } from './partnership.service.js';
+import { CreateOfficerDto, CreateOrganisationDto, ListOfficersQuery, UpdateOrganisationDto } from './partnership.dto.js';
+import { PartnershipService, withChanges } from './partnership.service.js';
 import type { Officer } from './officer.entity.js';
 
 @ApiTags('partnership')
@@ -34,6 +34,14 @@ export class PartnershipController {
   @Get('organisations/:id')
   getOrganisation(@Param('id', UuidParam) id: string) {
     return this.partnership.getOrganisation(id);
+  }
+
+  /** Letterhead details, phone, SMS senders: what was sent changes (null clears); 400 naming the field, as on creation. */
+  @Patch('organisations/:id')
+  @Roles('admin')
+  async updateOrganisation(@Param('id', UuidParam) id: string, @Body() dto: UpdateOrganisationDto, @CurrentCaller() caller: Caller) {
+    await this.discreet.assertOrganisationSafe(withChanges(await this.partnership.getOrganisation(id), dto));
+    return this.partnership.updateOrganisation(id, dto, caller);
   }
 
   @Post('officers')

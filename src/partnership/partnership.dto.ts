@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { IsUkPhoneNumber } from '../contact-details/validators.js';
 import { ROLES, type Role } from './officer.entity.js';
 
@@ -75,4 +75,77 @@ export class ListOfficersQuery {
   @ApiPropertyOptional({ description: 'Admins only: one organisation' })
   @IsOptional() @IsUUID()
   organisationId?: string;
+}
+
+/** Sent means checked, and null is refused: for fields that can be changed but never removed. */
+const IfSent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+/** Checked when given; null is kept, and clears the field (the input pipe drops null only for `@IsOptional()`). */
+const Clearable = () => ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null);
+
+/** The phone number's rules on creation (3–30 characters with a digit), as one check with one message, and never removed. */
+const phoneProblem = (value: unknown): string | null => {
+  if (value === null || value === '') return 'phone is required: every email and letter gives it';
+  if (typeof value !== 'string') return 'phone must be a string';
+  if (value.length < 3 || value.length > 30) return 'phone must be 3 to 30 characters';
+  return /\d/.test(value) ? null : 'phone must be a phone number';
+};
+const IsRequiredPhone = () =>
+  ValidateBy({ name: 'isPhone', validator: { validate: (value) => phoneProblem(value) === null, defaultMessage: (args) => phoneProblem(args?.value) ?? '' } });
+
+/**
+ * `PATCH /v1/organisations/:id`: only the fields sent change, each checked exactly as on
+ * creation; null clears an optional field. The code never changes; the phone number can be
+ * changed but never removed (every email and letter gives it).
+ */
+export class UpdateOrganisationDto {
+  @ApiPropertyOptional({ example: 'Northamptonshire Police' })
+  @IfSent() @IsString() @Length(2, 120)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '101', description: 'Can be changed, never removed' })
+  @IfSent() @IsRequiredPhone()
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'asb@northants.police.uk', nullable: true })
+  @Clearable() @IsEmail()
+  email?: string | null;
+
+  @ApiPropertyOptional({ example: 'https://www.northants.police.uk', nullable: true })
+  @Clearable() @IsUrl({ require_protocol: true, protocols: ['https', 'http'] })
+  website?: string | null;
+
+  @ApiPropertyOptional({ example: 'NorthtownBC', nullable: true })
+  @Clearable() @Matches(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}$|^\+[1-9]\d{7,14}$/, {
+    message: 'smsSender must be 3–11 letters, digits or spaces with at least one letter, or a number in +44… form',
+  })
+  smsSender?: string | null;
+
+  @ApiPropertyOptional({ example: 'Northtown Support Team', nullable: true })
+  @Clearable() @IsString() @Length(2, 60)
+  discreetName?: string | null;
+
+  @ApiPropertyOptional({ example: 'Info', nullable: true })
+  @Clearable() @Matches(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}$|^\+[1-9]\d{7,14}$/, {
+    message: 'discreetSmsSender must be 3–11 letters, digits or spaces with at least one letter, or a number in +44… form',
+  })
+  discreetSmsSender?: string | null;
+
+  @ApiPropertyOptional({ type: [String], nullable: true, example: ['Wootton Hall', 'Northampton', 'NN4 0JQ'] })
+  @Clearable() @IsString({ each: true }) @ArrayMinSize(2) @ArrayMaxSize(7) @MaxLength(80, { each: true })
+  address?: string[] | null;
+}
+
+/** `PATCH /v1/officers/:id`: an officer's rank (null removes it), name (without rank) or role. */
+export class ChangeOfficerDto {
+  @ApiPropertyOptional({ example: 'Sgt', nullable: true })
+  @Clearable() @IsString() @Length(1, 20)
+  rank?: string | null;
+
+  @ApiPropertyOptional({ example: 'Sam Patel' })
+  @IfSent() @IsString() @Length(2, 120)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IfSent() @IsIn(ROLES)
+  role?: Role;
 }

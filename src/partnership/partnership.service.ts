@@ -1,6 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Caller } from '../auth/access.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { generateApiKey, hashApiKey } from '../auth/api-key.js';
 import { toE164 } from '../contact-details/contact-details.js';
@@ -8,14 +10,28 @@ import { InputError } from '../http/input-error.js';
 import { splitRank } from './names.js';
 import { Officer } from './officer.entity.js';
 import { Organisation } from './organisation.entity.js';
-import type { CreateOfficerDto, CreateOrganisationDto } from './partnership.dto.js';
+import type { CreateOfficerDto, CreateOrganisationDto, UpdateOrganisationDto } from './partnership.dto.js';
+
+/** The organisation's fields an admin may change (never its id or code). */
+const CHANGEABLE = ['name', 'phone', 'email', 'website', 'address', 'smsSender', 'discreetName', 'discreetSmsSender'] as const;
+
+/** The fields of a change that were sent (null included: it clears the field). */
+export function sentChanges(dto: UpdateOrganisationDto): Partial<Organisation> {
+  return Object.fromEntries(CHANGEABLE.filter((f) => dto[f] !== undefined).map((f) => [f, dto[f]]));
+}
+
+/** The organisation as it would be after the change, for checks made before writing (the discreet check). */
+export const withChanges = (organisation: Organisation, dto: UpdateOrganisationDto): Organisation => ({ ...organisation, ...sentChanges(dto) });
 
 export type OfficerWithKey = Officer & { apiKey: string };
 
 /** The partner organisations and their staff; the only place API keys are issued. */
 @Injectable()
 export class PartnershipService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async createOrganisation(dto: Omit<CreateOrganisationDto, 'phone'> & { phone?: string }, db: EntityManager = this.db.manager): Promise<Organisation> {
     const taken = await db.existsBy(Organisation, { code: dto.code });
@@ -51,6 +67,23 @@ export class PartnershipService {
       }),
     );
     return Object.assign(officer, { apiKey: await this.issueKey(officer.id, db) });
+  }
+
+  /**
+   * Changes the fields sent (null clears an optional one) and returns the organisation as it is now.
+   * 404 for no such organisation. Audited as `organisation_changed`, naming the fields changed.
+   */
+  async updateOrganisation(id: string, dto: UpdateOrganisationDto, caller: Caller): Promise<Organisation> {
+    return this.db.transaction(async (db) => {
+      const found = await db.createQueryBuilder(Organisation, 'o').where('o.id = :id', { id }).setLock('pessimistic_write').getOne();
+      if (!found) throw new NotFoundException('No organisation with this id');
+      const changes = sentChanges(dto);
+      const fields = Object.keys(changes);
+      if (fields.length === 0) return found;
+      await db.update(Organisation, { id }, changes);
+      await this.audit.record(caller, 'organisation_changed', { fields, detail: { organisationId: id } }, db);
+      return db.findOneByOrFail(Organisation, { id });
+    });
   }
 
   /** A new key for an officer, shown this once (only its hash is kept). */

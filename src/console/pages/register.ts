@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { registerAdminPages } from '../admin/register.js';
 import type { PageKit } from './page-kit.js';
 import { registerActionPlan } from './action-plan.js';
 import { registerAgreement } from './agreement.js';
@@ -16,6 +17,7 @@ import { registerSignIn } from './sign-in.js';
 /** Every console page, one module per page. */
 export function registerPages(router: Router, kit: PageKit): void {
   registerSignIn(router, kit);
+  registerAdminPages(router, kit); // before My day: an administrator's landing page is the admin home
   registerMyDay(router, kit);
   registerCasePage(router, kit);
   registerCaseActions(router, kit);
