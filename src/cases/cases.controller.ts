@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
@@ -71,6 +71,14 @@ export class CasesController {
   @HttpCode(200)
   async share(@Param('id', UuidParam) id: string, @Body() dto: ShareCaseDto, @CurrentCaller() caller: Caller) {
     await this.cases.share(id, dto.organisationId, caller);
+    return this.cases.detail(id, caller);
+  }
+
+  /** Stops sharing the case with a partner: the lead organisation's supervisors only (403 for a partner; 404 when not shared). */
+  @Delete(':id/shares/:organisationId')
+  @Roles('supervisor')
+  async unshare(@Param('id', UuidParam) id: string, @Param('organisationId', UuidParam) organisationId: string, @CurrentCaller() caller: Caller) {
+    await this.cases.unshare(id, organisationId, caller);
     return this.cases.detail(id, caller);
   }
 }

@@ -211,6 +211,12 @@ export class CasesRepository {
     return (result.raw as unknown[]).length > 0;
   }
 
+  /** Ends a share; true when there was one to end. */
+  async unshare(db: EntityManager, caseId: string, organisationId: string): Promise<boolean> {
+    const result = await db.delete(CaseShare, { caseId, organisationId });
+    return (result.affected ?? 0) > 0;
+  }
+
   /** Marks each missed first-response deadline once, even with many instances running. */
   async markMissedDeadlines(now: Date): Promise<{ id: string; responseDueAt: Date }[]> {
     return this.db.transaction(async (db) => {

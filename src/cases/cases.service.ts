@@ -186,6 +186,26 @@ export class CasesService {
     });
   }
 
+  /**
+   * Stops sharing the case with a partner: for the lead organisation's supervisors (the route is
+   * for supervisors). Recorded in the case history (`unshared`, the organisation's id). Errors:
+   * 404 when the caller's organisation cannot see the case, or the case is not shared with
+   * `organisationId`; 403 when the caller's organisation sees the case only because it was shared.
+   */
+  async unshare(id: string, organisationId: string, caller: Caller): Promise<void> {
+    await this.cases.transaction(async (db) => {
+      const c = await this.cases.findVisible(id, caller, db, true);
+      if (!c) throw new NotFoundException('No case with this id');
+      if (c.leadOrganisationId !== caller.organisationId) {
+        throw new ForbiddenException("Only the lead organisation's supervisors may stop sharing this case");
+      }
+      if (!(await this.cases.unshare(db, c.id, organisationId))) throw new NotFoundException('The case is not shared with this organisation');
+      await this.cases.addEvent(db, {
+        caseId: c.id, type: 'unshared', at: this.clock.now(), officerId: caller.officerId, detail: { organisationId },
+      });
+    });
+  }
+
   /** The first response to the victim, which stops the SLA clock. Recorded once. */
   async recordResponse(id: string, dto: RecordResponseDto, caller: Caller): Promise<void> {
     const now = this.clock.now();
