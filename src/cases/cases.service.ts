@@ -296,6 +296,12 @@ export class CasesService {
     return missed.length;
   }
 
+  /** The case and the partners it is shared with (ids and when), if the caller may see it (404 otherwise). No victim data. */
+  async sharing(id: string, caller: Caller) {
+    const c = await this.visibleCase(id, caller);
+    return { case: c, shares: (await this.cases.shares(c.id)).map((s) => ({ organisationId: s.organisationId, sharedAt: s.sharedAt, sharedBy: s.sharedBy })) };
+  }
+
   /** The case if the caller's organisation may see it; 404 otherwise. */
   async visibleCase(id: string, caller: Caller): Promise<Case> {
     const c = await this.cases.findVisible(id, caller);

@@ -93,6 +93,11 @@ export class LetterPost {
     return this.batches.list(caller.organisationId);
   }
 
+  /** How many letters wait for the caller's organisation's next run. */
+  waitingCount(caller: Caller): Promise<number> {
+    return this.batches.countWaiting(caller.organisationId);
+  }
+
   /**
    * The post room says the run has gone in the post: when (the clock's now) and who, once.
    * Errors: 404 when the run is not the caller's organisation's; 409 when it was marked posted

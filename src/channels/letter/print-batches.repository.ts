@@ -52,6 +52,16 @@ export class PrintBatchesRepository {
     return rows.map((r) => ({ letter: byId.get(r.contact_id)!, organisationId: r.organisation_id }));
   }
 
+  /** How many letters of cases the organisation leads wait for its next run. */
+  async countWaiting(organisationId: string): Promise<number> {
+    const [row]: { n: number }[] = await this.db.query(
+      `SELECT count(*)::int AS n FROM letters_for_print l JOIN contacts k ON k.id = l.contact_id JOIN cases c ON c.id = k.case_id
+        WHERE l.print_batch_id IS NULL AND c.lead_organisation_id = $1`,
+      [organisationId],
+    );
+    return row.n;
+  }
+
   /** One organisation's runs, newest first: counts, dates and who posted them, never the files. */
   list(organisationId: string): Promise<PrintRunSummary[]> {
     return this.db.manager.find(PrintBatchRecord, {
