@@ -194,7 +194,7 @@ describe('the supervisor reassigns and shares a case, reads the audit log and ru
 
     const second = await page.context().newPage(); // the print room left open in another tab
     await second.goto(`${base}/print-room`);
-    await submit('Mark as posted: the run made');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /^Mark as posted/ }).click()]);
     expect(await main()).toContain('The print run is marked as posted.');
     expect(await page.locator('#runs-today').innerText()).toMatch(/Posted\s+30 Nov 2026, \d\d:\d\d, Sgt Priya Shah/);
     const [marked] = await service.sql<{ posted_at: Date | null }>('SELECT posted_at FROM print_batches WHERE id = $1', [runId]);
@@ -220,7 +220,7 @@ describe('the supervisor reassigns and shares a case, reads the audit log and ru
     await drew.goto(`${base}/sign-in`);
     await drew.getByLabel('Email address').fill('drew.lane@northtown.example');
     await drew.getByLabel('Password').fill('a long training password');
-    await submit('Sign in', drew);
+    await Promise.all([drew.waitForNavigation(), drew.getByRole('button', { name: 'Sign in', exact: true }).click()]);
     await drew.getByRole('link', { name: 'Print room' }).click();
     expect(await drew.locator('#runs-today').innerText()).toBe('No print run yet today.');
     expect(await drew.locator('#runs-earlier').innerText()).toBe('None.');
