@@ -123,6 +123,7 @@ describe('the supervisor reassigns and shares a case, reads the audit log and ru
     await page.getByLabel('Partner organisation').selectOption({ label: 'Northtown Borough Council' });
     await submit('Share the case');
     expect(await page.locator('#shares-table').innerText()).toMatch(/Riverside Homes[\s\S]*Northtown Borough Council|Northtown Borough Council[\s\S]*Riverside Homes/);
+    expect(await page.locator('#shares-table').innerText()).toContain('30 Nov 2026, 10:'); // the training clock's day
     await checkAccessibility('supervise');
     await screenshot(page, 'supervisor-actions');
     await submit('Stop sharing with Northtown Borough Council');
@@ -234,8 +235,23 @@ describe('the supervisor reassigns and shares a case, reads the audit log and ru
     await drew.context().close();
   });
 
+  it('hands the lead to another organisation: the new lead chooses the SPOC, and this one keeps sight of the case', async () => {
+    await page.goto(`${base}/cases/${caseId}`);
+    await page.getByRole('link', { name: 'Change the lead organisation' }).click();
+    await page.getByLabel('New lead organisation').selectOption({ label: 'Southvale District Council' });
+    await submit('Change the lead organisation');
+    expect(await main()).toContain('Southvale District Council now leads this case and chooses its SPOC. Your organisation can still see it.');
+    expect(await page.locator('#case-assignment').innerText()).toMatch(/Lead organisation\s+Southvale District Council\s+SPOC\s+Not assigned/);
+    expect(await main()).toContain('Only the lead organisation’s supervisors can reassign the SPOC or hand over the lead.');
+    await expect(page.getByRole('button', { name: 'Reassign the SPOC' }).count()).resolves.toBe(0);
+    await checkAccessibility('supervise-shared-only');
+    const detail = (await api(`/v1/cases/${caseId}`).expect(200)).body;
+    expect(detail).toMatchObject({ leadOrganisation: expect.objectContaining({ id: ids.SDC }), spoc: null });
+    expect(detail.sharedWith.map((s: { organisationId: string }) => s.organisationId).sort()).toEqual([ids.RVH, ids.SPOL].sort());
+  });
+
   it('has no WCAG 2.2 AA violations on any of the supervisors’ page types', () => {
-    expect(Object.keys(pageTypes).sort()).toEqual(['audit', 'audit-with-errors', 'case-with-supervisor-actions', 'forbidden', 'print-room', 'print-room-already-posted', 'supervise', 'supervise-with-errors']);
+    expect(Object.keys(pageTypes).sort()).toEqual(['audit', 'audit-with-errors', 'case-with-supervisor-actions', 'forbidden', 'print-room', 'print-room-already-posted', 'supervise', 'supervise-shared-only', 'supervise-with-errors']);
     expect(pageTypes).toEqual(Object.fromEntries(Object.keys(pageTypes).map((k) => [k, []])));
   });
 });

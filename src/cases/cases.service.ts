@@ -155,7 +155,7 @@ export class CasesService {
       const now = this.clock.now();
       if (lead !== c.leadOrganisationId) {
         // The previous lead keeps sight of the case it handed over.
-        await this.cases.share(db, c.id, c.leadOrganisationId, caller.officerId);
+        await this.cases.share(db, c.id, c.leadOrganisationId, caller.officerId, now);
         await this.cases.addEvent(db, {
           caseId: c.id, type: 'lead_organisation_changed', at: now, officerId: caller.officerId,
           detail: { from: c.leadOrganisationId, to: lead },
@@ -178,7 +178,7 @@ export class CasesService {
       const c = await this.cases.findVisible(id, caller, db);
       if (!c) throw new NotFoundException('No case with this id');
       if (organisationId === c.leadOrganisationId) return;
-      if (await this.cases.share(db, c.id, organisationId, caller.officerId)) {
+      if (await this.cases.share(db, c.id, organisationId, caller.officerId, this.clock.now())) {
         await this.cases.addEvent(db, {
           caseId: c.id, type: 'shared', at: this.clock.now(), officerId: caller.officerId, detail: { organisationId },
         });
