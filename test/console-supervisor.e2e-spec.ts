@@ -250,6 +250,25 @@ describe('the supervisor reassigns and shares a case, reads the audit log and ru
     expect(detail.sharedWith.map((s: { organisationId: string }) => s.organisationId).sort()).toEqual([ids.RVH, ids.SPOL].sort());
   });
 
+  it('refuses each supervisor form without its CSRF token, and writes nothing', async () => {
+    const state = () => service.sql(`SELECT (SELECT count(*)::int FROM print_batches) AS runs, (SELECT count(*)::int FROM case_events WHERE case_id = $1) AS events,
+      (SELECT count(*)::int FROM case_shares WHERE case_id = $1) AS shares`, [caseId]);
+    const before = await state();
+    const forms: [string, Record<string, string>][] = [
+      [`/cases/${caseId}/supervise/spoc`, { spocOfficerId: ids.jamie }],
+      [`/cases/${caseId}/supervise/lead`, { leadOrganisationId: ids.SPOL }],
+      [`/cases/${caseId}/supervise/share`, { organisationId: ids.NBC }],
+      [`/cases/${caseId}/supervise/shares/${ids.RVH}/stop`, {}],
+      ['/print-room/run', {}],
+      [`/print-room/${runId}/posted`, {}],
+    ];
+    for (const [path, form] of forms) {
+      const response = await page.request.post(`${base}${path}`, { form: { ...form, _csrf: 'not-the-token' }, maxRedirects: 0 });
+      expect([path, response.status()]).toEqual([path, 403]);
+    }
+    expect(await state()).toEqual(before);
+  });
+
   it('has no WCAG 2.2 AA violations on any of the supervisors’ page types', () => {
     expect(Object.keys(pageTypes).sort()).toEqual(['audit', 'audit-with-errors', 'case-with-supervisor-actions', 'forbidden', 'print-room', 'print-room-already-posted', 'supervise', 'supervise-shared-only', 'supervise-with-errors']);
     expect(pageTypes).toEqual(Object.fromEntries(Object.keys(pageTypes).map((k) => [k, []])));
