@@ -171,41 +171,6 @@ export class CasesService {
     });
   }
 
-  async share(id: string, organisationId: string, caller: Caller): Promise<void> {
-    const [organisation] = await this.partnership.findOrganisations([organisationId]);
-    if (!organisation) throw InputError.of('organisationId', 'exists', 'organisationId does not name a partner organisation');
-    await this.cases.transaction(async (db) => {
-      const c = await this.cases.findVisible(id, caller, db);
-      if (!c) throw new NotFoundException('No case with this id');
-      if (organisationId === c.leadOrganisationId) return;
-      if (await this.cases.share(db, c.id, organisationId, caller.officerId, this.clock.now())) {
-        await this.cases.addEvent(db, {
-          caseId: c.id, type: 'shared', at: this.clock.now(), officerId: caller.officerId, detail: { organisationId },
-        });
-      }
-    });
-  }
-
-  /**
-   * Stops sharing the case with a partner: for the lead organisation's supervisors (the route is
-   * for supervisors). Recorded in the case history (`unshared`, the organisation's id). Errors:
-   * 404 when the caller's organisation cannot see the case, or the case is not shared with
-   * `organisationId`; 403 when the caller's organisation sees the case only because it was shared.
-   */
-  async unshare(id: string, organisationId: string, caller: Caller): Promise<void> {
-    await this.cases.transaction(async (db) => {
-      const c = await this.cases.findVisible(id, caller, db, true);
-      if (!c) throw new NotFoundException('No case with this id');
-      if (c.leadOrganisationId !== caller.organisationId) {
-        throw new ForbiddenException("Only the lead organisation's supervisors may stop sharing this case");
-      }
-      if (!(await this.cases.unshare(db, c.id, organisationId))) throw new NotFoundException('The case is not shared with this organisation');
-      await this.cases.addEvent(db, {
-        caseId: c.id, type: 'unshared', at: this.clock.now(), officerId: caller.officerId, detail: { organisationId },
-      });
-    });
-  }
-
   /** The first response to the victim, which stops the SLA clock. Recorded once. */
   async recordResponse(id: string, dto: RecordResponseDto, caller: Caller): Promise<void> {
     const now = this.clock.now();
@@ -294,12 +259,6 @@ export class CasesService {
     const missed = await this.cases.markMissedDeadlines(this.clock.now());
     if (missed.length) this.logger.warn({ cases: missed.length }, 'First-response deadlines missed');
     return missed.length;
-  }
-
-  /** The case and the partners it is shared with (ids and when), if the caller may see it (404 otherwise). No victim data. */
-  async sharing(id: string, caller: Caller) {
-    const c = await this.visibleCase(id, caller);
-    return { case: c, shares: (await this.cases.shares(c.id)).map((s) => ({ organisationId: s.organisationId, sharedAt: s.sharedAt, sharedBy: s.sharedBy })) };
   }
 
   /** The case if the caller's organisation may see it; 404 otherwise. */

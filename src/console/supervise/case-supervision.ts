@@ -2,6 +2,7 @@ import { ConflictException } from '@nestjs/common';
 import type { Request, Response, Router } from 'express';
 import type { Caller } from '../../auth/access.js';
 import { ShareCaseDto, UpdateCaseDto } from '../../cases/case.dto.js';
+import { CaseSharing } from '../../cases/case-sharing.service.js';
 import { CasesService } from '../../cases/cases.service.js';
 import { InputError } from '../../http/input-error.js';
 import { officerFullName } from '../../partnership/names.js';
@@ -15,13 +16,13 @@ type Body = Record<string, string | undefined>;
 const CASE_WORKERS = new Set(['officer', 'supervisor']);
 
 /**
- * The supervisor's actions on a case, each through CasesService as the API does it: reassign the
+ * The supervisor's actions on a case, each through CasesService or CaseSharing as the API does it: reassign the
  * SPOC and change the lead organisation (`PATCH /v1/cases/:id`: the lead organisation's
  * supervisors only, an open case), share the case with a partner (`POST …/shares`) and stop
  * sharing it (`DELETE …/shares/:organisationId`). Shows no victim data, so reads none.
  */
 async function supervisePage(kit: PageKit, req: Request, res: Response, caller: Caller, extra: Record<string, unknown> = {}) {
-  const { case: c, shares } = await service(kit, CasesService).sharing(caseIdOf(req), caller);
+  const { case: c, shares } = await service(kit, CaseSharing).sharing(caseIdOf(req), caller);
   const partnership = service(kit, PartnershipService);
   const [organisations, staff] = await Promise.all([partnership.listOrganisations(), partnership.listOfficers()]);
   const caseWorkers = staff.filter((o) => o.active && CASE_WORKERS.has(o.role));
@@ -97,13 +98,13 @@ export function registerCaseSupervision(router: Router, kit: PageKit): void {
 
   router.post('/cases/:id/supervise/share', page((req, res) => act(kit, req, res, async (caller, names) => {
     const dto = await checkAs(ShareCaseDto, { organisationId: chosen(req.body as Body, 'organisationId', 'Select the organisation to share the case with') });
-    await service(kit, CasesService).share(caseIdOf(req), dto.organisationId, caller);
+    await service(kit, CaseSharing).share(caseIdOf(req), dto.organisationId, caller);
     return `The case is shared with ${names.get(dto.organisationId)}.`;
   })));
 
   router.post('/cases/:id/supervise/shares/:organisationId/stop', page((req, res) => act(kit, req, res, async (caller, names) => {
     const dto = await checkAs(ShareCaseDto, { organisationId: String(req.params.organisationId) });
-    await service(kit, CasesService).unshare(caseIdOf(req), dto.organisationId, caller);
+    await service(kit, CaseSharing).unshare(caseIdOf(req), dto.organisationId, caller);
     return `The case is no longer shared with ${names.get(dto.organisationId)}.`;
   })));
 }
