@@ -235,6 +235,30 @@ describe('the supervisor reassigns and shares a case, reads the audit log and ru
     await drew.context().close();
   });
 
+  it('an administrator reads the whole audit log, with no way into a case, and has no print room', async () => {
+    const admin = `Bearer ${service.adminKey}`;
+    const [{ id: adminId }] = await service.sql<{ id: string }>(`SELECT id FROM officers WHERE role = 'admin'`);
+    const link = (await service.http().post(`/v1/officers/${adminId}/password-link`).set('Authorization', admin).expect(201)).body.url as string;
+    const p = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await p.goto(`${base}${new URL(link).pathname}`);
+    await p.getByLabel('New password').fill('the administrator’s password');
+    await p.getByLabel('Confirm the password').fill('the administrator’s password');
+    await submit('Set password', p);
+    await p.goto(`${base}/sign-in`);
+    await p.getByLabel('Email address').fill('admin@csp.example');
+    await p.getByLabel('Password').fill('the administrator’s password');
+    await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Sign in', exact: true }).click()]);
+    expect(await p.locator('.govuk-service-navigation').innerText()).not.toContain('Print room');
+    await p.getByRole('link', { name: 'Audit log' }).click();
+    await p.getByLabel('Case reference').fill(reference);
+    await submit('Apply filters', p);
+    expect(await p.locator('#audit-table').innerText()).toContain(reference);
+    await expect(p.locator('#audit-table a').count()).resolves.toBe(0);
+    expect(await main(p)).not.toContain('Winifred');
+    expect((await p.goto(`${base}/print-room`))!.status()).toBe(403);
+    await p.context().close();
+  });
+
   it('hands the lead to another organisation: the new lead chooses the SPOC, and this one keeps sight of the case', async () => {
     await page.goto(`${base}/cases/${caseId}`);
     await page.getByRole('link', { name: 'Change the lead organisation' }).click();
