@@ -7,6 +7,7 @@ export type CaseEventType =
   | 'spoc_changed'
   | 'lead_organisation_changed'
   | 'shared'
+  | 'unshared'
   | 'first_response_recorded'
   | 'response_deadline_missed'
   | 'case_closed'

@@ -128,7 +128,7 @@ export class CaseIntakeService {
         await this.cases.addEvent(db, { caseId: opened.linkedCaseId, type: 'new_case_linked', at: now, officerId: caller.officerId, detail: { caseId: opened.id, reference: opened.reference } });
       }
       if (caller.organisationId !== dto.leadOrganisationId) {
-        await this.cases.share(db, opened.id, caller.organisationId, caller.officerId);
+        await this.cases.share(db, opened.id, caller.organisationId, caller.officerId, now);
       }
       // In this transaction: the contact agreement is recorded with the case, or there is no case.
       await this.events.emitAsync(CaseOpened.event, new CaseOpened(opened, dto, caller, db));

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/access.js';
 import { CurrentCaller, Roles } from '../auth/access.js';
@@ -7,6 +7,7 @@ import { UuidParam } from '../http/uuid-param.js';
 import { CreateCaseDto, FurtherIncidentDto, ListCasesQuery, RecordResponseDto, RiskAnswersDto, ShareCaseDto, UpdateCaseDto } from './case.dto.js';
 import { CaseIntakeService } from './case-intake.service.js';
 import { CasesService } from './cases.service.js';
+import { CaseSharing } from './case-sharing.service.js';
 
 /** Case officers and supervisors only: comms staff and admins never see victim data. */
 @ApiTags('cases')
@@ -17,6 +18,7 @@ export class CasesController {
   constructor(
     private readonly intake: CaseIntakeService,
     private readonly cases: CasesService,
+    private readonly sharing: CaseSharing,
   ) {}
 
   @Post()
@@ -70,7 +72,15 @@ export class CasesController {
   @Post(':id/shares')
   @HttpCode(200)
   async share(@Param('id', UuidParam) id: string, @Body() dto: ShareCaseDto, @CurrentCaller() caller: Caller) {
-    await this.cases.share(id, dto.organisationId, caller);
+    await this.sharing.share(id, dto.organisationId, caller);
+    return this.cases.detail(id, caller);
+  }
+
+  /** Stops sharing the case with a partner: the lead organisation's supervisors only (403 for a partner; 404 when not shared). */
+  @Delete(':id/shares/:organisationId')
+  @Roles('supervisor')
+  async unshare(@Param('id', UuidParam) id: string, @Param('organisationId', UuidParam) organisationId: string, @CurrentCaller() caller: Caller) {
+    await this.sharing.unshare(id, organisationId, caller);
     return this.cases.detail(id, caller);
   }
 }

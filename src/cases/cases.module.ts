@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PartnershipModule } from '../partnership/partnership.module.js';
 import { CaseIntakeService } from './case-intake.service.js';
+import { CaseSharing } from './case-sharing.service.js';
 import { CasesController } from './cases.controller.js';
 import { CasesRepository } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
@@ -8,7 +9,7 @@ import { CasesService } from './cases.service.js';
 @Module({
   imports: [PartnershipModule],
   controllers: [CasesController],
-  providers: [CasesRepository, CaseIntakeService, CasesService],
-  exports: [CasesService, CaseIntakeService],
+  providers: [CasesRepository, CaseIntakeService, CasesService, CaseSharing],
+  exports: [CasesService, CaseIntakeService, CaseSharing],
 })
 export class CasesModule {}

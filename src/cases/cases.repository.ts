@@ -200,15 +200,22 @@ export class CasesRepository {
     await addCaseEvent(db, event.caseId, event.type, event.at, event.officerId, event.detail);
   }
 
-  async share(db: EntityManager, caseId: string, organisationId: string, sharedBy: string): Promise<boolean> {
+  /** Shares the case (`at`: the clock's now, so training follows the training clock); false when it was shared already. */
+  async share(db: EntityManager, caseId: string, organisationId: string, sharedBy: string, at: Date): Promise<boolean> {
     const result = await db
       .createQueryBuilder()
       .insert()
       .into(CaseShare)
-      .values({ caseId, organisationId, sharedBy })
+      .values({ caseId, organisationId, sharedBy, sharedAt: at })
       .orIgnore()
       .execute();
     return (result.raw as unknown[]).length > 0;
+  }
+
+  /** Ends a share; true when there was one to end. */
+  async unshare(db: EntityManager, caseId: string, organisationId: string): Promise<boolean> {
+    const result = await db.delete(CaseShare, { caseId, organisationId });
+    return (result.affected ?? 0) > 0;
   }
 
   /** Marks each missed first-response deadline once, even with many instances running. */

@@ -155,7 +155,7 @@ export class CasesService {
       const now = this.clock.now();
       if (lead !== c.leadOrganisationId) {
         // The previous lead keeps sight of the case it handed over.
-        await this.cases.share(db, c.id, c.leadOrganisationId, caller.officerId);
+        await this.cases.share(db, c.id, c.leadOrganisationId, caller.officerId, now);
         await this.cases.addEvent(db, {
           caseId: c.id, type: 'lead_organisation_changed', at: now, officerId: caller.officerId,
           detail: { from: c.leadOrganisationId, to: lead },
@@ -168,21 +168,6 @@ export class CasesService {
         });
       }
       await db.update(Case, { id: c.id }, { leadOrganisationId: lead, spocOfficerId: spoc });
-    });
-  }
-
-  async share(id: string, organisationId: string, caller: Caller): Promise<void> {
-    const [organisation] = await this.partnership.findOrganisations([organisationId]);
-    if (!organisation) throw InputError.of('organisationId', 'exists', 'organisationId does not name a partner organisation');
-    await this.cases.transaction(async (db) => {
-      const c = await this.cases.findVisible(id, caller, db);
-      if (!c) throw new NotFoundException('No case with this id');
-      if (organisationId === c.leadOrganisationId) return;
-      if (await this.cases.share(db, c.id, organisationId, caller.officerId)) {
-        await this.cases.addEvent(db, {
-          caseId: c.id, type: 'shared', at: this.clock.now(), officerId: caller.officerId, detail: { organisationId },
-        });
-      }
     });
   }
 

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { GoneException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, GoneException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
@@ -12,7 +12,7 @@ import { Settings } from '../../settings/settings.js';
 import { writeOutboxFile } from '../outbox-file.js';
 import { letterMark, renderLetterPdf, type LetterContent } from './letter-pdf.js';
 import { buildPrintBatch, type BatchLetter } from './print-batch.js';
-import { PrintBatchesRepository, type WaitingLetter } from './print-batches.repository.js';
+import { PrintBatchesRepository, type PrintRunSummary, type WaitingLetter } from './print-batches.repository.js';
 import { LetterForPrint, PrintBatchRecord } from './print.entities.js';
 
 /** A batch's PDF and manifest hold every letter in it: kept long enough to print and re-print, then removed. */
@@ -67,6 +67,8 @@ export class LetterPost {
             createdAt: this.clock.now(),
             letters: built.letters,
             sheets: built.sheets,
+            envelopes: built.envelopes,
+            firstClassEnvelopes: built.firstClassEnvelopes,
             pdfEnc: this.cipher.seal(built.pdf),
             manifestEnc: this.cipher.seal(built.manifestCsv),
           }),
@@ -86,9 +88,29 @@ export class LetterPost {
     return made.map((run) => run.record);
   }
 
-  /** The caller's organisation's runs, newest first (counts and dates only). */
+  /** The caller's organisation's runs, newest first (counts, dates and who posted them; never the files). */
   listBatches(caller: Caller) {
     return this.batches.list(caller.organisationId);
+  }
+
+  /** How many letters wait for the caller's organisation's next run. */
+  waitingCount(caller: Caller): Promise<number> {
+    return this.batches.countWaiting(caller.organisationId);
+  }
+
+  /**
+   * The post room says the run has gone in the post: when (the clock's now) and who, once.
+   * Errors: 404 when the run is not the caller's organisation's; 409 when it was marked posted
+   * before (nothing changes). Returns the run as listed.
+   */
+  async markPosted(id: string, caller: Caller): Promise<PrintRunSummary> {
+    const marked = await this.batches.markPosted(id, caller.organisationId, this.clock.now(), caller.officerId);
+    if (!marked) throw new NotFoundException('No print batch with this id');
+    if (marked.already) {
+      throw new ConflictException({ message: `This print run was already marked as posted at ${marked.run.postedAt!.toISOString()}`, postedAt: marked.run.postedAt, postedBy: marked.run.postedBy });
+    }
+    this.logger.log({ printBatchId: id, organisationId: caller.organisationId }, 'Print batch posted');
+    return marked.run;
   }
 
   /**
@@ -131,7 +153,7 @@ export class LetterPost {
       }
       const built = await buildPrintBatch(kept.map((l) => this.batchLetter(l.contactId, l.contentEnc!, l.postage)));
       await this.batches.replaceFiles(db, run.id, {
-        letters: built.letters, sheets: built.sheets, pdfEnc: this.cipher.seal(built.pdf), manifestEnc: this.cipher.seal(built.manifestCsv),
+        letters: built.letters, sheets: built.sheets, envelopes: built.envelopes, firstClassEnvelopes: built.firstClassEnvelopes, pdfEnc: this.cipher.seal(built.pdf), manifestEnc: this.cipher.seal(built.manifestCsv),
       });
       outbox.push(() => this.writeRunToOutbox(run.id, built.pdf, built.manifestCsv));
     }

@@ -15,6 +15,8 @@ export interface PrintBatch {
   letters: number;
   /** One per recipient: a victim's letters in one run share an envelope. */
   envelopes: number;
+  /** Envelopes going first class (any letter in them asks for it); the rest go second class. */
+  firstClassEnvelopes: number;
   /** Physical duplex sheets: every letter is padded to an even page count. */
   sheets: number;
 }
@@ -97,6 +99,7 @@ export async function buildPrintBatch(letters: BatchLetter[]): Promise<PrintBatc
     manifestCsv: toCsv(MANIFEST_HEADER, rows),
     letters: letters.length,
     envelopes: envelopes.length,
+    firstClassEnvelopes: rows.filter((row) => row[7] === 'first').length,
     sheets: (nextPage - 1) / 2,
   };
 }

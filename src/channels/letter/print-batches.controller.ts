@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Post, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../../auth/access.js';
 import { CurrentCaller, Roles } from '../../auth/access.js';
@@ -26,7 +26,16 @@ export class PrintBatchesController {
   @Post()
   async runNow(@CurrentCaller() caller: Caller) {
     const [batch] = await this.letters.runPrintBatch(caller.organisationId);
-    return batch ? { id: batch.id, createdAt: batch.createdAt, letters: batch.letters, sheets: batch.sheets } : { letters: 0 };
+    return batch
+      ? { id: batch.id, createdAt: batch.createdAt, letters: batch.letters, sheets: batch.sheets, envelopes: batch.envelopes, firstClassEnvelopes: batch.firstClassEnvelopes }
+      : { letters: 0 };
+  }
+
+  /** The post room has posted the run: records when and who. 409 if it was marked posted before; 404 for another partner's run. */
+  @Post(':id/posted')
+  @HttpCode(200)
+  markPosted(@Param('id', UuidParam) id: string, @CurrentCaller() caller: Caller) {
+    return this.letters.markPosted(id, caller);
   }
 
   @Get(':id/letters.pdf')

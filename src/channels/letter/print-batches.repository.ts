@@ -17,6 +17,9 @@ export interface PrintedLetter {
   postage: 'first' | 'second';
 }
 
+/** A run as listed: counts, dates and who marked it posted, never the files. */
+export type PrintRunSummary = Pick<PrintBatchRecord, 'id' | 'createdAt' | 'letters' | 'sheets' | 'envelopes' | 'firstClassEnvelopes' | 'postedAt' | 'postedBy'>;
+
 /** The only place print runs (`print_batches`) and the letters waiting for them are queried. */
 @Injectable()
 export class PrintBatchesRepository {
@@ -49,10 +52,20 @@ export class PrintBatchesRepository {
     return rows.map((r) => ({ letter: byId.get(r.contact_id)!, organisationId: r.organisation_id }));
   }
 
-  /** One organisation's runs, newest first: counts and dates, never the files. */
-  list(organisationId: string): Promise<Pick<PrintBatchRecord, 'id' | 'createdAt' | 'letters' | 'sheets'>[]> {
+  /** How many letters of cases the organisation leads wait for its next run. */
+  async countWaiting(organisationId: string): Promise<number> {
+    const [row]: { n: number }[] = await this.db.query(
+      `SELECT count(*)::int AS n FROM letters_for_print l JOIN contacts k ON k.id = l.contact_id JOIN cases c ON c.id = k.case_id
+        WHERE l.print_batch_id IS NULL AND c.lead_organisation_id = $1`,
+      [organisationId],
+    );
+    return row.n;
+  }
+
+  /** One organisation's runs, newest first: counts, dates and who posted them, never the files. */
+  list(organisationId: string): Promise<PrintRunSummary[]> {
     return this.db.manager.find(PrintBatchRecord, {
-      select: { id: true, createdAt: true, letters: true, sheets: true },
+      select: { id: true, createdAt: true, letters: true, sheets: true, envelopes: true, firstClassEnvelopes: true, postedAt: true, postedBy: true },
       where: { organisationId },
       order: { createdAt: 'DESC' },
       take: 100,
@@ -62,6 +75,24 @@ export class PrintBatchesRepository {
   /** The run if it belongs to the organisation; null otherwise (another partner's runs are not there). */
   findForOrganisation(id: string, organisationId: string): Promise<PrintBatchRecord | null> {
     return this.db.manager.findOneBy(PrintBatchRecord, { id, organisationId });
+  }
+
+  /**
+   * Marks the organisation's run as posted, once: returns the run as it now is, or null when no
+   * such run of the organisation exists. `already` is true (nothing written) when it was posted before.
+   */
+  async markPosted(id: string, organisationId: string, at: Date, by: string): Promise<{ run: PrintRunSummary; already: boolean } | null> {
+    return this.db.transaction(async (db) => {
+      const run = await db.findOne(PrintBatchRecord, {
+        select: { id: true, createdAt: true, letters: true, sheets: true, envelopes: true, firstClassEnvelopes: true, postedAt: true, postedBy: true },
+        where: { id, organisationId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!run) return null;
+      if (run.postedAt) return { run, already: true };
+      await db.update(PrintBatchRecord, { id }, { postedAt: at, postedBy: by });
+      return { run: { ...run, postedAt: at, postedBy: by }, already: false };
+    });
   }
 
   /** Stored runs (files not yet removed) holding any of these contacts' letters, locked for rewriting. */
@@ -85,7 +116,11 @@ export class PrintBatchesRepository {
     return rows.map((r) => ({ contactId: r.contact_id, contentEnc: r.content_enc, postage: r.postage }));
   }
 
-  async replaceFiles(db: EntityManager, id: string, files: { letters: number; sheets: number; pdfEnc: Buffer; manifestEnc: Buffer } | null): Promise<void> {
+  async replaceFiles(
+    db: EntityManager,
+    id: string,
+    files: { letters: number; sheets: number; envelopes: number; firstClassEnvelopes: number; pdfEnc: Buffer; manifestEnc: Buffer } | null,
+  ): Promise<void> {
     if (files) await db.update(PrintBatchRecord, { id }, files);
     else await db.update(PrintBatchRecord, { id }, { pdfEnc: null, manifestEnc: null });
   }

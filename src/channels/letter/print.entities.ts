@@ -22,6 +22,13 @@ export class PrintBatchRecord {
   @Column('timestamptz') createdAt!: Date;
   @Column('int') letters!: number;
   @Column('int') sheets!: number;
+  /** One per recipient in the run; null for runs made before envelopes were counted. */
+  @Column('int', { nullable: true }) envelopes!: number | null;
+  /** How many of the envelopes go first class (the rest second); null as `envelopes`. */
+  @Column('int', { nullable: true }) firstClassEnvelopes!: number | null;
+  /** When the post room said the run was posted, and who said so; null until then. */
+  @Column('timestamptz', { nullable: true }) postedAt!: Date | null;
+  @Column('uuid', { nullable: true }) postedBy!: string | null;
   @Column('bytea', { nullable: true }) pdfEnc!: Buffer | null;
   @Column('bytea', { nullable: true }) manifestEnc!: Buffer | null;
 }

@@ -13,6 +13,7 @@ import { registerLogComplaint } from './log-complaint.js';
 import { registerMyDay } from './my-day.js';
 import { registerTraining } from './training.js';
 import { registerSignIn } from './sign-in.js';
+import { registerSupervisorPages } from '../supervise/register.js';
 
 /** Every console page, one module per page. */
 export function registerPages(router: Router, kit: PageKit): void {
@@ -29,4 +30,5 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerFindCase(router, kit);
   registerLogComplaint(router, kit);
   registerTraining(router, kit);
+  registerSupervisorPages(router, kit);
 }
