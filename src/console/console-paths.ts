@@ -16,7 +16,7 @@ export const GOVUK_DIR = join(PROJECT_ROOT, 'node_modules', 'govuk-frontend', 'd
 export const MOJ_DIR = join(PROJECT_ROOT, 'node_modules', '@ministryofjustice', 'frontend');
 
 /** Console pages: everything else (/v1, /docs, /health, /p) keeps its own rules. */
-export const CONSOLE_PREFIXES = ['/sign-in', '/sign-out', '/set-password', '/cases', '/find-a-case', '/log-a-complaint', '/training'];
+export const CONSOLE_PREFIXES = ['/sign-in', '/sign-out', '/set-password', '/cases', '/find-a-case', '/log-a-complaint', '/training', '/dashboard'];
 
 export function isConsolePath(path: string): boolean {
   return path === '/' || CONSOLE_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));

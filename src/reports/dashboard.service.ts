@@ -32,21 +32,14 @@ export class DashboardService {
     @Inject(Settings) private readonly settings: Settings,
   ) {}
 
-  /** The window as London instants [start, end); 400 naming `to` when it ends before `from` or spans over 2 years. */
+  /** The caller's organisation and the window as London instants; 400 as windowBounds. */
   scope(query: DashboardQuery, caller: Caller): DashboardScope {
-    const start = DateTime.fromISO(query.from, { zone: LONDON }).startOf('day');
-    const last = DateTime.fromISO(query.to, { zone: LONDON }).startOf('day');
-    if (!start.isValid) throw InputError.of('from', 'isISO8601', 'from must be a real date');
-    if (!last.isValid) throw InputError.of('to', 'isISO8601', 'to must be a real date');
-    if (last < start) throw InputError.of('to', 'notBeforeFrom', 'to must be the same day as from or later');
-    if (last.diff(start, 'days').days + 1 > MAX_RANGE_DAYS) {
-      throw InputError.of('to', 'maxRange', 'to must be at most 2 years after from');
-    }
+    const { start, end } = windowBounds(query);
     const now = this.clock.now();
     return {
       organisationId: caller.organisationId,
-      start: start.toJSDate(),
-      end: last.plus({ days: 1 }).toJSDate(),
+      start,
+      end,
       now,
       caseReviewSince: DateTime.fromJSDate(now).minus({ months: this.settings.caseReview.windowMonths }).toJSDate(),
     };
@@ -105,6 +98,20 @@ export class DashboardService {
     for (const complaints of byCase.values()) if (isEligibleForCaseReview(complaints, this.settings.caseReview)) eligible += 1;
     return eligible;
   }
+}
+
+/**
+ * The window [start, end) as instants, from the first London day to the end of the last. Throws
+ * InputError (400) naming `to` when it ends before `from` or spans more than 2 years.
+ */
+export function windowBounds(query: DashboardQuery): { start: Date; end: Date } {
+  const start = DateTime.fromISO(query.from, { zone: LONDON }).startOf('day');
+  const last = DateTime.fromISO(query.to, { zone: LONDON }).startOf('day');
+  if (!start.isValid) throw InputError.of('from', 'isISO8601', 'from must be a real date');
+  if (!last.isValid) throw InputError.of('to', 'isISO8601', 'to must be a real date');
+  if (last < start) throw InputError.of('to', 'notBeforeFrom', 'to must be the same day as from or later');
+  if (last.diff(start, 'days').days + 1 > MAX_RANGE_DAYS) throw InputError.of('to', 'maxRange', 'to must be at most 2 years after from');
+  return { start: start.toJSDate(), end: last.plus({ days: 1 }).toJSDate() };
 }
 
 export type DashboardReport = Awaited<ReturnType<DashboardService['build']>>;
