@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { SurveysService } from '../src/surveys/surveys.service.js';
-import { accessibilityViolations, screenshot, startConsole } from './support/console-browser.js';
+import { accessibilityViolations, deliverDue, screenshot, startConsole } from './support/console-browser.js';
 import { complaint } from './support/partnership.js';
 import type { TestService } from './support/test-service.js';
 
@@ -40,12 +40,16 @@ describe('the supervisors’ team dashboard', () => {
     const res = await api(key).post('/v1/cases', complaint(org, { victim, ...overrides })).expect(201);
     return { id: res.body.id as string, reference: res.body.reference as string };
   };
-  const moveClock = (to: DateTime) => api(keys['PC Alex Morgan']).post('/v1/training/clock', { now: to.toUTC().toISO() }).expect(200);
+  /** Moves the training clock (its jobs run) and delivers what has come due, as the dispatch worker would. */
+  const moveClock = async (to: DateTime) => {
+    await api(keys['PC Alex Morgan']).post('/v1/training/clock', { now: to.toUTC().toISO() }).expect(200);
+    await deliverDue(service);
+  };
   const sendSurvey = (caseId: string) =>
     service.app.get(DataSource).transaction((db) => service.app.get(SurveysService).send(caseId, 'mid_case', db));
   const dashboard = (key: string, from = window.from, to = window.to) => api(key).get(`/v1/reports/dashboard?from=${from}&to=${to}`);
   const tableRows = (chart: string) =>
-    page.locator(`#table-${chart} tbody tr`).evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim())));
+    page.locator(`#table-${chart} tbody tr`).evaluateAll((rows) => rows.map((r) => (Array.from(r.children) as { textContent: string | null }[]).map((c) => (c.textContent ?? '').trim())));
 
   beforeAll(async () => {
     ({ service, browser, base } = await startConsole());
@@ -114,7 +118,8 @@ describe('the supervisors’ team dashboard', () => {
     return {
       firstResponses,
       openByRisk: ['high', 'medium', 'standard'].map((level) => count(open, level)),
-      updatesOverdue: ['high', 'medium', 'standard'].map((level) => count(open.filter((c) => c.updateOverdueSince), level)),
+      updatesOverdue: ['high', 'medium', 'standard'].map((level) => count(open.filter((c) => c.updateOverdueSince || contacts.some((k) =>
+        k.caseId === c.id && k.purpose === 'update' && k.status === 'scheduled' && new Date(k.dueAt).getTime() < now)), level)),
       delivered: sent.filter((k) => k.status === 'delivered').length,
       contactsCounted: sent.length,
       satisfaction: {
@@ -129,8 +134,8 @@ describe('the supervisors’ team dashboard', () => {
   it('shows the supervisor every chart as a table, with the figures the seeded cases give', async () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Team dashboard' }).waitFor();
-    await expect(page.getByLabel('From').inputValue()).resolves.toBe(window.from); // the last 12 weeks by the training clock
-    await expect(page.getByLabel('To').inputValue()).resolves.toBe(window.to);
+    await expect(page.getByRole('textbox', { name: 'From', exact: true }).inputValue()).resolves.toBe(window.from); // the last 12 weeks by the training clock
+    await expect(page.getByRole('textbox', { name: 'To', exact: true }).inputValue()).resolves.toBe(window.to);
     const want = await expected();
 
     const responses = await tableRows('first-responses');
@@ -189,7 +194,7 @@ describe('the supervisors’ team dashboard', () => {
 
     const api = await service.http().get(`/v1/reports/dashboard/dissatisfied.csv?from=${window.from}&to=${window.to}`)
       .set('Authorization', `Bearer ${keys['Sgt Priya Shah']}`).expect(200).expect('Content-Type', /text\/csv/);
-    expect(parse(api.text, { columns: true }).map((r: Json) => r.case_reference)).toEqual(report.dissatisfied.cases.map((c: Json) => c.reference));
+    expect((parse(api.text, { columns: true }) as Json[]).map((r: Json) => r.case_reference)).toEqual(report.dissatisfied.cases.map((c: Json) => c.reference));
     expect(report.dissatisfied.count).toBe(1);
     expect(JSON.stringify(report)).not.toMatch(/Sam Standard|@example\.com/);
   });
@@ -227,13 +232,13 @@ describe('the supervisors’ team dashboard', () => {
     await api(priya).get(`/v1/reports/dashboard/everything.csv?from=${window.from}&to=${window.to}`).expect(400);
 
     await page.goto(`${base}/dashboard`);
-    await page.getByLabel('From').fill('2027-03-10');
-    await page.getByLabel('To').fill('2027-03-01');
+    await page.getByRole('textbox', { name: 'From', exact: true }).fill('2027-03-10');
+    await page.getByRole('textbox', { name: 'To', exact: true }).fill('2027-03-01');
     const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Show figures' }).click()]);
     expect(response!.status()).toBe(400);
     const summary = page.locator('.govuk-error-summary');
     await expect(summary.getByRole('link', { name: 'to must be the same day as from or later' }).getAttribute('href')).resolves.toBe('#to');
-    await expect(page.getByLabel('To').inputValue()).resolves.toBe('2027-03-01');
+    await expect(page.getByRole('textbox', { name: 'To', exact: true }).inputValue()).resolves.toBe('2027-03-01');
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ export interface DashboardQuerySql {
  * The cases a supervisor's organisation may see: those it leads and those shared with it (the
  * same rule as CasesRepository.visible). $1 is the organisation. Each query starts with it.
  */
-const SCOPED = `scoped AS MATERIALIZED (
+const SCOPED = `scoped AS (
     SELECT c.id, c.reference, c.victim_id, c.lead_organisation_id, c.status, c.risk_level, c.reported_at,
            c.response_due_at, c.responded_at, c.update_overdue_since
       FROM cases c WHERE c.lead_organisation_id = $1

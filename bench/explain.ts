@@ -1,0 +1,29 @@
+// Reading EXPLAIN (ANALYZE, FORMAT JSON) plans: which step took the most time of its own.
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'CTE Name'?: string;
+  'Actual Total Time'?: number;
+  'Actual Loops'?: number;
+  'Actual Rows'?: number;
+  Plans?: PlanNode[];
+}
+
+/** The node whose own time (its total times loops, less its children's) is largest, in words. */
+export function slowestStep(root: object): { describe: string; ms: number; rows: number } {
+  let best = { describe: '', ms: -1, rows: 0 };
+  const total = (n: PlanNode) => (n['Actual Total Time'] ?? 0) * (n['Actual Loops'] ?? 1);
+  const visit = (node: PlanNode) => {
+    const own = total(node) - (node.Plans ?? []).reduce((sum, child) => sum + total(child), 0);
+    if (own > best.ms) {
+      const on = node['Index Name'] ? ` using ${node['Index Name']}` : '';
+      const of = node['Relation Name'] ? ` on ${node['Relation Name']}` : node['CTE Name'] ? ` on CTE ${node['CTE Name']}` : '';
+      best = { describe: `${node['Node Type']}${on}${of}`, ms: own, rows: (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1) };
+    }
+    for (const child of node.Plans ?? []) visit(child);
+  };
+  visit(root as PlanNode);
+  return best;
+}
