@@ -148,7 +148,7 @@ describe('the supervisors’ team dashboard', () => {
     const names: Record<string, string> = { [police]: 'Shireshire Police', [council]: 'Northtown Borough Council' };
     expect(summed).toEqual(new Map([...want.firstResponses].map(([key, r]) => {
       const [org, days] = key.split('|');
-      return [`${names[org]}|${days}`, [r.inTime, r.late, r.openPastDeadline]];
+      return [`${names[org]}|${days === '1' ? 'High risk: 1 working day' : 'Others: 5 working days'}`, [r.inTime, r.late, r.openPastDeadline]];
     })));
     expect(responses.every((r) => /^\d{4}-W\d{2}$/.test(r[0]))).toBe(true);
 
@@ -182,7 +182,8 @@ describe('the supervisors’ team dashboard', () => {
     const rows: Json[] = parse(readFileSync((await download.path())!, 'utf8'), { columns: true });
     const report = (await dashboard(keys['Sgt Priya Shah']).expect(200)).body;
     expect(rows).toEqual(report.firstResponses.map((r: Json) => ({
-      iso_week: r.isoWeek, week_start: r.weekStart, organisation: r.organisation, promise_working_days: String(r.promiseWorkingDays),
+      iso_week: r.isoWeek, week_start: r.weekStart, organisation: r.organisation,
+      promise: r.promiseWorkingDays === 1 ? 'High risk: 1 working day' : 'Others: 5 working days',
       in_time: String(r.inTime), late: String(r.late), open_past_deadline: String(r.openPastDeadline), open_within_deadline: String(r.openWithinDeadline),
     })));
 

@@ -19,6 +19,8 @@ export interface ChartTable {
 }
 
 const col = (key: string, label: string, numeric = true) => ({ key, label, numeric });
+/** The promise in words, as the table and the CSV show it. */
+export const promiseText = (promise: 'high' | 'other') => (promise === 'high' ? 'High risk: 1 working day' : 'Others: 5 working days');
 const RISK = (level: string) => level.charAt(0).toUpperCase() + level.slice(1);
 const SATISFACTION_COLUMNS = [
   col('sent', 'Surveys sent'), col('answered', 'Answered'), col('response_rate_percent', 'Response rate %'),
@@ -35,9 +37,9 @@ export function chartTables(report: DashboardReport): ChartTable[] {
       title: 'First responses in time',
       about: 'Cases reported in the window, by ISO week of the report and lead organisation, against the promise: 1 working day for high-risk cases, 5 for others.',
       columns: [col('iso_week', 'Week', false), col('week_start', 'Week starting', false), col('organisation', 'Lead organisation', false),
-        col('promise_working_days', 'Promise (working days)'), col('in_time', 'In time'), col('late', 'Late'),
+        col('promise', 'Promise', false), col('in_time', 'In time'), col('late', 'Late'),
         col('open_past_deadline', 'Still open past deadline'), col('open_within_deadline', 'Not yet due')],
-      rows: report.firstResponses.map((r) => [r.isoWeek, r.weekStart, r.organisation, r.promiseWorkingDays, r.inTime, r.late, r.openPastDeadline, r.openWithinDeadline]),
+      rows: report.firstResponses.map((r) => [r.isoWeek, r.weekStart, r.organisation, promiseText(r.promise), r.inTime, r.late, r.openPastDeadline, r.openWithinDeadline]),
       draw: { labelColumns: [0, 2, 3], seriesColumns: [4, 5, 6], stacked: true },
     },
     {

@@ -51,7 +51,7 @@
         indexAxis: 'y',
         animation: false,
         maintainAspectRatio: false,
-        scales: { x: { stacked: stacked, beginAtZero: true }, y: { stacked: stacked } },
+        scales: { x: { stacked: stacked, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: stacked } },
         plugins: { legend: { position: 'bottom' } },
       },
     });
