@@ -1,11 +1,11 @@
-// Bulk seeding for the dashboard benchmark: cases, victims, incidents, contacts and surveys made
+// Bulk seeding for the dashboard benchmark (one victim in 50 shares a name and postcode with another): cases, victims, incidents, contacts and surveys made
 // in a handful of INSERT ... SELECT generate_series statements (seconds, not minutes).
 import type { TestService } from '../test/support/test-service.js';
 
 export interface DashboardSeed {
   cases: number;
   contacts: number;
-  /** The organisation leading 95% of the cases; the rest are led by `partner` and shared with it. */
+  /** The organisation leading half the cases; `partner` leads a quarter (a fifth of them shared with it), others the rest. */
   organisationId: string;
   partnerId: string;
   officerId: string;
@@ -22,13 +22,14 @@ export async function seedDashboard(service: TestService, seed: DashboardSeed): 
        SELECT i, gen_random_uuid() AS case_id, gen_random_uuid() AS victim_id,
               now() - ((i % 84) || ' days')::interval - ((i % 9) || ' hours')::interval AS reported_at,
               CASE WHEN i % 10 = 0 THEN 'high' WHEN i % 10 < 4 THEN 'medium' ELSE 'standard' END AS risk_level,
-              CASE WHEN i % 20 = 0 THEN $2::uuid ELSE $1::uuid END AS lead
+              CASE WHEN i % 2 = 0 THEN $1::uuid WHEN i % 4 = 1 THEN $2::uuid
+                   ELSE (SELECT id FROM organisations WHERE code IN ('SDC', 'RVH') ORDER BY code LIMIT 1 OFFSET (i / 4) % 2) END AS lead
          FROM generate_series(1, $3::int) AS i`,
     [seed.organisationId, seed.partnerId, seed.cases],
   );
   await service.sql(
     `INSERT INTO victims (id, name_enc, phone_hash, email_hash, name_postcode_hash)
-     SELECT victim_id, $1, 'bench-phone-' || i, 'bench-email-' || i, 'bench-name-' || (i % (count(*) OVER () / 2 + 1)) FROM bench_seed`,
+     SELECT victim_id, $1, 'bench-phone-' || i, 'bench-email-' || i, 'bench-name-' || CASE WHEN i % 100 < 2 THEN 'pair-' || (i / 100) ELSE i::text END FROM bench_seed`,
     [seed.sealed],
   );
   await service.sql(
@@ -43,12 +44,12 @@ export async function seedDashboard(service: TestService, seed: DashboardSeed): 
     [seed.officerId],
   );
   await service.sql(
-    `INSERT INTO case_shares (case_id, organisation_id, shared_by) SELECT case_id, $1, $2 FROM bench_seed WHERE lead = $3`,
+    `INSERT INTO case_shares (case_id, organisation_id, shared_by) SELECT case_id, $1, $2 FROM bench_seed WHERE lead = $3 AND i % 20 = 1`,
     [seed.organisationId, seed.officerId, seed.partnerId],
   );
   await service.sql(
     `INSERT INTO incidents (case_id, victim_id, description_enc, category, hate_motivated, postcode_enc, postcode_district, reported_at, recorded_by)
-     SELECT case_id, victim_id, $1, 'nuisance', i % 50 = 0, $1, 'NN' || (i % 40), reported_at, $2 FROM bench_seed`,
+     SELECT case_id, victim_id, $1, 'nuisance', i % 50 = 1, $1, 'NN' || (i % 40), reported_at, $2 FROM bench_seed`,
     [seed.sealed, seed.officerId],
   );
   // Contacts: channels and outcomes in proportion; every 25th failure is replaced on another channel.

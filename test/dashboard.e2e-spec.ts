@@ -68,6 +68,8 @@ describe('the supervisors’ team dashboard', () => {
     seeded.standard = await log('Sam Standard', alex, police, {});
     const hate = { description: 'They shout racist abuse at me in the street.', category: 'personal', hateMotivated: true, postcode: 'nn1 3ab' };
     seeded.hate = await log('Una Unanswered', alex, police, { incident: hate });
+    // Three reports by the same person about the same area, as three cases: each meets the Case Review threshold.
+    for (const n of [1, 2, 3]) seeded[`repeat${n}`] = await log('Rae Repeat', alex, police, {});
     seeded.councilOnly = await log('Cal Council', jordan, council, {});
     seeded.councilShared = await log('Shay Shared', jordan, council, {});
     await api(jordan).post(`/v1/cases/${seeded.councilShared.id}/shares`, { organisationId: police }).expect(200);
@@ -98,7 +100,7 @@ describe('the supervisors’ team dashboard', () => {
   /** What the police supervisor should see, worked out from the cases as the cases API shows them. */
   async function expected() {
     const priya = keys['Sgt Priya Shah'];
-    const visible = [seeded.high, seeded.standard, seeded.hate, seeded.councilShared];
+    const visible = [seeded.high, seeded.standard, seeded.hate, seeded.repeat1, seeded.repeat2, seeded.repeat3, seeded.councilShared];
     const cases: Json[] = await Promise.all(visible.map(async (c) => (await api(priya).get(`/v1/cases/${c.id}`).expect(200)).body));
     const now = service.clock.now().getTime();
     const firstResponses = new Map<string, { inTime: number; late: number; openPastDeadline: number }>();
@@ -161,7 +163,7 @@ describe('the supervisors’ team dashboard', () => {
     expect(total.slice(2, 6).map(Number)).toEqual([want.satisfaction.sent, want.satisfaction.answered,
       Math.round((1000 * want.satisfaction.answered) / want.satisfaction.sent) / 10, want.satisfaction.mean]);
     expect(Number(total[6])).toBe(want.satisfaction.satisfiedPercent);
-    expect(want.caseReviewEligible).toBeGreaterThan(0); // the hate-motivated complaint
+    expect(want.caseReviewEligible).toBe(4); // the hate-motivated complaint, and the person who reported three times
     await expect(tableRows('case-review')).resolves.toEqual([['Open cases eligible for a Case Review', String(want.caseReviewEligible)]]);
     const dissatisfied = await tableRows('dissatisfied');
     expect(dissatisfied.map((r) => r[0])).toEqual(want.dissatisfied);
@@ -217,7 +219,7 @@ describe('the supervisors’ team dashboard', () => {
     const cases = (body: Json) => body.firstResponses.reduce((n: number, r: Json) => n + r.inTime + r.late + r.openPastDeadline + r.openWithinDeadline, 0);
     expect(cases(mine)).toBe(2);
     expect(mine.firstResponses.every((r: Json) => r.organisation === 'Northtown Borough Council')).toBe(true);
-    expect(cases(police)).toBe(4);
+    expect(cases(police)).toBe(7);
     expect(mine.satisfaction.total.sent).toBe(0);
     expect(mine.dissatisfied).toEqual({ count: 0, cases: [] });
     expect(JSON.stringify(mine)).not.toContain(seeded.standard.reference);

@@ -42,6 +42,7 @@ export class DashboardService {
       end,
       now,
       caseReviewSince: DateTime.fromJSDate(now).minus({ months: this.settings.caseReview.windowMonths }).toJSDate(),
+      caseReviewComplaints: this.settings.caseReview.complaints,
     };
   }
 
