@@ -15,7 +15,7 @@ import { PersonalDataCipher } from '../src/privacy/personal-data-cipher.js';
 import { DashboardRepository } from '../src/reports/dashboard.repository.js';
 import { DashboardService } from '../src/reports/dashboard.service.js';
 import { seedDashboard } from './dashboard-seed.js';
-import { slowestStep } from './explain.js';
+import { indexesUsed, slowestStep } from './explain.js';
 import { complaint } from '../test/support/partnership.js';
 import { startTestService } from '../test/support/test-service.js';
 
@@ -160,7 +160,7 @@ try {
   }
   plans.sort((a, b) => b.ms - a.ms);
   process.stdout.write('\nEXPLAIN ANALYZE, execution time per query:\n');
-  for (const p of plans) process.stdout.write(`${p.ms.toFixed(1).padStart(8)} ms   ${p.name}\n`);
+  for (const p of plans) process.stdout.write(`${p.ms.toFixed(1).padStart(8)} ms   ${p.name} (indexes: ${indexesUsed(p.plan).join(', ') || 'none'})\n`);
   const step = slowestStep(plans[0].plan);
   process.stdout.write(`slowest query: ${plans[0].name}; its slowest step: ${step.describe} (${step.ms.toFixed(1)} ms of its own, ${step.rows} rows)\n`);
 } finally {
