@@ -29,6 +29,7 @@ import { TasksModule } from './tasks/tasks.module.js';
 import { TrainingController } from './training/training.controller.js';
 import { TrainingInboundSmsController } from './training/training-inbound-sms.controller.js';
 import { ConsoleModule } from './console/console.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ClockService } from './clock/clock.service.js';
 import { loadTrainingClockOffset } from './clock/training-clock.repository.js';
 import { openDatabase, typeOrmOptions } from './database/database.js';
@@ -158,6 +159,7 @@ export class AppModule implements NestModule {
         BulletinsModule,
         PublicLimitsModule,
         SchedulingModule,
+        ReportsModule,
         ConsoleModule,
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],

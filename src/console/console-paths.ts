@@ -18,7 +18,7 @@ export const MOJ_DIR = join(PROJECT_ROOT, 'node_modules', '@ministryofjustice', 
 
 /** Console pages: everything else (/v1, /docs, /health, /p) keeps its own rules. */
 export const CONSOLE_PREFIXES = ['/sign-in', '/sign-out', '/set-password', '/cases', '/find-a-case', '/log-a-complaint', '/training',
-  '/audit', '/print-room'];
+  '/audit', '/print-room', '/dashboard'];
 CONSOLE_PREFIXES.push(...ADMIN_PREFIXES);
 
 export function isConsolePath(path: string): boolean {

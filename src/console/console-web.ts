@@ -12,7 +12,7 @@ import { InputError } from '../http/input-error.js';
 import { findUnsafeValue } from '../http/request-values.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
-import { GOVUK_DIR, isConsolePath, MOJ_DIR, VIEWS_DIR } from './console-paths.js';
+import { GOVUK_DIR, isConsolePath, MOJ_DIR, PROJECT_ROOT, VIEWS_DIR } from './console-paths.js';
 import { errorPage, loadCaller, requireSignIn } from './console-gate.js';
 import { registerPages } from './pages/register.js';
 import { createViews } from './views.js';
@@ -111,6 +111,8 @@ export class ConsoleWeb implements OnModuleDestroy {
     asset('/assets/moj-frontend.min.js', join(MOJ_DIR, 'moj', 'moj-frontend.min.js'));
     asset('/assets/console.css', join(VIEWS_DIR, 'assets', 'console.css'));
     asset('/assets/console.js', join(VIEWS_DIR, 'assets', 'console.js'));
+    asset('/assets/chart.umd.min.js', join(PROJECT_ROOT, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'));
+    asset('/assets/dashboard.js', join(VIEWS_DIR, 'assets', 'dashboard.js'));
     router.use('/assets', express.static(join(GOVUK_DIR, 'govuk', 'assets'), { maxAge: '1h', index: false }));
     router.use('/assets', express.static(join(MOJ_DIR, 'moj', 'assets'), { maxAge: '1h', index: false }));
 

@@ -36,6 +36,7 @@ import { Subscribers1764410000000 } from './migrations/1764410000000-subscribers
 import { ContactProblems1764510000000 } from './migrations/1764510000000-contact-problems.js';
 import { VictimJourneyFieldReports1764540000000 } from './migrations/1764540000000-victim-journey-field-reports.js';
 import { ContactPipeline1764630000000 } from './migrations/1764630000000-contact-pipeline.js';
+import { DashboardIndexes1764700000000 } from './migrations/1764700000000-dashboard-indexes.js';
 import { CaseReopening } from '../cases/case-reopening.entity.js';
 import { CaseReview } from '../case-review/case-review.entity.js';
 import { NamesAndDiscretion1764530000000 } from './migrations/1764530000000-names-and-discretion.js';
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000, Community1764400000000, Subscribers1764410000000,
   IdempotencyFingerprint1764500000000, ContactProblems1764510000000, AccessControl1764515000000, AgreementFirst1764520000000, NamesAndDiscretion1764530000000, EarlyDeliveryReports1764535000000, VictimJourneyFieldReports1764540000000,
   RequestCounters1764605000000, Console1764610000000, ContactPipeline1764630000000,
+  DashboardIndexes1764700000000,
   PrintRoom1764710000000,
   BulletinRules1764730000000,
 ];

@@ -110,3 +110,4 @@ export function satisfactionCsv(report: SatisfactionReportBody): string {
     line('total', null, null, null, report.total),
   ]);
 }
+export { figures as satisfactionFigures };

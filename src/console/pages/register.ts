@@ -14,6 +14,7 @@ import { registerMyDay } from './my-day.js';
 import { registerTraining } from './training.js';
 import { registerSignIn } from './sign-in.js';
 import { registerSupervisorPages } from '../supervise/register.js';
+import { registerDashboard } from '../dashboard/dashboard-page.js';
 
 /** Every console page, one module per page. */
 export function registerPages(router: Router, kit: PageKit): void {
@@ -31,4 +32,5 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerLogComplaint(router, kit);
   registerTraining(router, kit);
   registerSupervisorPages(router, kit);
+  registerDashboard(router, kit);
 }
