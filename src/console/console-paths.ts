@@ -18,6 +18,9 @@ export const MOJ_DIR = join(PROJECT_ROOT, 'node_modules', '@ministryofjustice', 
 /** Console pages: everything else (/v1, /docs, /health, /p) keeps its own rules. */
 export const CONSOLE_PREFIXES = ['/sign-in', '/sign-out', '/set-password', '/cases', '/find-a-case', '/log-a-complaint', '/training'];
 
+/** The comms team's pages (issue 15). */
+CONSOLE_PREFIXES.push('/bulletins', '/neighbourhoods', '/subscribers');
+
 export function isConsolePath(path: string): boolean {
   return path === '/' || CONSOLE_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }

@@ -45,6 +45,7 @@ import { AgreementFirst1764520000000 } from './migrations/1764520000000-agreemen
 import { EarlyDeliveryReports1764535000000 } from './migrations/1764535000000-early-delivery-reports.js';
 import { RequestCounters1764605000000 } from './migrations/1764605000000-request-counters.js';
 import { Console1764610000000 } from './migrations/1764610000000-console.js';
+import { CommsConsole1764720000000 } from './migrations/1764720000000-comms-console.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   Surveys1764310000000, CourtSupport1764320000000, DataRights1764330000000, Community1764400000000, Subscribers1764410000000,
   IdempotencyFingerprint1764500000000, ContactProblems1764510000000, AccessControl1764515000000, AgreementFirst1764520000000, NamesAndDiscretion1764530000000, EarlyDeliveryReports1764535000000, VictimJourneyFieldReports1764540000000,
   RequestCounters1764605000000, Console1764610000000, ContactPipeline1764630000000,
+  CommsConsole1764720000000,
 ];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */

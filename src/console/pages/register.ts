@@ -12,6 +12,7 @@ import { registerLogComplaint } from './log-complaint.js';
 import { registerMyDay } from './my-day.js';
 import { registerTraining } from './training.js';
 import { registerSignIn } from './sign-in.js';
+import { registerCommsPages } from '../comms/register.js';
 
 /** Every console page, one module per page. */
 export function registerPages(router: Router, kit: PageKit): void {
@@ -27,4 +28,5 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerFindCase(router, kit);
   registerLogComplaint(router, kit);
   registerTraining(router, kit);
+  registerCommsPages(router, kit);
 }
