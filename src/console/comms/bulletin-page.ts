@@ -121,7 +121,11 @@ export function registerBulletinPage(router: Router, kit: PageKit): void {
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       res.status(400);
-      await show(req, res, { errors: formErrors(error.problems, (f) => `${prefix}-${f.replace(/^content\./, '').replace(/[.[\]]+/g, '-').replace(/-$/, '')}`), form });
+      // An approval refused for the words (a victim's details found) is about the whole bulletin: every reason, at the Approve button.
+      const errors = prefix === 'approve'
+        ? { list: error.problems.map((p) => ({ text: p.message, href: '#approve-problem' })), byField: { 'approve-problem': { text: error.problems.map((p) => p.message).join('; ') } } }
+        : formErrors(error.problems, (f) => `${prefix}-${f.replace(/^content\./, '').replace(/[.[\]]+/g, '-').replace(/-$/, '')}`);
+      await show(req, res, { errors, form });
     }
   });
 
