@@ -2,6 +2,7 @@ import { ConflictException } from '@nestjs/common';
 import type { Request, Response, Router } from 'express';
 import { CreateNeighbourhoodDto, UpdateNeighbourhoodDto } from '../../community/neighbourhoods/neighbourhoods.dto.js';
 import { NeighbourhoodsService } from '../../community/neighbourhoods/neighbourhoods.service.js';
+import { normaliseArea } from '../../community/postcode-areas.js';
 import { type FieldProblem, InputError } from '../../http/input-error.js';
 import { checkAs, formErrors, type FormErrors, page, type PageKit, render, service } from '../pages/page-kit.js';
 import type { Form } from './bulletin-form.js';
@@ -56,7 +57,11 @@ export function registerNeighbourhoodPages(router: Router, kit: PageKit): void {
     const form = req.body as Form;
     const { body, problems } = neighbourhoodBody(form);
     try {
-      if (problems.length) throw new InputError(problems);
+      if (problems.length) {
+        // Every problem at once: the areas as the service checks them, with the streets' lines.
+        const areaProblems = body.areas.flatMap((area, i) => (normaliseArea(area) ? [] : [{ field: `areas[${i}]`, rule: 'isPostcodeArea', message: `areas[${i}] must be a postcode sector such as NN1 3 or a district such as NN1` }]));
+        throw new InputError([...areaProblems, ...problems]);
+      }
       const neighbourhoods = service(kit, NeighbourhoodsService);
       const saved = id
         ? await neighbourhoods.update(id, await checkAs(UpdateNeighbourhoodDto, body))
