@@ -128,16 +128,12 @@ describe('the comms team drafts, approves and sends a newsletter in the console'
     expect(await chris.locator('#preview-sms-count').innerText()).toMatch(/\d+ characters, [123] text messages? \(GSM-7\)/);
     const leaflet = await chris.request.get(new URL(String(await chris.locator('#preview-leaflet').getAttribute('href')), base).toString());
     expect(leaflet.headers()['content-type']).toBe('application/pdf');
-    console.log('T preview shown', Date.now());
     await checkAccessibility(chris, 'bulletin-editor-with-preview');
-    console.log('T axe', Date.now());
     await screenshot(chris, 'comms-bulletin-editor');
-    console.log('T shot', Date.now());
     // Without JavaScript, the Preview button shows the same panels.
     await submit(chris, 'Preview');
     expect(await chris.locator('#preview-subject').innerText()).toContain('Fewer problems at Mill Court this winter');
     expect(await service.sql('SELECT 1 FROM bulletins')).toEqual([]);
-    console.log('T previewed', Date.now());
 
     await submit(chris, 'Save draft');
     expect(await main(chris)).toContain('The draft is saved.');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundException } from '@nestjs/common';
+import { ConflictException, NotFoundException } from '@nestjs/common';
 import type { Request, Response, Router } from 'express';
 import { ClockService } from '../../clock/clock.service.js';
 import { CreateBulletinDto, UpdateBulletinDto } from '../../community/bulletins/bulletins.dto.js';
@@ -100,6 +100,7 @@ export function registerBulletinEditor(router: Router, kit: PageKit): void {
 
   const editable = async (req: Request) => {
     const b = await service(kit, BulletinsService).get(idParam(req));
+    if (!['draft', 'approved'].includes(b.status)) throw new ConflictException(`The bulletin is ${b.status} and can no longer be changed`);
     return { id: b.id, type: b.type, bulletin: b };
   };
   router.get('/bulletins/:id/edit', page(async (req, res) => {

@@ -66,7 +66,7 @@ export function previewText(kit: PageKit, b: RenderableBulletin): PreviewText {
   };
 }
 
-/** The email's HTML with a sample unsubscribe link, as a page of its own for a sandboxed frame: its inline styles, no scripts. */
+/** The email's HTML with a sample unsubscribe link, as a page of its own for the preview frame: its inline styles, no scripts, no forms (its CSP). */
 export function sendEmailPage(kit: PageKit, res: Response, b: RenderableBulletin): void {
   const html = service(kit, BulletinRenderer).email(b).html.replaceAll(UNSUBSCRIBE_PLACEHOLDER, SAMPLE_UNSUBSCRIBE);
   res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
