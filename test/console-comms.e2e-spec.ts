@@ -129,10 +129,10 @@ describe('the comms team drafts, approves and sends a newsletter in the console'
     const leaflet = await chris.request.get(new URL(String(await chris.locator('#preview-leaflet').getAttribute('href')), base).toString());
     expect(leaflet.headers()['content-type']).toBe('application/pdf');
     await checkAccessibility(chris, 'bulletin-editor-with-preview');
-    await screenshot(chris, 'comms-bulletin-editor');
     // Without JavaScript, the Preview button shows the same panels.
     await submit(chris, 'Preview');
     expect(await chris.locator('#preview-subject').innerText()).toContain('Fewer problems at Mill Court this winter');
+    await screenshot(chris, 'comms-bulletin-editor');
     expect(await service.sql('SELECT 1 FROM bulletins')).toEqual([]);
 
     await submit(chris, 'Save draft');
@@ -220,6 +220,34 @@ describe('the comms team drafts, approves and sends a newsletter in the console'
     await screenshot(dana, 'comms-bulletin-progress');
     const json = await dana.request.get(`${bulletinUrl}/progress.json`);
     expect(await json.json()).toMatchObject({ status: 'sent', progress: { recipients: 200, delivered: 200, percent: 100 } });
+  });
+
+  it('previews a street briefing’s poster as it is typed, and refuses forms without their CSRF token', async () => {
+    await chris.goto(`${base}/bulletins/new`);
+    await chris.getByLabel('Street briefing').check();
+    await chris.getByLabel('Mill Court').check();
+    await chris.getByLabel('Headline').fill('Come and meet us on Mill Road');
+    await chris.getByLabel('Summary').fill('Meet the neighbourhood team and tell us what worries you.');
+    await chris.locator('#section-1-heading').fill('Why');
+    await chris.locator('#section-1-body').fill('We want to hear about the car park.');
+    await chris.getByLabel('How to report').fill('Call 101.');
+    await chris.getByLabel('Where').fill("St Mary's Church Hall, Mill Road");
+    await chris.getByLabel('Date').fill('2026-12-10');
+    await chris.getByLabel('Time').fill('18:30');
+    await chris.getByLabel('Who will be there').fill('Northtown Council ASB team');
+    await chris.locator('#preview-sms', { hasText: "St Mary's Church Hall" }).waitFor();
+    await chris.locator('#preview-poster-item').waitFor({ state: 'visible' });
+    const poster = await chris.request.get(new URL(String(await chris.locator('#preview-poster').getAttribute('href')), base).toString());
+    expect(poster.headers()['content-type']).toBe('application/pdf');
+
+    const [bulletin] = await service.sql<{ id: string }>('SELECT id FROM bulletins');
+    const before = await service.sql('SELECT count(*)::int AS n FROM bulletin_reviews');
+    for (const path of [`/bulletins/${bulletin.id}/submit`, `/bulletins/${bulletin.id}/send-back`, '/bulletins/new', '/neighbourhoods/new', '/bulletins/preview']) {
+      const response = await chris.request.post(`${base}${path}`, { form: { _csrf: 'not-the-token', comment: 'x', name: 'Elsewhere', areas: 'NN9' }, maxRedirects: 0 });
+      expect([path, response.status()]).toEqual([path, 403]);
+    }
+    expect(await service.sql('SELECT count(*)::int AS n FROM bulletin_reviews')).toEqual(before);
+    expect(await service.sql(`SELECT 1 FROM neighbourhoods WHERE name = 'Elsewhere'`)).toEqual([]);
   });
 
   it('keeps case officers out of every comms page', async () => {
