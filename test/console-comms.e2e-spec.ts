@@ -224,7 +224,7 @@ describe('the comms team drafts, approves and sends a newsletter in the console'
 
   it('previews a street briefing’s poster as it is typed, and refuses forms without their CSRF token', async () => {
     await chris.goto(`${base}/bulletins/new`);
-    await chris.getByLabel('Street briefing').check();
+    await chris.locator('#type-2').check(); // a street briefing
     await chris.getByLabel('Mill Court').check();
     await chris.getByLabel('Headline').fill('Come and meet us on Mill Road');
     await chris.getByLabel('Summary').fill('Meet the neighbourhood team and tell us what worries you.');
