@@ -21,6 +21,9 @@ export const CONSOLE_PREFIXES = ['/sign-in', '/sign-out', '/set-password', '/cas
   '/audit', '/print-room', '/dashboard'];
 CONSOLE_PREFIXES.push(...ADMIN_PREFIXES);
 
+/** The comms team's pages (issue 15). */
+CONSOLE_PREFIXES.push('/bulletins', '/neighbourhoods', '/subscribers');
+
 export function isConsolePath(path: string): boolean {
   return path === '/' || CONSOLE_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }

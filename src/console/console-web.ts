@@ -15,6 +15,7 @@ import { Settings } from '../settings/settings.js';
 import { GOVUK_DIR, isConsolePath, MOJ_DIR, PROJECT_ROOT, VIEWS_DIR } from './console-paths.js';
 import { errorPage, loadCaller, requireSignIn } from './console-gate.js';
 import { registerPages } from './pages/register.js';
+import { csvUpload } from './comms/csv-upload.js';
 import { createViews } from './views.js';
 
 /** Minutes without a request after which an officer must sign in again. */
@@ -96,6 +97,7 @@ export class ConsoleWeb implements OnModuleDestroy {
       }),
       loadCaller(this.moduleRef),
       requireSignIn(this.moduleRef),
+      csvUpload, // the comms CSV import form (multipart), read before its CSRF token is checked
       (req: Request, res: Response, next: NextFunction) => {
         res.locals.csrfToken = generateToken(req);
         next();
@@ -113,6 +115,8 @@ export class ConsoleWeb implements OnModuleDestroy {
     asset('/assets/console.js', join(VIEWS_DIR, 'assets', 'console.js'));
     asset('/assets/chart.umd.min.js', join(PROJECT_ROOT, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'));
     asset('/assets/dashboard.js', join(VIEWS_DIR, 'assets', 'dashboard.js'));
+    asset('/assets/comms.js', join(VIEWS_DIR, 'assets', 'comms.js'));
+    asset('/assets/comms.css', join(VIEWS_DIR, 'assets', 'comms.css'));
     router.use('/assets', express.static(join(GOVUK_DIR, 'govuk', 'assets'), { maxAge: '1h', index: false }));
     router.use('/assets', express.static(join(MOJ_DIR, 'moj', 'assets'), { maxAge: '1h', index: false }));
 

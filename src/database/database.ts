@@ -48,6 +48,7 @@ import { RequestCounters1764605000000 } from './migrations/1764605000000-request
 import { Console1764610000000 } from './migrations/1764610000000-console.js';
 import { PrintRoom1764710000000 } from './migrations/1764710000000-print-room.js';
 import { BulletinRules1764730000000 } from './migrations/1764730000000-bulletin-rules.js';
+import { CommsConsole1764720000000 } from './migrations/1764720000000-comms-console.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   RequestCounters1764605000000, Console1764610000000, ContactPipeline1764630000000,
   DashboardIndexes1764700000000,
   PrintRoom1764710000000,
+  CommsConsole1764720000000,
   BulletinRules1764730000000,
 ];
 

@@ -16,6 +16,7 @@ const DEMO_PARTNERSHIP = [
     officers: [
       { rank: 'PC', name: 'Alex Morgan', role: 'officer', email: 'alex.morgan@shireshire.police.example', phone: '01604 888111' },
       { rank: 'Sgt', name: 'Priya Shah', role: 'supervisor', email: 'priya.shah@shireshire.police.example', phone: '01604 888112' },
+      { name: 'Dana Whitfield', role: 'comms', email: 'dana.whitfield@shireshire.police.example', phone: '01604 888113' },
     ],
   },
   {

@@ -5,6 +5,7 @@ import { CasesService } from '../../cases/cases.service.js';
 import { ClockService } from '../../clock/clock.service.js';
 import { ContactLog } from '../../contacts/contact-log.js';
 import { OfficerTasks } from '../../tasks/officer-tasks.service.js';
+import { commsMyDay } from '../comms/comms-overview.js';
 import { callerOf, page, type PageKit, render, service } from './page-kit.js';
 
 const UPDATE_PURPOSES = new Set(['update', 'holding_update']);
@@ -43,6 +44,7 @@ export async function myDay(kit: PageKit, caller: Caller) {
 export function registerMyDay(router: Router, kit: PageKit): void {
   router.get('/', page(async (_req, res) => {
     const caller = callerOf(res);
+    if (caller.role === 'comms') return render(kit, res, 'comms/my-day.njk', { title: 'My day', day: await commsMyDay(kit, caller) });
     if (caller.role !== 'officer' && caller.role !== 'supervisor') return render(kit, res, 'my-day-staff.njk');
     render(kit, res, 'my-day.njk', { day: await myDay(kit, caller) });
   }));

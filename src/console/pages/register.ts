@@ -15,6 +15,7 @@ import { registerTraining } from './training.js';
 import { registerSignIn } from './sign-in.js';
 import { registerSupervisorPages } from '../supervise/register.js';
 import { registerDashboard } from '../dashboard/dashboard-page.js';
+import { registerCommsPages } from '../comms/register.js';
 
 /** Every console page, one module per page. */
 export function registerPages(router: Router, kit: PageKit): void {
@@ -33,4 +34,5 @@ export function registerPages(router: Router, kit: PageKit): void {
   registerTraining(router, kit);
   registerSupervisorPages(router, kit);
   registerDashboard(router, kit);
+  registerCommsPages(router, kit);
 }
