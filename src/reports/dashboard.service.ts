@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { Caller } from '../auth/access.js';
 import { LONDON } from '../calendar/working-days.js';
-import { isEligibleForCaseReview, type QualifyingComplaint } from '../case-review/eligibility.js';
+import { isEligibleForCaseReview, type QualifyingComplaint } from '../cases/case-review-eligibility.js';
 import { ClockService } from '../clock/clock.service.js';
 import { InputError } from '../http/input-error.js';
 import { Settings } from '../settings/settings.js';

@@ -29,6 +29,9 @@ export const ACTION_NAMES: Record<AuditAction, string> = {
   console_signed_out: 'Signed out of the console',
   console_sign_in_failed: 'Failed sign-in',
   password_link_issued: 'Issued a password link',
+  bulletin_content_refused: 'Bulletin refused: personal details',
+  organisation_changed: 'Changed an organisation',
+  officer_changed: 'Changed an officer',
 };
 
 type Filters = Partial<Record<'officerId' | 'caseReference' | 'action' | 'from' | 'to', string>>;
