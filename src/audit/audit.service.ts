@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/access.js';
 import { ClockService } from '../clock/clock.service.js';
-import { formatCaseReference } from '../cases/case-reference.js';
+import { formatCaseReference } from '../templates/case-reference.js';
 import { AuditAction, AuditEntry } from './audit-entry.entity.js';
 
 export interface AuditQuery {

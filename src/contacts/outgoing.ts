@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LetterSender } from '../channels/letter/letter-pdf.js';
 import type { Settings } from '../settings/settings.js';
-import { formatCaseReference } from '../cases/case-reference.js';
+import { formatCaseReference } from '../templates/case-reference.js';
 
 /** What of an organisation a message's envelope (sender, letterhead) may show. */
 export interface SendingOrganisation {

@@ -2,7 +2,7 @@ import { formatLondonDate } from '../calendar/working-days.js';
 import type { CasesService } from '../cases/cases.service.js';
 import { displayPhone } from '../contact-details/contact-details.js';
 import { officerFirstName, officerFullName, victimGreetingName } from '../partnership/names.js';
-import { formatCaseReference } from '../cases/case-reference.js';
+import { formatCaseReference } from '../templates/case-reference.js';
 
 export type ContactCard = Awaited<ReturnType<CasesService['contactCard']>>;
 

@@ -13,7 +13,7 @@ import { CourtMessages, londonTime } from './court-messages.js';
 import type { CourtProceedings } from './proceedings.entity.js';
 import { SpecialMeasuresApplication, type SpecialMeasure } from './special-measures.entity.js';
 import type { ReferralForm } from './referral-form.js';
-import { formatCaseReference } from '../cases/case-reference.js';
+import { formatCaseReference } from '../templates/case-reference.js';
 
 const CHANNEL_NAMES: Record<ContactChannel, string> = {
   sms: 'Text message (SMS)', email: 'Email', letter: 'Letter', phone: 'Phone call', in_person: 'Home visit',

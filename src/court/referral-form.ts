@@ -1,4 +1,4 @@
-import { formatCaseReference } from '../cases/case-reference.js';
+import { formatCaseReference } from '../templates/case-reference.js';
 import { collectPdf, createPdf } from '../pdf/output.js';
 import { mm } from '../pdf/units.js';
 

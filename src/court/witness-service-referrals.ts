@@ -15,7 +15,7 @@ import { ReferralEmail } from './referral-email.js';
 import { renderReferralForm } from './referral-form.js';
 import { ReferralForms } from './referral-form-data.js';
 import { WitnessServiceReferral } from './witness-service-referral.entity.js';
-import { formatCaseReference } from '../cases/case-reference.js';
+import { formatCaseReference } from '../templates/case-reference.js';
 
 /** The same time of day one working day on: the latest a referral may go. */
 

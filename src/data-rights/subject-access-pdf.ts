@@ -3,7 +3,7 @@ import type { PdfWriter } from '../pdf/writer.js';
 import { AUDIT_ACTIONS, SECTION_TITLES, label, shown, words } from './plain-words.js';
 import type { RecordView } from './record-view.js';
 import type { SubjectAccessReport } from './subject-access.service.js';
-import { formatCaseReference } from '../cases/case-reference.js';
+import { formatCaseReference } from '../templates/case-reference.js';
 
 const MARGIN = 56;
 const INDENT = 14;

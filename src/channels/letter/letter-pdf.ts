@@ -1,5 +1,5 @@
 import { formatLondonDate } from '../../calendar/working-days.js';
-import { formatCaseReference } from '../../cases/case-reference.js';
+import { formatCaseReference } from '../../templates/case-reference.js';
 import { collectPdf, createPdf, writerFor } from '../../pdf/output.js';
 import { findUnprintable, normaliseForPrint, UnprintableCharacterError } from '../../pdf/text-runs.js';
 import { mm } from '../../pdf/units.js';
