@@ -11,7 +11,7 @@ import type { TestService } from './support/test-service.js';
 
 jest.setTimeout(180_000); // a real browser on a shared 2-core machine
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const MONDAY_10AM = new Date('2027-03-01T10:00:00Z');
 
 /**
