@@ -77,6 +77,22 @@ export class BulletinsService {
     return this.get(id);
   }
 
+  /**
+   * Sends a draft back to its author un-approved (the console keeps the reviewer's comment): the
+   * approvers' tasks close and the draft may be sent for approval again. Not awaiting approval →
+   * 409; the author sending back their own draft → 403.
+   */
+  async sendBack(id: string, caller: Caller) {
+    await this.db.transaction(async (db) => {
+      const found = await this.lock(id, db);
+      if (found.status !== 'draft' || !found.submittedAt) throw new ConflictException('The bulletin is not awaiting approval');
+      if (found.draftedBy === caller.officerId) throw new ForbiddenException('Someone other than the person who drafted it reviews a bulletin.');
+      await db.update(Bulletin, { id }, { submittedAt: null, submittedBy: null });
+      await this.approvals.close(id, 'done', caller.officerId, db);
+    });
+    return this.get(id);
+  }
+
   async approve(id: string, caller: Caller) {
     return this.db.transaction(async (db) => {
       const found = await this.lock(id, db);

@@ -154,6 +154,7 @@ export function registerBulletinPage(router: Router, kit: PageKit): void {
 
   router.post('/bulletins/:id/submit', act('submit', async (id, caller) => {
     await bulletinAt(kit, id, ['draft', 'sent_back'], 'sent for approval');
+    await service(kit, BulletinsService).submitForApproval(id, caller); // the approvers get a task and an email
     await commsRepository(kit).record(id, 'submitted', caller.officerId, service(kit, ClockService).now());
     return 'Sent for approval. Another comms officer or a supervisor must approve it before it can go.';
   }));
@@ -171,6 +172,7 @@ export function registerBulletinPage(router: Router, kit: PageKit): void {
     if (!comment) throw InputError.of('comment', 'isNotEmpty', 'Say what needs changing');
     if (comment.length > 1000) throw InputError.of('comment', 'maxLength', 'The comment must be 1,000 characters or fewer');
     const sealed = service(kit, PersonalDataCipher).seal(comment);
+    await service(kit, BulletinsService).sendBack(id, caller);
     await commsRepository(kit).record(id, 'sent_back', caller.officerId, service(kit, ClockService).now(), sealed);
     return 'Sent back with your comment.';
   }));
