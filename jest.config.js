@@ -11,7 +11,7 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-export default {
+const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
@@ -21,8 +21,21 @@ export default {
     '/node_modules/@nestjs/throttler/dist/.+\\.js$': '<rootDir>/test/support/throttler-esm-transform.cjs',
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/throttler/)'],
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
-  globalSetup: '<rootDir>/test/support/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+};
+
+// Two projects: `unit` (the specs beside the sources: pure rules, no database, no ports) and
+// `e2e` (the real service over HTTP against real PostgreSQL, started once per run by the global
+// set-up). `npm test` runs both; `npm run test:unit`, `test:e2e` and `test:soak` run a part.
+export default {
   testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+    },
+  ],
 };
