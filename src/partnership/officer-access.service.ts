@@ -9,6 +9,7 @@ import { ClockService } from '../clock/clock.service.js';
 import { splitRank } from './names.js';
 import { Officer } from './officer.entity.js';
 import type { ChangeOfficerDto } from './partnership.dto.js';
+import { PartnershipRepository } from './partnership.repository.js';
 
 /** An API key as listed: never the key or its hash, only the prefix that identifies it. */
 export interface ApiKeyView {
@@ -36,6 +37,7 @@ export class OfficerAccess {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly clock: ClockService,
+    private readonly repository: PartnershipRepository,
   ) {}
 
   /** The officer can no longer sign in with any key, and cannot be chosen as a SPOC. */
@@ -44,9 +46,7 @@ export class OfficerAccess {
       const officer = await this.lockedOfficer(db, officerId);
       if (officer.role === 'admin' && officer.active) await this.assertAnotherAdmin(db, officer.id, 'deactivating');
       await db.update(Officer, { id: officer.id }, { active: false });
-      const revoked: { id: string }[] = (
-        await db.query(`UPDATE api_keys SET revoked_at = $2 WHERE officer_id = $1 AND revoked_at IS NULL RETURNING id`, [officer.id, this.clock.now()])
-      )[0];
+      const revoked = await this.repository.revokeOfficerKeys(officer.id, this.clock.now(), db);
       if (officer.active) {
         await this.audit.record(caller, 'officer_deactivated', { fields: [], detail: { officerId: officer.id } }, db);
       }
@@ -74,7 +74,7 @@ export class OfficerAccess {
       if (dto.role !== undefined && dto.role !== officer.role) {
         if (officer.role === 'admin' && officer.active) await this.assertAnotherAdmin(db, officer.id, 'changing the role of');
         if (dto.role !== 'officer' && dto.role !== 'supervisor') {
-          const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM cases WHERE spoc_officer_id = $1 AND status = 'open'`, [officer.id]);
+          const n = await this.repository.openCasesAsSpoc(officer.id, db);
           if (n > 0) throw new ConflictException(`The officer is the SPOC of ${n} open case${n === 1 ? '' : 's'}: give ${n === 1 ? 'it' : 'them'} another SPOC first`);
         }
         changes.role = dto.role;
@@ -108,9 +108,7 @@ export class OfficerAccess {
   /** Revokes one key; revoking a key already revoked changes nothing and is not an error. */
   async revokeKey(keyId: string, caller: Caller): Promise<ApiKeyView> {
     return this.db.transaction(async (db) => {
-      const [revoked]: { id: string }[] = (
-        await db.query(`UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [keyId, this.clock.now()])
-      )[0];
+      const [revoked] = await this.repository.revokeKey(keyId, this.clock.now(), db);
       const key = await db.findOneBy(ApiKey, { id: keyId });
       if (!key) throw new NotFoundException('No API key with this id');
       if (revoked) await this.audit.record(caller, 'api_key_revoked', { fields: [], detail: { officerId: key.officerId, apiKeyId: key.id } }, db);
@@ -119,7 +117,7 @@ export class OfficerAccess {
   }
 
   private async assertAnotherAdmin(db: EntityManager, officerId: string, doing: string): Promise<void> {
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM officers WHERE role = 'admin' AND active AND id <> $1`, [officerId]);
+    const n = await this.repository.otherActiveAdmins(officerId, db);
     if (n === 0) throw new ConflictException(`This is the last active admin: make another admin before ${doing} this one`);
   }
 

@@ -4,11 +4,12 @@ import { FirstRunService } from './first-run.service.js';
 import { OfficerAccessController } from './officer-access.controller.js';
 import { OfficerAccess } from './officer-access.service.js';
 import { PartnershipController } from './partnership.controller.js';
+import { PartnershipRepository } from './partnership.repository.js';
 import { PartnershipService } from './partnership.service.js';
 
 @Module({
   controllers: [PartnershipController, OfficerAccessController],
-  providers: [PartnershipService, FirstRunService, DiscreetCheck, OfficerAccess],
+  providers: [PartnershipService, PartnershipRepository, FirstRunService, DiscreetCheck, OfficerAccess],
   exports: [PartnershipService, FirstRunService, DiscreetCheck],
 })
 export class PartnershipModule {}

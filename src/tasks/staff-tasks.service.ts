@@ -5,6 +5,7 @@ import type { Caller } from '../auth/access.js';
 import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { OfficerTask, type TaskKind } from './officer-task.entity.js';
+import { TasksRepository } from './tasks.repository.js';
 
 /** Kinds of work about a bulletin or a member of staff, never about a case. */
 export type StaffTaskKind = Extract<TaskKind, 'approve_bulletin' | 'bulletin_drafting_stopped'>;
@@ -39,6 +40,7 @@ export class StaffTasks {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: ClockService,
     private readonly cipher: PersonalDataCipher,
+    private readonly repository: TasksRepository,
   ) {}
 
   /** One task for `officerId` of `organisationId`, due at `dueAt`, within the caller's transaction. */
@@ -66,12 +68,7 @@ export class StaffTasks {
    * bulletin approved), `cancelled` when it is no longer needed. Returns how many.
    */
   async closeForBulletin(bulletinId: string, kind: StaffTaskKind, status: 'done' | 'cancelled', officerId: string | null, db: EntityManager = this.db.manager): Promise<number> {
-    const closed: { id: string }[] = await db.query(
-      `WITH closed AS (UPDATE officer_tasks SET status = $3, completed_at = $4, resolved_by = $5
-                        WHERE bulletin_id = $1 AND kind = $2 AND status = 'open' AND case_id IS NULL RETURNING id)
-       SELECT id FROM closed`,
-      [bulletinId, kind, status, this.clock.now(), officerId],
-    );
+    const closed = await this.repository.closeForBulletin(bulletinId, kind, status, this.clock.now(), officerId, db);
     return closed.length;
   }
 

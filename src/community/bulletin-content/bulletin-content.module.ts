@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BulletinContentRepository } from './bulletin-content.repository.js';
 import { BulletinRenderer } from './bulletin-renderer.js';
 import { BulletinTemplates } from './bulletin-templates.js';
 import { BulletinWordsCheck } from './bulletin-words-check.js';
@@ -18,6 +19,7 @@ export { UNSUBSCRIBE_PLACEHOLDER } from './bulletin-renderer.js';
     BulletinRenderer,
     VictimDataCheck,
     BulletinWordsCheck,
+    BulletinContentRepository,
   ],
   exports: [BulletinRenderer, VictimDataCheck, BulletinWordsCheck],
 })

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { parsePhone } from '../../contact-details/phone-numbers.js';
 import type { BulletinContent } from '../bulletins/bulletin-content.js';
+import { BulletinContentRepository } from './bulletin-content.repository.js';
 import { personalDetails, type PersonalDetailKind, type PublishedContacts } from './personal-details.js';
 import { VictimDataCheck } from './victim-data-check.js';
 import { contentFields, type VictimDataKind } from './victim-data-matcher.js';
@@ -30,7 +29,7 @@ const VICTIM_CLASS: Record<VictimDataKind, RefusalClass> = { name: 'victimName',
 @Injectable()
 export class BulletinWordsCheck {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: BulletinContentRepository,
     private readonly victimData: VictimDataCheck,
   ) {}
 
@@ -45,7 +44,7 @@ export class BulletinWordsCheck {
 
   /** The organisations' phone numbers (E.164) and email domains. */
   private async published(): Promise<PublishedContacts> {
-    const rows: { phone: string | null; email: string | null }[] = await this.db.query('SELECT phone, email FROM organisations');
+    const rows: { phone: string | null; email: string | null }[] = await this.repository.organisationContacts();
     const phones = new Set(rows.flatMap((r) => {
       const parsed = r.phone ? parsePhone(r.phone) : null;
       return parsed ? [parsed.e164] : [];

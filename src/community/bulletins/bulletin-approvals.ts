@@ -5,6 +5,7 @@ import { addWorkingDaysAt } from '../../calendar/working-days.js';
 import { ClockService } from '../../clock/clock.service.js';
 import { StaffTasks } from '../../tasks/staff-tasks.service.js';
 import type { Bulletin } from './bulletin.entity.js';
+import { BulletinsRepository } from './bulletins.repository.js';
 import { StaffNotices } from './staff-notices.js';
 
 export interface Approver {
@@ -25,15 +26,12 @@ export class BulletinApprovals {
     private readonly tasks: StaffTasks,
     private readonly notices: StaffNotices,
     private readonly clock: ClockService,
+    private readonly repository: BulletinsRepository,
   ) {}
 
   /** Within the caller's transaction: the approvers' tasks. Returns the approvers, to email once committed. */
   async ask(b: Bulletin, caller: Caller, db: EntityManager): Promise<Approver[]> {
-    const approvers: Approver[] = await db.query(
-      `SELECT id, name, email FROM officers
-        WHERE organisation_id = $1 AND active AND role IN ('comms', 'supervisor') AND id <> ALL($2::uuid[]) ORDER BY name`,
-      [caller.organisationId, [b.draftedBy, caller.officerId]],
-    );
+    const approvers: Approver[] = await this.repository.approvers(caller.organisationId, [b.draftedBy, caller.officerId], db);
     const dueAt = addWorkingDaysAt(this.clock.now(), 1);
     for (const approver of approvers) {
       await this.tasks.create({

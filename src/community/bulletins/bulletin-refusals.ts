@@ -10,6 +10,7 @@ import { TooManyRequests } from '../../public-limits/too-many-requests.js';
 import { StaffTasks } from '../../tasks/staff-tasks.service.js';
 import type { WordsFinding } from '../bulletin-content/bulletin-words-check.js';
 import { personalDetailsProblem } from '../bulletin-content/victim-data-matcher.js';
+import { BulletinsRepository } from './bulletins.repository.js';
 import { StaffNotices, type StaffNotice } from './staff-notices.js';
 
 /** Refused drafts and changes an officer may have in an hour; one more stops their drafting. */
@@ -36,6 +37,7 @@ export class BulletinRefusals {
     private readonly tasks: StaffTasks,
     private readonly notices: StaffNotices,
     private readonly clock: ClockService,
+    private readonly repository: BulletinsRepository,
   ) {}
 
   /** 429 with Retry-After while the caller's drafting is stopped; else nothing. */
@@ -54,13 +56,13 @@ export class BulletinRefusals {
     const classes = findings.map((f) => `content.${f.field}=${f.classes.join(',')}`).join(';');
     const outcome = await this.db.transaction(async (db) => {
       // One officer's refusals one at a time, so exactly one crosses the limit.
-      await db.query(`SELECT pg_advisory_xact_lock(hashtext('asb:bulletin-refusals:' || $1))`, [caller.officerId]);
+      await this.repository.lockRefusals(caller.officerId, db);
       await this.audit.record(caller, 'bulletin_content_refused', {
         fields, detail: { ...(bulletinId ? { bulletinId } : {}), operation, rule: 'personalDetails', classes },
       }, db);
       const recent = COUNTED.includes(operation) ? await this.recent(caller.officerId, db) : [];
       if (recent.length !== REFUSALS_PER_HOUR + 1) return { recent, tell: null };
-      const [{ name }] = await db.query('SELECT name FROM officers WHERE id = $1', [caller.officerId]);
+      const name = await this.repository.officerName(caller.officerId, db);
       const notice = this.notice(caller.officerId, name, recent);
       return { recent, tell: { notice, supervisors: await this.tellSupervisors(caller, notice.paragraphs.join(' '), db) } };
     });
@@ -83,12 +85,7 @@ export class BulletinRefusals {
 
   /** The officer's counted refusals in the last hour, oldest first. */
   private async recent(officerId: string, db: EntityManager): Promise<Date[]> {
-    const rows: { at: Date }[] = await db.query(
-      `SELECT at FROM audit_entries WHERE officer_id = $1 AND action = 'bulletin_content_refused' AND at > $2 AND at <= $3
-          AND detail->>'operation' = ANY($4::text[]) ORDER BY at`,
-      [officerId, new Date(this.clock.now().getTime() - HOUR_MS), this.clock.now(), COUNTED],
-    );
-    return rows.map((r) => r.at);
+    return this.repository.refusals(officerId, new Date(this.clock.now().getTime() - HOUR_MS), this.clock.now(), COUNTED, db);
   }
 
   private stopped(seconds: number): TooManyRequests {
@@ -98,10 +95,7 @@ export class BulletinRefusals {
 
   /** A task for each active supervisor of the caller's organisation; returns them for the email. */
   private async tellSupervisors(caller: Caller, whatToCover: string, db: EntityManager) {
-    const supervisors: { id: string; name: string; email: string }[] = await db.query(
-      `SELECT id, name, email FROM officers WHERE organisation_id = $1 AND role = 'supervisor' AND active AND id <> $2 ORDER BY name`,
-      [caller.organisationId, caller.officerId],
-    );
+    const supervisors = await this.repository.supervisors(caller.organisationId, caller.officerId, db);
     for (const supervisor of supervisors) {
       await this.tasks.create({
         organisationId: caller.organisationId, officerId: supervisor.id, kind: 'bulletin_drafting_stopped', dueAt: this.clock.now(),

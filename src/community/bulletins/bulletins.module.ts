@@ -8,13 +8,14 @@ import { BulletinApprovals } from './bulletin-approvals.js';
 import { BulletinFanOut } from './bulletin-fan-out.js';
 import { BulletinRefusals } from './bulletin-refusals.js';
 import { BulletinsController } from './bulletins.controller.js';
+import { BulletinsRepository } from './bulletins.repository.js';
 import { BulletinsService } from './bulletins.service.js';
 import { StaffNotices } from './staff-notices.js';
 
 @Module({
   imports: [ContactsModule, PartnershipModule, BulletinContentModule, NeighbourhoodsModule, TasksModule],
   controllers: [BulletinsController],
-  providers: [BulletinsService, BulletinFanOut, BulletinRefusals, BulletinApprovals, StaffNotices],
+  providers: [BulletinsService, BulletinsRepository, BulletinFanOut, BulletinRefusals, BulletinApprovals, StaffNotices],
   exports: [BulletinFanOut, BulletinsService, BulletinApprovals, BulletinRefusals],
 })
 export class BulletinsModule {}
