@@ -48,7 +48,6 @@ export function registerNeighbourhoodPages(router: Router, kit: PageKit): void {
 
   const show = async (res: Response, id: string | null, form: Form, errors: FormErrors | null = null) => {
     const found = id ? await service(kit, NeighbourhoodsService).get(id) : null;
-    // eslint-disable-next-line no-restricted-syntax -- "Create a neighbourhood" is the page's title, not SQL
     render(kit, res, 'comms/neighbourhood.njk', { title: found ? found.name : 'Create a neighbourhood', n: found, form, errors });
   };
 

@@ -84,7 +84,6 @@ export function registerCaseSupervision(router: Router, kit: PageKit): void {
   router.get('/cases/:id/supervise', page((req, res) => supervisePage(kit, req, res, supervisorOnly(res))));
 
   router.post('/cases/:id/supervise/spoc', page((req, res) => act(kit, req, res, async (caller) => {
-    // eslint-disable-next-line no-restricted-syntax -- "Select the …" is the form's error message, not SQL
     const dto = await checkAs(UpdateCaseDto, { spocOfficerId: chosen(req.body as Body, 'spocOfficerId', 'Select the officer to be the SPOC') });
     await service(kit, CasesService).reassign(caseIdOf(req), dto, caller);
     const [officer] = await service(kit, PartnershipService).findOfficers([dto.spocOfficerId!]);
@@ -92,14 +91,12 @@ export function registerCaseSupervision(router: Router, kit: PageKit): void {
   })));
 
   router.post('/cases/:id/supervise/lead', page((req, res) => act(kit, req, res, async (caller, names) => {
-    // eslint-disable-next-line no-restricted-syntax -- "Select the …" is the form's error message, not SQL
     const dto = await checkAs(UpdateCaseDto, { leadOrganisationId: chosen(req.body as Body, 'leadOrganisationId', 'Select the organisation to lead the case') });
     await service(kit, CasesService).reassign(caseIdOf(req), dto, caller);
     return `${names.get(dto.leadOrganisationId!)} now leads this case and chooses its SPOC. Your organisation can still see it.`;
   })));
 
   router.post('/cases/:id/supervise/share', page((req, res) => act(kit, req, res, async (caller, names) => {
-    // eslint-disable-next-line no-restricted-syntax -- "Select the …" is the form's error message, not SQL
     const dto = await checkAs(ShareCaseDto, { organisationId: chosen(req.body as Body, 'organisationId', 'Select the organisation to share the case with') });
     await service(kit, CaseSharing).share(caseIdOf(req), dto.organisationId, caller);
     return `The case is shared with ${names.get(dto.organisationId)}.`;
