@@ -150,25 +150,25 @@ describe('administrators in the console: organisations, officers, passwords and 
     expect(table).toMatch(/Alex Morgan\s+PC\s+Case officer\s+Shireshire Police\s+Active/);
     await checkAccessibility('officers');
     await page.getByRole('button', { name: 'Add an officer' }).click();
-    await page.getByLabel('Name').fill('Dana Whitfield');
-    await page.getByLabel('Email address').fill('dana.whitfield');
+    await page.getByLabel('Name').fill('Kamal Hussain');
+    await page.getByLabel('Email address').fill('kamal.hussain');
     await submit('Add the officer');
     expect((await summaryLinks()).map((l) => l.href)).toEqual(expect.arrayContaining(['#email', '#organisationId', '#role']));
-    expect(await count(`officers WHERE name = 'Dana Whitfield'`)).toBe(0);
+    expect(await count(`officers WHERE name = 'Kamal Hussain'`)).toBe(0);
     await checkAccessibility('officer-new-with-errors');
 
     await page.getByLabel('Rank (optional)').fill('PC');
-    await page.getByLabel('Email address').fill('dana.whitfield@shireshire.police.example');
+    await page.getByLabel('Email address').fill('kamal.hussain@shireshire.police.example');
     await page.getByLabel('Organisation').selectOption({ label: 'Shireshire Police' });
     await page.getByLabel('Case officer').check();
     await submit('Add the officer');
-    expect(await page.locator('h1').innerText()).toBe('PC Dana Whitfield is added');
+    expect(await page.locator('h1').innerText()).toBe('PC Kamal Hussain is added');
     expect(await page.locator('#secret').innerText()).toMatch(/^asb_/);
-    [{ id: newOfficerId }] = await service.sql<{ id: string }>(`SELECT id FROM officers WHERE email = 'dana.whitfield@shireshire.police.example' AND rank = 'PC' AND role = 'officer'`);
+    [{ id: newOfficerId }] = await service.sql<{ id: string }>(`SELECT id FROM officers WHERE email = 'kamal.hussain@shireshire.police.example' AND rank = 'PC' AND role = 'officer'`);
     await checkAccessibility('shown-once');
 
     await page.getByRole('link', { name: 'Go to the officer’s page' }).click();
-    await page.getByRole('heading', { name: 'PC Dana Whitfield' }).waitFor();
+    await page.getByRole('heading', { name: 'PC Kamal Hussain' }).waitFor();
     expect(await page.locator('.console-identity').innerText()).toMatch(/Signed in as Partnership administrator \(admin\)/);
     await checkAccessibility('officer');
     await submit('Issue a set-password link');
@@ -181,9 +181,9 @@ describe('administrators in the console: organisations, officers, passwords and 
     try {
       const theirs = await fresh.newPage();
       theirs.setDefaultTimeout(30_000);
-      await setPasswordAndSignIn(theirs, new URL(url).pathname, 'dana.whitfield@shireshire.police.example', NEW_PASSWORD);
+      await setPasswordAndSignIn(theirs, new URL(url).pathname, 'kamal.hussain@shireshire.police.example', NEW_PASSWORD);
       await theirs.getByRole('heading', { name: 'My day' }).waitFor();
-      await expect(theirs.getByText('Signed in as PC Dana Whitfield').isVisible()).resolves.toBe(true);
+      await expect(theirs.getByText('Signed in as PC Kamal Hussain').isVisible()).resolves.toBe(true);
       const response = await theirs.goto(`${base}/officers`);
       expect(response?.status()).toBe(403); // a case officer manages no one
     } finally {
@@ -197,7 +197,7 @@ describe('administrators in the console: organisations, officers, passwords and 
     await page.getByLabel('Supervisor').check();
     await submit('Save the changes');
     expect(await main()).toContain('The changes are saved.');
-    expect(await page.locator('h1').innerText()).toBe('Sgt Dana Whitfield');
+    expect(await page.locator('h1').innerText()).toBe('Sgt Kamal Hussain');
     expect(await service.sql(`SELECT rank, role FROM officers WHERE id = $1`, [newOfficerId])).toEqual([{ rank: 'Sgt', role: 'supervisor' }]);
 
     await submit('Issue an API key');
@@ -248,7 +248,7 @@ describe('administrators in the console: organisations, officers, passwords and 
         expect([path, response.status()]).toEqual([path, 403]);
       }
       expect(await service.sql('SELECT (SELECT count(*) FROM organisations) AS o, (SELECT count(*) FROM api_keys) AS k, (SELECT count(*) FROM password_links) AS l')).toEqual(before);
-      expect(await service.sql(`SELECT name, active FROM officers WHERE id = $1`, [newOfficerId])).toEqual([{ name: 'Dana Whitfield', active: true }]);
+      expect(await service.sql(`SELECT name, active FROM officers WHERE id = $1`, [newOfficerId])).toEqual([{ name: 'Kamal Hussain', active: true }]);
     } finally {
       await context.close();
     }
@@ -281,8 +281,8 @@ describe('administrators in the console: organisations, officers, passwords and 
 
     await service.http().patch(`/v1/officers/${newOfficerId}`).set('Authorization', admin).send({ role: 'chief' }).expect(400);
     await service.http().patch(`/v1/officers/${newOfficerId}`).set('Authorization', `Bearer ${demoKey('Sgt Priya Shah')}`).send({ rank: 'Insp' }).expect(403);
-    const changed = await service.http().patch(`/v1/officers/${newOfficerId}`).set('Authorization', admin).send({ name: 'Insp Dana Whitfield' }).expect(200);
-    expect(changed.body).toMatchObject({ rank: 'Insp', name: 'Dana Whitfield', role: 'supervisor' });
+    const changed = await service.http().patch(`/v1/officers/${newOfficerId}`).set('Authorization', admin).send({ name: 'Insp Kamal Hussain' }).expect(200);
+    expect(changed.body).toMatchObject({ rank: 'Insp', name: 'Kamal Hussain', role: 'supervisor' });
     const [adminRow] = await service.sql<{ id: string }>(`SELECT id FROM officers WHERE role = 'admin'`);
     const last = await service.http().patch(`/v1/officers/${adminRow.id}`).set('Authorization', admin).send({ role: 'officer' }).expect(409);
     expect(last.body.message).toMatch(/last active admin/);

@@ -95,6 +95,14 @@ describe('nextSafeInstant', () => {
     expect(iso(nextSafeInstant(at('2026-01-04T16:00:00Z'), sundays))).toBe('2026-01-11T10:00:00.000Z');
   });
 
+  it('skips a window inside the hour lost when the clocks go forward (found by the plan property test)', () => {
+    // Sunday 29 March 2026: 01:00 GMT becomes 02:00 BST, so 01:19–02:00 never happens that day.
+    const lostHour: SafeWindow = { days: [7], from: '01:19', to: '02:00' };
+    const next = nextSafeInstant(at('2026-03-29T01:00:00Z'), lostHour);
+    expect(iso(next)).toBe('2026-04-05T00:19:00.000Z'); // the next Sunday, 01:19 BST
+    expect(isWithinSafeWindow(next, lostHour)).toBe(true);
+  });
+
   it('throws for a window with no days', () => {
     expect(() => nextSafeInstant(at('2026-01-05T12:00:00Z'), { days: [], from: '08:00', to: '20:00' })).toThrow(
       /window\.days/,

@@ -90,7 +90,9 @@ export function nextSafeInstant(at: Date, window: SafeWindow | null): Date {
   for (let offset = 0; offset <= 7; offset++) {
     const day = local.plus({ days: offset });
     const opening = atLocalTime(day, window.from);
-    if (window.days.includes(day.weekday) && opening > local) return opening.toJSDate();
+    // On the day the clocks go forward a window inside the lost hour (01:00–02:00) never opens:
+    // the wall-clock time does not exist, and luxon would move it past the window's end.
+    if (window.days.includes(day.weekday) && opening > local && isWithinSafeWindow(opening.toJSDate(), window)) return opening.toJSDate();
   }
   throw new Error('Unreachable: a valid safe window opens within a week');
 }

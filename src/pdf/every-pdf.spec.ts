@@ -60,7 +60,7 @@ describe('every PDF on the kit', () => {
     const renderer = new BulletinRenderer(templates);
     const b = structuredClone(templates.samples.street_briefing) as RenderableBulletin;
     b.organisationName = `${POLISH} ${BENGALI}`;
-    const leaflet = await renderer.leafletPdf(b, { layout: 'a5', copies: 10 });
+    const leaflet = await renderer.leafletPdf(b, { layout: 'a5' });
     expect(await text(leaflet)).toContain(`${POLISH} ${BENGALI}`);
     noBuiltInFonts(leaflet);
     noBuiltInFonts(await renderer.posterPdf(b));
