@@ -50,10 +50,13 @@ export function takeFlash(req: Request): string | undefined {
 
 export type Stage = 'draft' | 'awaiting_approval' | 'sent_back' | 'approved' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
 
-/** Where a bulletin is, in the console's words: its own status, and for a draft the review trail. */
-export function stageOf(b: { status: string; sendAt: Date | null }, review: ReviewStep | undefined): Stage {
+/**
+ * Where a bulletin is, in the console's words: its own status; a draft sent for approval (by the
+ * console or the API, `submittedAt`) awaits approval; one sent back shows so until it is edited.
+ */
+export function stageOf(b: { status: string; sendAt: Date | null; submittedAt?: Date | string | null }, review: ReviewStep | undefined): Stage {
   if (b.status === 'draft') {
-    if (review?.action === 'submitted') return 'awaiting_approval';
+    if (b.submittedAt) return 'awaiting_approval';
     if (review?.action === 'sent_back') return 'sent_back';
     return 'draft';
   }
