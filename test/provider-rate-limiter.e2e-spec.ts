@@ -115,10 +115,11 @@ describe('ProviderRateLimiter', () => {
   });
 
   it('stops waiting with the abort reason when the signal is aborted', async () => {
-    // Fill the next few seconds so the acquire below can only wait.
+    // Fill the next two minutes so the acquire below can only wait, even if a long garbage
+    // collection late in a full run stalls this process for seconds before it asks.
     await admin.query(
       `INSERT INTO provider_rate (provider, second, sent)
-       SELECT 'smtp-abort', floor(extract(epoch FROM clock_timestamp()))::bigint + g, 1 FROM generate_series(0, 5) g`,
+       SELECT 'smtp-abort', floor(extract(epoch FROM clock_timestamp()))::bigint + g, 1 FROM generate_series(0, 120) g`,
     );
     const db = counting(poolRunner(admin));
     const limiter = new ProviderRateLimiter(db, { 'smtp-abort': 1 });
