@@ -10,7 +10,9 @@ import { pastInstant } from '../cases/past-instant.js';
 import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
+import { CasesRepository } from '../cases/cases.repository.js';
 import { Anonymiser } from './anonymiser.js';
+import { DataRightsRepository } from './data-rights.repository.js';
 import type { ErasureDto } from './data-rights.dto.js';
 import { casesOnHold, holdMessage } from './legal-hold.js';
 import { removeOutboxCopies } from './outbox-copies.js';
@@ -33,6 +35,8 @@ export class Erasure {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly anonymiser: Anonymiser,
+    private readonly repository: DataRightsRepository,
+    private readonly cases: CasesRepository,
     private readonly letters: LetterPost,
     private readonly audit: AuditService,
     private readonly cipher: PersonalDataCipher,
@@ -40,27 +44,35 @@ export class Erasure {
     @Inject(Settings) private readonly settings: Settings,
   ) {}
 
+  /** Erases the person's data on every case the caller's organisation leads, if the law allows it now; returns what was erased. */
   async erase(victimId: string, dto: ErasureDto, caller: Caller) {
     const now = this.clock.now();
     const requestReceivedAt = pastInstant(dto.requestReceivedAt, 'requestReceivedAt', now) ?? now;
     const done = await this.db.transaction(async (db) => {
-      const person = await personRecords(db, victimId, caller, { scope: 'led', lock: true });
-      const [victim] = await db.query(`SELECT erased_at FROM victims WHERE id = $1`, [victimId]);
-      if (victim.erased_at) {
-        throw new ConflictException(`This victim's personal data was already erased on ${formatLondonDate(victim.erased_at)}`);
+      const person = await personRecords(this.repository, db, victimId, caller, { scope: 'led', lock: true });
+      const erasedAt = await this.cases.victimErasedAt(victimId, db);
+      if (erasedAt) {
+        throw new ConflictException(`This victim's personal data was already erased on ${formatLondonDate(erasedAt)}`);
       }
       const caseIds = person.cases.map((c) => c.id);
-      const holds = await casesOnHold(db, caseIds, now);
+      const holds = await casesOnHold(this.repository, db, caseIds, now);
       if (holds.length) throw new ConflictException(holdMessage(holds));
 
       const { fields, contactIds } = await this.anonymiser.anonymise(db, caseIds, now, 'erasure', caller.officerId);
-      await db.query(`UPDATE victims SET erased_at = $2 WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`, [person.victimIds, now]);
+      await this.cases.markVictimsErased(person.victimIds, now, db);
       for (const c of person.cases) {
         await this.audit.record(caller, VICTIM_DATA_ERASED, { caseId: c.id, victimId: c.victimId, fields }, db);
-        await db.query(
-          `INSERT INTO erasure_requests (case_id, victim_id, request_received_at, erased_at, erased_by, organisation_id, reason_enc)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [c.id, c.victimId, requestReceivedAt, now, caller.officerId, caller.organisationId, this.cipher.seal(dto.reason.trim())],
+        await this.repository.recordErasureRequest(
+          {
+            caseId: c.id,
+            victimId: c.victimId,
+            requestReceivedAt,
+            erasedAt: now,
+            erasedBy: caller.officerId,
+            organisationId: caller.organisationId,
+            reasonEnc: this.cipher.seal(dto.reason.trim()),
+          },
+          db,
         );
       }
       const rewriteOutboxRuns = await this.letters.withdrawFromStoredRuns(db, contactIds);

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { DataRightsRepository } from './data-rights.repository.js';
 
 /** Why a case's personal data must be kept for now. */
 export type HoldReason = 'open' | 'hearing';
@@ -14,13 +15,10 @@ export interface CaseHold {
  * court hearing still to come (for legal proceedings, UK GDPR Art. 17(3)(e)). Hearings belong
  * to the court capability.
  */
-export async function casesOnHold(db: EntityManager, caseIds: string[], now: Date): Promise<CaseHold[]> {
+export async function casesOnHold(repository: DataRightsRepository, db: EntityManager, caseIds: string[], now: Date): Promise<CaseHold[]> {
   if (caseIds.length === 0) return [];
-  const cases: { id: string; reference: string; status: string }[] = await db.query(
-    `SELECT id, reference, status FROM cases WHERE id = ANY($1::uuid[]) ORDER BY reported_at`,
-    [caseIds],
-  );
-  const withHearings = await casesWithHearingsAfter(db, caseIds, now);
+  const cases = await repository.caseStatuses(caseIds, db);
+  const withHearings = await repository.casesWithHearingsAfter(caseIds, now, db);
   const holds: CaseHold[] = [];
   for (const c of cases) {
     if (c.status !== 'closed') holds.push({ caseId: c.id, reference: c.reference, reason: 'open' });
@@ -29,16 +27,7 @@ export async function casesOnHold(db: EntityManager, caseIds: string[], now: Dat
   return holds;
 }
 
-/** Cases with a court hearing after `now` (see `src/court/`). */
-export async function casesWithHearingsAfter(db: EntityManager, caseIds: string[], now: Date): Promise<Set<string>> {
-  if (caseIds.length === 0) return new Set();
-  const rows: { case_id: string }[] = await db.query(
-    'SELECT DISTINCT case_id FROM court_hearings WHERE case_id = ANY($1::uuid[]) AND at > $2',
-    [caseIds, now],
-  );
-  return new Set(rows.map((row) => row.case_id));
-}
-
+/** Why the victim's personal data cannot be erased yet, in words for the caller. */
 export function holdMessage(holds: CaseHold[]): string {
   const open = holds.filter((h) => h.reason === 'open').map((h) => h.reference);
   const hearing = holds.filter((h) => h.reason === 'hearing').map((h) => h.reference);

@@ -1,6 +1,7 @@
 import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/access.js';
+import type { DataRightsRepository } from './data-rights.repository.js';
 
 export type MatchedBy = 'this record' | 'phone' | 'email' | 'name and postcode';
 
@@ -39,21 +40,13 @@ export type Scope = 'visible' | 'led';
  * role sees every case.
  */
 export async function personRecords(
+  repository: DataRightsRepository,
   db: EntityManager,
   victimId: string,
   caller: Caller,
   options: { scope: Scope; lock?: boolean },
 ): Promise<PersonRecords> {
-  const matched: { id: string; this_record: boolean; phone: boolean; email: boolean; name_postcode: boolean }[] = await db.query(
-    `SELECT m.id, m.id = v.id AS this_record,
-            COALESCE(m.phone_hash = v.phone_hash, false) AS phone,
-            COALESCE(m.email_hash = v.email_hash, false) AS email,
-            COALESCE(m.name_postcode_hash = v.name_postcode_hash, false) AS name_postcode
-       FROM victims v JOIN victims m
-         ON m.id = v.id OR m.phone_hash = v.phone_hash OR m.email_hash = v.email_hash OR m.name_postcode_hash = v.name_postcode_hash
-      WHERE v.id = $1`,
-    [victimId],
-  );
+  const matched = await repository.matchingVictims(victimId, db);
   if (matched.length === 0) throw new NotFoundException('No victim with this id');
   const how = new Map<string, MatchedBy[]>(
     matched.map((m) => [
@@ -67,16 +60,7 @@ export async function personRecords(
     ]),
   );
   const organisation = caller.organisationId;
-  const rows: { id: string; reference: string; victim_id: string; status: string; lead_organisation_id: string; visible: boolean; led: boolean }[] =
-    await db.query(
-      `SELECT c.id, c.reference, c.victim_id, c.status, c.lead_organisation_id,
-              (c.lead_organisation_id = $2
-               OR EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.organisation_id = $2)) AS visible,
-              (c.lead_organisation_id = $2) AS led
-         FROM cases c WHERE c.victim_id = ANY($1::uuid[]) ORDER BY c.reported_at, c.reference
-         ${options.lock ? 'FOR UPDATE OF c' : ''}`,
-      [[...how.keys()], organisation],
-    );
+  const rows = await repository.casesOfVictims([...how.keys()], organisation, options.lock ?? false, db);
   if (!rows.some((r) => r.victim_id === victimId && r.visible)) throw new NotFoundException('No victim with this id');
   if (!rows.some((r) => r.victim_id === victimId && r.led)) {
     throw new ForbiddenException("Another partner leads this victim's case: ask its lead organisation");

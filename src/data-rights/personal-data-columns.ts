@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 
 /** A table whose rows belong to a case or a victim, found by the schema's conventions. */
 export interface PersonalTable {
@@ -43,38 +42,37 @@ export interface PersonalDataMap {
 /** Quotes a name read from the catalogue for use in SQL. */
 export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-interface CatalogueColumn {
+/** One column as the schema's catalogue describes it. */
+export interface CatalogueColumn {
   table_name: string;
   column_name: string;
   data_type: string;
   is_nullable: string;
 }
 
+/** A single-column foreign key: `child.column` references `parent.parent_column`. */
+export interface CatalogueForeignKey {
+  child: string;
+  column: string;
+  parent: string;
+  parent_column: string;
+}
+
+/** The schema as its catalogue describes it (DataRightsRepository.catalogue). */
+export interface Catalogue {
+  columns: CatalogueColumn[];
+  foreignKeys: CatalogueForeignKey[];
+}
+
 const isSealed = (c: CatalogueColumn) => c.column_name.endsWith('_enc') && c.data_type === 'bytea';
 
 /**
- * Where personal data lives, read from the catalogue on every call so tables other capabilities
+ * Where personal data lives, from the catalogue (read afresh on every call) so tables other capabilities
  * add (surveys, proceedings, action plans, evidence…) are covered without a list here: every
  * table with a `case_id` or `victim_id`, every table one foreign key below those, and their
  * sealed `*_enc` columns.
  */
-export async function personalDataMap(db: EntityManager): Promise<PersonalDataMap> {
-  const columns: CatalogueColumn[] = await db.query(
-    `SELECT c.table_name, c.column_name, c.data_type, c.is_nullable
-       FROM information_schema.columns c
-       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-      WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-      ORDER BY c.table_name, c.ordinal_position`,
-  );
-  const foreignKeys: { child: string; column: string; parent: string; parent_column: string }[] = await db.query(
-    `SELECT ch.relname AS child, a.attname AS column, pa.relname AS parent, pk.attname AS parent_column
-       FROM pg_constraint f
-       JOIN pg_class ch ON ch.oid = f.conrelid
-       JOIN pg_class pa ON pa.oid = f.confrelid
-       JOIN pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = f.conkey[1]
-       JOIN pg_attribute pk ON pk.attrelid = f.confrelid AND pk.attnum = f.confkey[1]
-      WHERE f.contype = 'f' AND cardinality(f.conkey) = 1 AND f.connamespace = current_schema()::regnamespace`,
-  );
+export function personalDataMap({ columns, foreignKeys }: Catalogue): PersonalDataMap {
   const byTable = new Map<string, CatalogueColumn[]>();
   for (const column of columns) byTable.set(column.table_name, [...(byTable.get(column.table_name) ?? []), column]);
   const describe = (table: string) => {

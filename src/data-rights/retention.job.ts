@@ -6,8 +6,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
+import { AnonymisationRepository } from './anonymisation.repository.js';
 import { Anonymiser } from './anonymiser.js';
-import { casesWithHearingsAfter } from './legal-hold.js';
+import { DataRightsRepository } from './data-rights.repository.js';
 import { removeOutboxCopies } from './outbox-copies.js';
 
 /** Cases handled per transaction, so locks are short and a large backlog still moves. */
@@ -31,6 +32,8 @@ export class RetentionJob {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly anonymiser: Anonymiser,
+    private readonly repository: AnonymisationRepository,
+    private readonly dataRights: DataRightsRepository,
     private readonly letters: LetterPost,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
@@ -60,13 +63,8 @@ export class RetentionJob {
   }
 
   private async anonymiseBatch(db: EntityManager, seen: string[], closedBefore: Date, now: Date) {
-    const claimed = await this.claim(
-      db,
-      `status = 'closed' AND anonymised_at IS NULL AND closed_at <= $1`,
-      [closedBefore],
-      seen,
-    );
-    const held = await casesWithHearingsAfter(db, claimed, now);
+    const claimed = await this.repository.claimForAnonymisation(closedBefore, seen, BATCH, db);
+    const held = await this.dataRights.casesWithHearingsAfter(claimed, now, db);
     const due = claimed.filter((id) => !held.has(id));
     const { contactIds } = await this.anonymiser.anonymise(db, due, now, 'retention', null);
     return { claimed, changed: due.length, contactIds };
@@ -74,28 +72,11 @@ export class RetentionJob {
 
   private async removeBodiesBatch(db: EntityManager, seen: string[], sentBefore: Date, now: Date) {
     // Closed long enough that nothing can be left, or holding a message old enough to go.
-    const claimed = await this.claim(
-      db,
-      `status = 'closed' AND anonymised_at IS NULL AND bodies_removed_at IS NULL AND closed_at IS NOT NULL
-       AND (closed_at <= $1
-            OR EXISTS (SELECT 1 FROM contacts k WHERE k.case_id = cases.id AND k.data_enc IS NOT NULL AND k.due_at <= $1)
-            OR EXISTS (SELECT 1 FROM inbound_messages m WHERE m.case_id = cases.id AND m.body_enc IS NOT NULL AND m.received_at <= $1))`,
-      [sentBefore],
-      seen,
-    );
-    const held = await casesWithHearingsAfter(db, claimed, now);
+    const claimed = await this.repository.claimForBodyRemoval(sentBefore, seen, BATCH, db);
+    const held = await this.dataRights.casesWithHearingsAfter(claimed, now, db);
     const due = claimed.filter((id) => !held.has(id));
     const { removed, complete, contactIds } = await this.anonymiser.removeMessageBodies(db, due, sentBefore, now);
     return { claimed, changed: new Set([...removed.keys(), ...complete]).size, contactIds };
-  }
-
-  private async claim(db: EntityManager, where: string, params: unknown[], seen: string[]): Promise<string[]> {
-    const rows: { id: string }[] = await db.query(
-      `SELECT id FROM cases WHERE ${where} AND NOT (id = ANY($${params.length + 1}::uuid[]))
-        ORDER BY closed_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      [...params, seen],
-    );
-    return rows.map((r) => r.id);
   }
 
   /** Batches in their own transactions until none is left; cases looked at and left stay skipped. */

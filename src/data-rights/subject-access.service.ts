@@ -7,9 +7,10 @@ import type { Caller } from '../auth/access.js';
 import { ClockService } from '../clock/clock.service.js';
 import { retryOnSerializationFailure } from '../database/serialization-retry.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
-import { ident, personalDataMap, type ChildTable, type PersonalTable } from './personal-data-columns.js';
+import { DataRightsRepository } from './data-rights.repository.js';
+import { personalDataMap, type ChildTable, type PersonalTable } from './personal-data-columns.js';
 import { personRecords, type MatchedBy } from './person-records.js';
-import { fieldName, recordView, timeColumn, type RecordView } from './record-view.js';
+import { fieldName, recordView, type RecordView } from './record-view.js';
 
 export const SUBJECT_ACCESS: AuditAction = 'subject_access';
 
@@ -44,13 +45,6 @@ export interface SubjectAccessReport {
   auditEntries: RecordView[];
 }
 
-type Raw = Record<string, unknown>;
-
-/** In the order things happened, ties in the order they were written. */
-function orderBy(columns: string[]): string {
-  const keys = [timeColumn(columns), columns.includes('id') ? 'id' : null].filter((c): c is string => c !== null);
-  return keys.length ? `ORDER BY ${keys.map(ident).join(', ')}` : '';
-}
 
 /**
  * Everything held about a person (UK GDPR Art. 15): their victim records and, for every case
@@ -62,6 +56,7 @@ function orderBy(columns: string[]): string {
 export class SubjectAccess {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: DataRightsRepository,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
     private readonly audit: AuditService,
@@ -79,9 +74,9 @@ export class SubjectAccess {
 
   private compileOnce(victimId: string, caller: Caller): Promise<SubjectAccessReport> {
     return this.db.transaction('REPEATABLE READ', async (db) => {
-      const person = await personRecords(db, victimId, caller, { scope: 'visible' });
+      const person = await personRecords(this.repository, db, victimId, caller, { scope: 'visible' });
       const caseIds = person.cases.map((c) => c.id);
-      const map = await personalDataMap(db);
+      const map = personalDataMap(await this.repository.catalogue(db));
       const caseTables = map.owned.filter((t) => t.key === 'case_id' && t.table !== 'audit_entries');
       const recordedAt = this.clock.now();
       for (const c of person.cases) {
@@ -90,18 +85,13 @@ export class SubjectAccess {
 
       const records = new Map<string, Record<string, RecordView[]>>(caseIds.map((id) => [id, {}]));
       for (const table of caseTables) {
-        const rows = await this.rowsWithChildren(db, table, map.children, `case_id = ANY($1::uuid[])`, [caseIds]);
+        const rows = await this.rowsWithChildren(db, table, map.children, caseIds);
         for (const { raw, view } of rows) {
           const own = records.get(raw.case_id as string)!;
           (own[fieldName(table.table)] ??= []).push(view);
         }
       }
-      const caseRows: Raw[] = await db.query(
-        `SELECT c.*, o.name AS lead_organisation, s.name AS spoc FROM cases c
-           JOIN organisations o ON o.id = c.lead_organisation_id LEFT JOIN officers s ON s.id = c.spoc_officer_id
-          WHERE c.id = ANY($1::uuid[])`,
-        [caseIds],
-      );
+      const caseRows = await this.repository.caseRows(caseIds, db);
       const cases = person.cases.map((c) => ({
         ...recordView(caseRows.find((row) => row.id === c.id)!, this.cipher, { dates: map.caseDates }),
         id: c.id,
@@ -110,31 +100,20 @@ export class SubjectAccess {
         records: records.get(c.id)!,
       }));
 
-      const victims: Raw[] = await db.query(`SELECT * FROM victims WHERE id = ANY($1::uuid[]) ORDER BY created_at`, [person.victimIds]);
+      const victims = await this.repository.victimRows(person.victimIds, db);
       const victimRecords = victims.map((v) => ({
         ...recordView(v, this.cipher),
         matchedBy: person.cases.find((c) => c.victimId === v.id)?.matchedBy ?? [],
         caseReferences: person.cases.filter((c) => c.victimId === v.id).map((c) => c.reference),
       }));
       const phones = victims.map((v) => v.phone_hash).filter(Boolean);
-      const texts: Raw[] = phones.length
-        ? await db.query(`SELECT * FROM inbound_messages WHERE case_id IS NULL AND from_hash = ANY($1) ORDER BY received_at`, [phones])
-        : [];
+      const texts = phones.length ? await this.repository.textsWithoutCase(phones, db) : [];
       const otherRecords: Record<string, RecordView[]> = {};
       for (const table of map.owned.filter((t) => t.key === 'victim_id')) {
-        const rows = await this.rowsWithChildren(db, table, map.children, `victim_id = ANY($1::uuid[])`, [person.victimIds]);
+        const rows = await this.rowsWithChildren(db, table, map.children, person.victimIds);
         if (rows.length) otherRecords[fieldName(table.table)] = rows.map((r) => r.view);
       }
-      const audit: Raw[] = await db.query(
-        `SELECT a.id, a.at, a.action, a.case_id, c.reference AS case_reference, a.victim_id, a.fields,
-                o.role AS staff_role, org.name AS organisation
-           FROM audit_entries a
-           JOIN officers o ON o.id = a.officer_id JOIN organisations org ON org.id = a.organisation_id
-           LEFT JOIN cases c ON c.id = a.case_id
-          WHERE a.victim_id = ANY($1::uuid[]) OR a.case_id = ANY($2::uuid[])
-          ORDER BY a.at, a.id`,
-        [person.victimIds, caseIds],
-      );
+      const audit = await this.repository.auditEntriesAbout(person.victimIds, caseIds, db);
       return {
         victimId,
         request: { action: 'subject_access' as const, recordedAt, recordedBy: await this.whoIs(db, caller) },
@@ -151,20 +130,12 @@ export class SubjectAccess {
     });
   }
 
-  /** A table's rows matching `where`, each with the rows of its child tables attached. */
-  private async rowsWithChildren(db: EntityManager, table: PersonalTable, children: ChildTable[], where: string, params: unknown[]) {
-    const raws: Raw[] = await db.query(
-      `SELECT * FROM ${ident(table.table)} WHERE ${where} ${orderBy(table.columns)}`,
-      params,
-    );
+  /** A table's rows whose key (`table.key`) is one of `ids`, each with the rows of its child tables attached. */
+  private async rowsWithChildren(db: EntityManager, table: PersonalTable, children: ChildTable[], ids: string[]) {
+    const raws = await this.repository.rowsOf(table, ids, db);
     const rows = raws.map((raw) => ({ raw, view: recordView(raw, this.cipher, { omit: [table.key], dates: table.dates }) }));
     for (const child of children.filter((c) => c.parent === table.table)) {
-      const found: Raw[] = await db.query(
-        `SELECT * FROM ${ident(child.table)}
-          WHERE ${ident(child.column)} IN (SELECT ${ident(child.parentColumn)} FROM ${ident(table.table)} WHERE ${where})
-          ${orderBy(child.columns)}`,
-        params,
-      );
+      const found = await this.repository.childRowsOf(child, table, ids, db);
       const name = CHILD_NAMES[child.table] ?? fieldName(child.table);
       for (const { raw, view } of rows) {
         view[name] = found
@@ -176,10 +147,7 @@ export class SubjectAccess {
   }
 
   private async whoIs(db: EntityManager, caller: Caller) {
-    const [row] = await db.query(
-      `SELECT o.name, o.role, org.name AS organisation FROM officers o JOIN organisations org ON org.id = o.organisation_id WHERE o.id = $1`,
-      [caller.officerId],
-    );
+    const row = await this.repository.officer(caller.officerId, db);
     return { officerId: caller.officerId, name: row.name, role: row.role, organisationId: caller.organisationId, organisation: row.organisation };
   }
 }

@@ -17,4 +17,23 @@ export class TasksRepository {
       [bulletinId, kind, status, at, officerId],
     );
   }
+
+  // For data-rights:
+
+  /** Cancels the cases' open tasks, completed at `at`. */
+  async cancelOpenForCases(caseIds: string[], at: Date, db: EntityManager): Promise<void> {
+    await db.query(
+      `UPDATE officer_tasks SET status = 'cancelled', completed_at = $2 WHERE case_id = ANY($1::uuid[]) AND status = 'open'`,
+      [caseIds, at],
+    );
+  }
+
+  /** Removes the quoted text from the cases' "read the victim's reply" tasks due on or before `dueBefore`. */
+  async clearReplyBriefings(caseIds: string[], dueBefore: Date, db: EntityManager): Promise<void> {
+    await db.query(
+      `UPDATE officer_tasks SET briefing_enc = NULL
+        WHERE case_id = ANY($1::uuid[]) AND kind = 'read_reply' AND due_at <= $2 AND briefing_enc IS NOT NULL`,
+      [caseIds, dueBefore],
+    );
+  }
 }
