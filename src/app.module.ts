@@ -13,6 +13,7 @@ import { BulletinsModule } from './community/bulletins/bulletins.module.js';
 import { CaseJourneyModule } from './case-journey/case-journey.module.js';
 import { CaseReviewModule } from './case-review/case-review.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { AuthRepository } from './auth/auth.repository.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ChannelsModule, type ChannelOptions } from './channels/channels.module.js';
@@ -28,6 +29,7 @@ import { PreviewsModule } from './previews/previews.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { TrainingController } from './training/training.controller.js';
 import { TrainingInboundSmsController } from './training/training-inbound-sms.controller.js';
+import { TrainingRepository } from './training/training.repository.js';
 import { ConsoleModule } from './console/console.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ClockService } from './clock/clock.service.js';
@@ -164,6 +166,8 @@ export class AppModule implements NestModule {
       ],
       controllers: [HealthController, TrainingController, TrainingInboundSmsController],
       providers: [
+        AuthRepository,
+        TrainingRepository,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         // The input edge, shared by the service and the tests: see src/http/.
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -6,6 +6,7 @@ import { ConsoleAccounts } from '../console/accounts.service.js';
 import { Officer } from '../partnership/officer.entity.js';
 import { PartnershipService } from '../partnership/partnership.service.js';
 import { TRAINING_OFFICER_EMAILS } from '../partnership/first-run.service.js';
+import { AdminRepository } from './admin.repository.js';
 
 export interface IssuedKey {
   name: string;
@@ -20,6 +21,7 @@ export interface IssuedKey {
  */
 export class AdminKeys {
   private readonly db: DataSource;
+  private readonly repository: AdminRepository;
   private readonly partnership: PartnershipService;
   private readonly audit: AuditService;
   private readonly clock: ClockService;
@@ -27,6 +29,7 @@ export class AdminKeys {
 
   constructor(app: INestApplication) {
     this.db = app.get(DataSource);
+    this.repository = new AdminRepository(this.db);
     this.partnership = app.get(PartnershipService, { strict: false });
     this.audit = app.get(AuditService, { strict: false });
     this.clock = app.get(ClockService, { strict: false });
@@ -74,7 +77,7 @@ export class AdminKeys {
     if (revokeEarlier) await this.partnership.revokeKeys(officer.id, this.clock.now(), db);
     const apiKey = await this.partnership.issueKey(officer.id, db);
     await this.audit.record({ officerId: officer.id, organisationId: officer.organisationId, role: officer.role }, 'api_key_issued', { fields: ['api_key'] }, db);
-    const [organisation] = await db.query('SELECT code FROM organisations WHERE id = $1', [officer.organisationId]);
-    return { name: officer.name, role: officer.role, organisation: organisation.code, apiKey };
+    const organisation = await this.repository.organisationCode(officer.organisationId, db);
+    return { name: officer.name, role: officer.role, organisation, apiKey };
   }
 }

@@ -1,10 +1,9 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Role } from '../partnership/officer.entity.js';
 import { ALLOWED_ROLES, Caller, PUBLIC_ROUTE } from './access.js';
 import { hashApiKey } from './api-key.js';
+import { AuthRepository } from './auth.repository.js';
 
 /**
  * Every route needs `Authorization: Bearer <key>` unless it is marked @Public(). The key and its
@@ -15,7 +14,7 @@ import { hashApiKey } from './api-key.js';
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly keys: AuthRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,13 +36,7 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private async findCaller(key: string): Promise<Caller | null> {
-    const rows: { officer_id: string; organisation_id: string; role: Role }[] = await this.db.query(
-      `SELECT o.id AS officer_id, o.organisation_id, o.role
-         FROM api_keys k JOIN officers o ON o.id = k.officer_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND o.active`,
-      [hashApiKey(key)],
-    );
-    const row = rows[0];
+    const row = await this.keys.officerByKeyHash(hashApiKey(key));
     return row ? { officerId: row.officer_id, organisationId: row.organisation_id, role: row.role } : null;
   }
 }

@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { CalendarController } from './calendar.controller.js';
 import { CalendarService, SLA_POLICY, type SlaPolicy } from './calendar.service.js';
 
 @Module({})
@@ -8,7 +7,6 @@ export class CalendarModule {
     return {
       module: CalendarModule,
       global: true,
-      controllers: [CalendarController],
       providers: [{ provide: SLA_POLICY, useValue: policy }, CalendarService],
       exports: [SLA_POLICY, CalendarService],
     };

@@ -49,6 +49,7 @@ import { Console1764610000000 } from './migrations/1764610000000-console.js';
 import { PrintRoom1764710000000 } from './migrations/1764710000000-print-room.js';
 import { BulletinRules1764730000000 } from './migrations/1764730000000-bulletin-rules.js';
 import { CommsConsole1764720000000 } from './migrations/1764720000000-comms-console.js';
+import { ping, releaseMigrationLock, takeMigrationLock } from './database.repository.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const ENTITIES = [
@@ -94,10 +95,10 @@ export async function openDatabase(options: DataSourceOptions): Promise<DataSour
   const dataSource = await new DataSource(options).initialize();
   const lock = dataSource.createQueryRunner();
   try {
-    await lock.query(`SELECT pg_advisory_lock(hashtext('asb:migrations'))`);
+    await takeMigrationLock(lock);
     await dataSource.runMigrations({ transaction: 'each' });
   } finally {
-    await lock.query(`SELECT pg_advisory_unlock(hashtext('asb:migrations'))`).catch(() => undefined);
+    await releaseMigrationLock(lock).catch(() => undefined);
     await lock.release();
   }
   return dataSource;
@@ -108,7 +109,7 @@ export async function checkDatabaseReachable(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    await client.query('SELECT 1');
+    await ping(client);
   } catch (error) {
     const where = safeLocation(url);
     throw new Error(`Cannot reach the database at ${where} (${errorCode(error)}); check DATABASE_URL and that PostgreSQL is running`);

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+import {
+  createDatabase, databaseOwner, ensureLoginRole, giveDatabaseTo, handOverObjectsTo, setRolePassword,
+} from './database.repository.js';
 import { initialiseCluster, runningServer, startServer, stopServer } from './embedded-server.js';
 
 export interface EmbeddedDatabase {
@@ -146,7 +149,7 @@ async function connectAsSuperuser(port: number, database: string, credentials: C
   });
   const fresh = { superuserPassword: credentials?.superuserPassword ?? newPassword(), appPassword: credentials?.appPassword ?? newPassword() };
   writeCredentials(file, fresh); // first, so a crash in between still finds the new password
-  await client.query(`ALTER ROLE ${SUPERUSER} PASSWORD '${fresh.superuserPassword}'`);
+  await setRolePassword(client, SUPERUSER, fresh.superuserPassword);
   return { client, credentials: fresh };
 }
 
@@ -154,14 +157,12 @@ async function connectAsSuperuser(port: number, database: string, credentials: C
 async function secureRoles(port: number, database: string, known: Credentials | null, file: string): Promise<Credentials> {
   const { client, credentials } = await connectAsSuperuser(port, 'postgres', known, file);
   try {
-    const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
-    const verb = role.rowCount === 0 ? 'CREATE' : 'ALTER';
-    await client.query(`${verb} ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '${credentials.appPassword}'`);
-    const found = await client.query('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}" OWNER ${APP_ROLE}`);
-    } else if (found.rows[0].owner !== APP_ROLE) {
-      await client.query(`ALTER DATABASE "${database.replace(/"/g, '')}" OWNER TO ${APP_ROLE}`);
+    await ensureLoginRole(client, APP_ROLE, credentials.appPassword);
+    const owner = await databaseOwner(client, database);
+    if (owner === null) {
+      await createDatabase(client, database, APP_ROLE);
+    } else if (owner !== APP_ROLE) {
+      await giveDatabaseTo(client, database, APP_ROLE);
       await handOverObjects(port, database, credentials.superuserPassword);
     }
   } finally {
@@ -175,34 +176,7 @@ async function handOverObjects(port: number, database: string, password: string)
   const client = new pg.Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database });
   await client.connect();
   try {
-    await client.query(`
-      DO $$
-      DECLARE r record;
-      BEGIN
-        FOR r IN SELECT n.nspname FROM pg_namespace n
-          WHERE n.nspowner = 'postgres'::regrole AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' LOOP
-          EXECUTE format('ALTER SCHEMA %I OWNER TO ${APP_ROLE}', r.nspname);
-        END LOOP;
-        FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE c.relowner = 'postgres'::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
-            AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' LOOP
-          EXECUTE format('ALTER %s %s OWNER TO ${APP_ROLE}', CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'c' THEN 'TYPE' ELSE 'TABLE' END, r.name);
-        END LOOP;
-        FOR r IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE c.relowner = 'postgres'::regrole AND c.relkind = 'S'
-            AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' LOOP
-          EXECUTE format('ALTER SEQUENCE %s OWNER TO ${APP_ROLE}', r.name);
-        END LOOP;
-        FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-          WHERE p.proowner = 'postgres'::regrole AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' LOOP
-          EXECUTE format('ALTER ROUTINE %s OWNER TO ${APP_ROLE}', r.name);
-        END LOOP;
-        FOR r IN SELECT t.oid::regtype AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-          WHERE t.typowner = 'postgres'::regrole AND t.typtype IN ('e', 'd')
-            AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' LOOP
-          EXECUTE format('ALTER TYPE %s OWNER TO ${APP_ROLE}', r.name);
-        END LOOP;
-      END $$`);
+    await handOverObjectsTo(client, APP_ROLE);
   } finally {
     await client.end();
   }

@@ -1,6 +1,7 @@
 import { UnprocessableEntityException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
+import { lockIdempotencyKey, storedResponse, storeResponse } from './idempotency.repository.js';
 import { InputError } from './input-error.js';
 
 /**
@@ -48,12 +49,8 @@ export interface IdempotentRequest {
 export async function once<T extends object>(db: EntityManager, request: IdempotentRequest, work: () => Promise<T>): Promise<T> {
   const { officerId, route, key, fingerprint, now } = request;
   if (!key) return work();
-  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${officerId}:${route}:${key}`]);
-  const [earlier] = await db.query('SELECT response, fingerprint, created_at FROM idempotency_keys WHERE officer_id = $1 AND route = $2 AND key = $3', [
-    officerId,
-    route,
-    key,
-  ]);
+  await lockIdempotencyKey(officerId, route, key, db);
+  const earlier = await storedResponse(officerId, route, key, db);
   if (earlier && now.getTime() - new Date(earlier.created_at).getTime() < IDEMPOTENCY_WINDOW_MS) {
     if (earlier.fingerprint && earlier.fingerprint !== fingerprint) {
       throw new UnprocessableEntityException({
@@ -65,10 +62,6 @@ export async function once<T extends object>(db: EntityManager, request: Idempot
     return earlier.response as T;
   }
   const response = await work();
-  await db.query(
-    `INSERT INTO idempotency_keys (key, officer_id, route, response, fingerprint, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (officer_id, route, key) DO UPDATE SET response = EXCLUDED.response, fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at`,
-    [key, officerId, route, response, fingerprint, now],
-  );
+  await storeResponse({ key, officerId, route, response, fingerprint, now }, db);
   return response;
 }

@@ -1,12 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { DataSource } from 'typeorm';
 import type { ClockService } from '../clock/clock.service.js';
-
-/** The row as the upsert sees it: `c` is the stored counter; $2 now, $3 end of a new window, $4 limit, $5 end of a new block. */
-const STILL_BLOCKED = `(c.blocked_until > $2 AND c.blocked_until <= $5)`;
-// A window that has ended, a block that has ended, or a clock moved back (training) starts afresh.
-const FRESH = `(NOT ${STILL_BLOCKED} AND (c.window_ends_at <= $2 OR c.window_ends_at > $3 OR c.blocked_until IS NOT NULL))`;
-const HITS = `(CASE WHEN ${FRESH} THEN 1 ELSE c.hits + 1 END)`;
+import { PublicLimitsRepository } from './public-limits.repository.js';
 
 /** The library does not export this type by name. */
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -24,25 +19,21 @@ const seconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
  * and `timeToBlockExpire` in whole seconds, rounded up.
  */
 export class PostgresThrottlerStorage implements ThrottlerStorage {
-  constructor(
-    private readonly db: Pick<DataSource, 'query'>,
-    private readonly clock: Pick<ClockService, 'now'>,
-  ) {}
+  private readonly counters: PublicLimitsRepository;
 
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Pick<ClockService, 'now'>,
+  ) {
+    this.counters = new PublicLimitsRepository(db);
+  }
+
+  /** Counts a hit on the key (see the class's comment for units). No transaction: each hit stands alone. */
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const now = this.clock.now();
     const windowEnd = new Date(now.getTime() + ttl);
     const blockEnd = new Date(now.getTime() + blockDuration);
-    const [row]: { hits: number; window_ends_at: Date; blocked_until: Date | null }[] = await this.db.query(
-      `INSERT INTO request_counters AS c (key, hits, window_ends_at, blocked_until)
-       VALUES ($1, 1, $3, CASE WHEN 1 > $4 THEN $5::timestamptz END)
-       ON CONFLICT (key) DO UPDATE SET
-         hits = ${HITS},
-         window_ends_at = CASE WHEN ${FRESH} THEN $3 ELSE c.window_ends_at END,
-         blocked_until = CASE WHEN ${STILL_BLOCKED} THEN c.blocked_until WHEN ${HITS} > $4 THEN $5::timestamptz END
-       RETURNING hits, window_ends_at, blocked_until`,
-      [`${throttlerName}:${key}`, now, windowEnd, limit, blockEnd],
-    );
+    const row = await this.counters.countHit(`${throttlerName}:${key}`, now, windowEnd, limit, blockEnd, this.db.manager);
     const isBlocked = row.blocked_until !== null && row.blocked_until > now;
     return {
       totalHits: row.hits,
@@ -54,18 +45,11 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
 
   /** Hits so far in the key's current window (0 once it has ended), without counting one. */
   async hits(key: string, throttlerName: string): Promise<number> {
-    const [row] = await this.db.query(
-      'SELECT hits FROM request_counters WHERE key = $1 AND window_ends_at > $2', [`${throttlerName}:${key}`, this.clock.now()],
-    );
-    return row?.hits ?? 0;
+    return this.counters.hitsInWindow(`${throttlerName}:${key}`, this.clock.now());
   }
 
   /** Deletes counters whose window and block have both ended; returns how many. */
   async removeExpired(): Promise<number> {
-    const rows = await this.db.query(
-      `WITH gone AS (DELETE FROM request_counters WHERE GREATEST(window_ends_at, blocked_until) <= $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-      [this.clock.now()],
-    );
-    return rows[0].n;
+    return this.counters.removeExpired(this.clock.now(), this.db.manager);
   }
 }

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { type Caller, CurrentCaller, Roles } from '../auth/access.js';
 import { phoneHash } from '../contact-details/contact-hashes.js';
 import { checkPhone } from '../contact-details/phone-numbers.js';
@@ -11,8 +9,7 @@ import { smsKeyword } from '../inbound-sms/sms-keywords.js';
 import { InputError, type FieldProblem } from '../http/input-error.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
-
-interface CaseState { id: string; reference: string; visible: boolean; sms: boolean; answered: number; replies: number }
+import { TrainingRepository, type TextedCaseState } from './training.repository.js';
 
 /**
  * Training only: an officer plays the victim or resident and "texts" the partnership. The text
@@ -29,7 +26,7 @@ export class TrainingInboundSmsController {
   constructor(
     private readonly inbound: InboundSms,
     private readonly cipher: PersonalDataCipher,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: TrainingRepository,
     @Inject(Settings) private readonly settings: Settings,
   ) {}
 
@@ -48,7 +45,7 @@ export class TrainingInboundSmsController {
     const reply = await this.inbound.receive(from, body, sid);
     const after = await this.cases(hash, caller);
     const subscribersAfter = await this.subscribers(hash);
-    const [recorded] = await this.db.query('SELECT case_id FROM inbound_messages WHERE provider_message_id = $1', [sid]);
+    const recorded = await this.repository.inboundCaseId(sid);
     const changed = after.filter((c) => {
       const was = before.find((b) => b.id === c.id);
       return c.id === recorded?.case_id || (was && (was.sms !== c.sms || was.answered !== c.answered || was.replies !== c.replies));
@@ -90,22 +87,12 @@ export class TrainingInboundSmsController {
   }
 
   /** Every case of a victim with this number, whether the caller may see it, and what a text can change. */
-  private async cases(hash: string, caller: Caller): Promise<CaseState[]> {
-    const rows: CaseState[] = await this.db.query(
-      `SELECT c.id, c.reference,
-              (c.lead_organisation_id = $2 OR EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.organisation_id = $2)) AS visible,
-              COALESCE('sms' = ANY(a.channels), false) AS sms,
-              (SELECT count(*)::int FROM surveys s WHERE s.case_id = c.id AND s.answered_at IS NOT NULL) AS answered,
-              (SELECT count(*)::int FROM officer_tasks t WHERE t.case_id = c.id AND t.kind = 'read_reply') AS replies
-         FROM cases c JOIN victims v ON v.id = c.victim_id LEFT JOIN contact_agreements a ON a.case_id = c.id
-        WHERE v.phone_hash = $1`,
-      [hash, caller.organisationId],
-    );
-    return rows;
+  private cases(hash: string, caller: Caller): Promise<TextedCaseState[]> {
+    return this.repository.casesByPhoneHash(hash, caller.organisationId);
   }
 
   private async subscribers(hash: string): Promise<Map<string, string>> {
-    const rows: { id: string; sms_state: string }[] = await this.db.query('SELECT id, sms_state FROM subscribers WHERE phone_hash = $1', [hash]);
+    const rows = await this.repository.subscribersByPhoneHash(hash);
     return new Map(rows.map((r) => [r.id, r.sms_state]));
   }
 }

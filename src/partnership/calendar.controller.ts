@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { Roles } from '../auth/access.js';
-import { bankHolidaysOfYear } from './working-days.js';
+import { bankHolidaysOfYear } from '../calendar/working-days.js';
 
 export class BankHolidaysQuery {
   @ApiProperty({ example: 2026, description: 'Calendar year, 2000-2100' })
@@ -11,6 +11,10 @@ export class BankHolidaysQuery {
   year!: number;
 }
 
+/**
+ * The partnership's working calendar over HTTP (the rules are in src/calendar/, a foundation,
+ * which does not know about roles: so the route lives here, beside who may call it).
+ */
 @ApiTags('calendar')
 @ApiBearerAuth()
 @Controller('v1/calendar')
