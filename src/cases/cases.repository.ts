@@ -13,7 +13,27 @@ import { Officer } from '../partnership/officer.entity.js';
 import { Organisation } from '../partnership/organisation.entity.js';
 import type { EntityMetadata, EntityTarget } from 'typeorm';
 import type { QualifyingComplaint } from './case-review-eligibility.js';
-import { addCaseEvent } from './case-records.js';
+import { InputError } from '../http/input-error.js';
+
+/**
+ * Holds the case open for the caller's transaction: a closure waits for it, and a closed case
+ * takes no new plans, messages or records. `update` also keeps two writers of the same record
+ * (an action plan's next version) apart.
+ */
+export async function lockOpenCase(
+  db: EntityManager, caseId: string, mode: 'share' | 'update' = 'share',
+): Promise<{ vulnerable: boolean; spocOfficerId: string | null; victimId: string }> {
+  const [c] = await db.query(`SELECT status, vulnerable, spoc_officer_id, victim_id FROM cases WHERE id = $1 FOR ${mode === 'update' ? 'UPDATE' : 'SHARE'}`, [caseId]);
+  if (!c || c.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
+  return { vulnerable: c.vulnerable, spocOfficerId: c.spoc_officer_id, victimId: c.victim_id };
+}
+
+/** One entry in the case history. `detail` holds ids, kinds, counts and outcomes: never personal data. */
+export async function addCaseEvent(
+  db: EntityManager, caseId: string, type: string, at: Date, officerId: string | null, detail: Record<string, unknown> = {},
+): Promise<void> {
+  await db.query('INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, $2, $3, $4, $5)', [caseId, type, at, officerId, detail]);
+}
 
 /** A row_to_json object back into an entity: snake_case columns, bytea and timestamps restored. */
 function fromRow(meta: EntityMetadata, json: Record<string, unknown>): object {
@@ -200,6 +220,11 @@ export class CasesRepository {
     await addCaseEvent(db, event.caseId, event.type, event.at, event.officerId, event.detail);
   }
 
+  /** Holds the open case for `db`'s transaction (FOR SHARE, or FOR UPDATE); a closed or missing case → 400 `caseOpen`. */
+  lockOpen(caseId: string, mode: 'share' | 'update', db: EntityManager): Promise<{ vulnerable: boolean; spocOfficerId: string | null; victimId: string }> {
+    return lockOpenCase(db, caseId, mode);
+  }
+
   /** Shares the case (`at`: the clock's now, so training follows the training clock); false when it was shared already. */
   async share(db: EntityManager, caseId: string, organisationId: string, sharedBy: string, at: Date): Promise<boolean> {
     const result = await db
@@ -240,5 +265,42 @@ export class CasesRepository {
       }
       return missed.map((row) => ({ id: row.id, responseDueAt: row.response_due_at }));
     });
+  }
+
+  // For case-journey:
+
+  /** Closes the case at `at` by `by` with the sealed closure; no evidence review or case-review check is left pending. */
+  async close(caseId: string, closure: { at: Date; by: string; closureEnc: Buffer }, db: EntityManager): Promise<void> {
+    await db.update(Case, { id: caseId }, {
+      status: 'closed', closedAt: closure.at, closedBy: closure.by, closureEnc: closure.closureEnc,
+      nextEvidenceReviewAt: null, caseReviewCheckPending: false,
+    });
+  }
+
+  /** Sets when the case's next evidence review falls due. */
+  async setNextEvidenceReview(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET next_evidence_review_at = $2 WHERE id = $1', [caseId, at]);
+  }
+
+  /** No review date while the review's task is open (it is set again when the review is recorded). */
+  async clearNextEvidenceReview(caseId: string, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET next_evidence_review_at = NULL WHERE id = $1', [caseId]);
+  }
+
+  /** A reopened case: evidence reviews start again at `at`, and no case-review check is left pending. */
+  async restartEvidenceReviews(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET next_evidence_review_at = $2, case_review_check_pending = false WHERE id = $1', [caseId, at]);
+  }
+
+  // For case-review:
+
+  /** The victim was told (at `at`) that they may ask for an ASB Case Review. */
+  async markCaseReviewNotified(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET case_review_notified_at = $2 WHERE id = $1', [caseId, at]);
+  }
+
+  /** The case-review threshold check after a new complaint is done. */
+  async clearCaseReviewCheck(caseId: string, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET case_review_check_pending = false WHERE id = $1', [caseId]);
   }
 }
