@@ -1,4 +1,3 @@
-import { addCaseEvent, lockOpenCase } from '../cases/case-records.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
@@ -8,6 +7,7 @@ import { ContactPlanner } from '../contacts/contact-planner.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { formatLondonDate, LONDON } from '../calendar/working-days.js';
+import { CasesRepository } from '../cases/cases.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import type { Contact } from '../contacts/contact.entity.js';
@@ -16,6 +16,7 @@ import { PartnershipService } from '../partnership/partnership.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import type { ActionPlanDto, PlannedActionDto } from './case-journey.dto.js';
 import { ActionPlan } from './case-journey.entities.js';
+import { CaseJourneyRepository } from './case-journey.repository.js';
 
 /**
  * The action plan agreed with the victim: what will be done, who will do it (the victim or a
@@ -27,6 +28,8 @@ export class ActionPlans {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
+    private readonly caseRecords: CasesRepository,
+    private readonly journey: CaseJourneyRepository,
     private readonly partnership: PartnershipService,
     private readonly agreements: AgreementsService,
     private readonly planner: ContactPlanner,
@@ -41,8 +44,8 @@ export class ActionPlans {
     const organisations = await this.checkActions(dto.actions);
     const now = this.clock.now();
     return this.db.transaction(async (db) => {
-      await lockOpenCase(db, caseId, 'update'); // closed meanwhile, or a second plan at once
-      const [{ version }] = await db.query('SELECT COALESCE(max(version), 0) + 1 AS version FROM action_plans WHERE case_id = $1', [caseId]);
+      await this.caseRecords.lockOpen(caseId, 'update', db); // closed meanwhile, or a second plan at once
+      const version = await this.journey.nextActionPlanVersion(caseId, db);
       const plan = await db.save(db.create(ActionPlan, {
         caseId, version, actionsEnc: this.cipher.sealJson(dto.actions), agreedAt: now, agreedBy: caller.officerId,
       }));
@@ -52,7 +55,9 @@ export class ActionPlans {
         by: formatLondonDate(DateTime.fromISO(a.by, { zone: LONDON }).toJSDate()),
       }));
       const messages = await this.send(caseId, { actions, updated: version > 1 }, db);
-      await addCaseEvent(db, caseId, 'action_plan_agreed', now, caller.officerId, { version, actions: actions.length, contactIds: messages.map((m) => m.id) });
+      await this.caseRecords.addEvent(db, {
+        caseId, type: 'action_plan_agreed', at: now, officerId: caller.officerId, detail: { version, actions: actions.length, contactIds: messages.map((m) => m.id) },
+      });
       await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: c.victimId, fields: ['actionPlan'] }, db);
       return { ...this.view(plan), messages: messages.map((m) => ({ contactId: m.id, channel: m.channel, dueAt: m.dueAt })) };
     });

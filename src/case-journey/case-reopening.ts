@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgreementsService } from '../contacts/agreements.service.js';
 import { ContactPlanner } from '../contacts/contact-planner.js';
 import type { Caller } from '../auth/access.js';
-import { addCaseEvent } from '../cases/case-records.js';
+import { CasesRepository } from '../cases/cases.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { Settings } from '../settings/settings.js';
 import { nextEvidenceReview } from './review-timing.js';
@@ -23,6 +23,7 @@ export class CaseReopenings {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
+    private readonly caseRecords: CasesRepository,
     private readonly agreements: AgreementsService,
     private readonly planner: ContactPlanner,
     @Inject(Settings) private readonly settings: Settings,
@@ -34,20 +35,21 @@ export class CaseReopenings {
       const now = reopened.at;
       // "We have closed your case" and the closure survey must not follow the news that it is reopened.
       const cancelledContacts = await this.planner.cancelClosureMessages(caseId, db);
-      await db.query('UPDATE cases SET next_evidence_review_at = $2, case_review_check_pending = false WHERE id = $1', [
-        caseId, nextEvidenceReview(now, reopened.riskLevel, this.settings.evidenceReview),
-      ]);
+      await this.caseRecords.restartEvidenceReviews(caseId, nextEvidenceReview(now, reopened.riskLevel, this.settings.evidenceReview), db);
       // The message reads the new deadline from the case ("we will contact you by …").
       const message = await this.planner.planMessage(caseId, 'case_reopened', {}, db);
       const agreement = await this.agreements.find(caseId, db);
       const nextUpdate = agreement ? await this.planner.planNextUpdate(caseId, agreement, now, db) : null;
-      await addCaseEvent(db, caseId, 'case_reopened', now, caller.officerId, {
-        reopeningId: reopened.reopeningId,
-        previouslyClosedAt: reopened.previouslyClosedAt,
-        responseDueAt: reopened.responseDueAt,
-        contactId: message?.id ?? null,
-        nextUpdateDueAt: nextUpdate?.dueAt ?? null,
-        cancelledContacts,
+      await this.caseRecords.addEvent(db, {
+        caseId, type: 'case_reopened', at: now, officerId: caller.officerId,
+        detail: {
+          reopeningId: reopened.reopeningId,
+          previouslyClosedAt: reopened.previouslyClosedAt,
+          responseDueAt: reopened.responseDueAt,
+          contactId: message?.id ?? null,
+          nextUpdateDueAt: nextUpdate?.dueAt ?? null,
+          cancelledContacts,
+        },
       });
     });
   }

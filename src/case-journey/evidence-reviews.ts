@@ -1,5 +1,4 @@
 import { eachInSavepoint } from '../database/each-in-savepoint.js';
-import { addCaseEvent } from '../cases/case-records.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -10,6 +9,7 @@ import { OfficerUpdates } from '../contacts/officer-updates.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { CaseIntakeService, type RiskChange } from '../cases/case-intake.service.js';
+import { CasesRepository } from '../cases/cases.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { RiskLevelChanged } from '../cases/risk-level-changed.event.js';
 import { ClockService } from '../clock/clock.service.js';
@@ -20,6 +20,7 @@ import { Settings } from '../settings/settings.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import type { EvidenceReviewDto } from './case-journey.dto.js';
 import { EvidenceReview } from './case-journey.entities.js';
+import { CaseJourneyRepository } from './case-journey.repository.js';
 import { nextEvidenceReview } from './review-timing.js';
 
 const BATCH = 200;
@@ -36,6 +37,8 @@ export class EvidenceReviews {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
+    private readonly caseRecords: CasesRepository,
+    private readonly journey: CaseJourneyRepository,
     private readonly intake: CaseIntakeService,
     private readonly agreements: AgreementsService,
     private readonly planner: ContactPlanner,
@@ -57,21 +60,11 @@ export class EvidenceReviews {
   async raiseDueReviews(): Promise<number> {
     return this.db.transaction(async (db) => {
       const now = this.clock.now();
-      const unscheduled: { id: string; reported_at: Date; risk_level: RiskLevel; last: Date | null }[] = await db.query(
-        `SELECT c.id, c.reported_at, c.risk_level, (SELECT max(reviewed_at) FROM evidence_reviews r WHERE r.case_id = c.id) AS last
-           FROM cases c WHERE c.status = 'open' AND c.next_evidence_review_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM officer_tasks t WHERE t.case_id = c.id AND t.kind = 'evidence_review' AND t.status = 'open')
-          LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
-        [BATCH],
-      );
+      const unscheduled = await this.journey.lockUnscheduledReviews(BATCH, db);
       for (const c of unscheduled) {
-        await db.query('UPDATE cases SET next_evidence_review_at = $2 WHERE id = $1', [c.id, this.dueAfter(c.last ?? c.reported_at, c.risk_level)]);
+        await this.caseRecords.setNextEvidenceReview(c.id, this.dueAfter(c.last ?? c.reported_at, c.risk_level), db);
       }
-      const due: { id: string; reference: string; spoc_officer_id: string | null; next_evidence_review_at: Date }[] = await db.query(
-        `SELECT id, reference, spoc_officer_id, next_evidence_review_at FROM cases
-          WHERE status = 'open' AND next_evidence_review_at <= $1 ORDER BY next_evidence_review_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [now, BATCH],
-      );
+      const due = await this.journey.lockDueReviews(now, BATCH, db);
       // Each case on its own: one that fails is logged with its id and the others still get their task.
       await eachInSavepoint(db, due, async (c, one) => {
         await this.tasks.create({
@@ -81,7 +74,7 @@ export class EvidenceReviews {
             whatToCover: `Review the evidence on ${c.reference} (returned diary sheets and anything logged since the last review) and re-assess the risk with the victim. Then record the review with POST /v1/cases/${c.id}/evidence-reviews: what will be done next and why is sent to the victim as an update.`,
           },
         }, one);
-        await one.query('UPDATE cases SET next_evidence_review_at = NULL WHERE id = $1', [c.id]);
+        await this.caseRecords.clearNextEvidenceReview(c.id, one);
       }, async (c, error) => this.logger.error({ err: error, caseId: c.id }, 'Evidence review task could not be raised'));
       return due.length;
     });
@@ -101,10 +94,13 @@ export class EvidenceReviews {
         caseId, reviewedAt: now, reviewedBy: caller.officerId, actionEnc: this.cipher.seal(dto.action.trim()), reasonEnc: this.cipher.seal(dto.reason.trim()),
         riskLevelBefore: risk.from, riskLevelAfter: risk.to, contactId: update.contactId,
       }));
-      await db.query(`UPDATE officer_tasks SET status = 'done', completed_at = $2 WHERE case_id = $1 AND kind = 'evidence_review' AND status = 'open'`, [caseId, now]);
+      await this.tasks.completeOpen(caseId, 'evidence_review', now, db);
       const nextReviewDueAt = this.dueAfter(now, risk.to);
-      await db.query('UPDATE cases SET next_evidence_review_at = $2 WHERE id = $1', [caseId, nextReviewDueAt]);
-      await addCaseEvent(db, caseId, 'evidence_reviewed', now, caller.officerId, { reviewId: review.id, riskLevelBefore: risk.from, riskLevelAfter: risk.to, contactId: update.contactId });
+      await this.caseRecords.setNextEvidenceReview(caseId, nextReviewDueAt, db);
+      await this.caseRecords.addEvent(db, {
+        caseId, type: 'evidence_reviewed', at: now, officerId: caller.officerId,
+        detail: { reviewId: review.id, riskLevelBefore: risk.from, riskLevelAfter: risk.to, contactId: update.contactId },
+      });
       const cadenceChanged = risk.from !== risk.to && (await this.agreements.applyRiskCadence(caseId, risk.to, db));
       return { review, risk, update, nextReviewDueAt, cadenceChanged };
     });
@@ -126,10 +122,10 @@ export class EvidenceReviews {
   /** A re-assessment outside a review: the default cadence and the review interval follow the new level. */
   private async afterRiskChange(caseId: string, change: RiskChange): Promise<void> {
     const cadenceChanged = await this.db.transaction(async (db: EntityManager) => {
-      const [c] = await db.query('SELECT reported_at, next_evidence_review_at FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+      const c = await this.journey.lockReviewSchedule(caseId, db);
       if (c?.next_evidence_review_at) {
-        const [last] = await db.query('SELECT max(reviewed_at) AS at FROM evidence_reviews WHERE case_id = $1', [caseId]);
-        await db.query('UPDATE cases SET next_evidence_review_at = $2 WHERE id = $1', [caseId, this.dueAfter(last?.at ?? c.reported_at, change.to)]);
+        const last = await this.journey.lastReviewAt(caseId, db);
+        await this.caseRecords.setNextEvidenceReview(caseId, this.dueAfter(last ?? c.reported_at, change.to), db);
       }
       return this.agreements.applyRiskCadence(caseId, change.to, db);
     });

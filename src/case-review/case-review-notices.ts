@@ -1,13 +1,14 @@
 import { eachInSavepoint } from '../database/each-in-savepoint.js';
-import { addCaseEvent } from '../cases/case-records.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ContactPlanner } from '../contacts/contact-planner.js';
+import { CasesRepository } from '../cases/cases.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { caseReviewDetails } from './case-review-details.js';
+import { CaseReviewsRepository } from './case-reviews.repository.js';
 
 const BATCH = 100;
 
@@ -20,6 +21,8 @@ export class CaseReviewNotices {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
+    private readonly caseRecords: CasesRepository,
+    private readonly reviews: CaseReviewsRepository,
     private readonly planner: ContactPlanner,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
@@ -27,11 +30,7 @@ export class CaseReviewNotices {
 
   async checkNewComplaints(): Promise<number> {
     return this.db.transaction(async (db) => {
-      const pending: { id: string; case_review_notified_at: Date | null; contact_planned_at: Date | null }[] = await db.query(
-        `SELECT id, case_review_notified_at, contact_planned_at FROM cases WHERE case_review_check_pending AND status = 'open'
-          LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
-      );
+      const pending = await this.reviews.lockPendingChecks(BATCH, db);
       let told = 0;
       // Each case on its own: one whose notice cannot be planned is flagged for its SPOC.
       await eachInSavepoint(db, pending, async (c, one) => {
@@ -44,16 +43,18 @@ export class CaseReviewNotices {
             const notice = await this.planner.planMessage(c.id, 'case_review_information', { caseReview: caseReviewDetails(this.settings) }, one, { after: new Date(now.getTime() + 2000) });
             // With no agreed way to reach them the SPOC got a task instead; recording an agreement checks again.
             if (notice) {
-              await one.query('UPDATE cases SET case_review_notified_at = $2 WHERE id = $1', [c.id, now]);
-              await addCaseEvent(one, c.id, 'case_review_eligible', now, null, { complaints: review.caseReviewComplaints.length, contactId: notice.id });
+              await this.caseRecords.markCaseReviewNotified(c.id, now, one);
+              await this.caseRecords.addEvent(one, {
+                caseId: c.id, type: 'case_review_eligible', at: now, officerId: null, detail: { complaints: review.caseReviewComplaints.length, contactId: notice.id },
+              });
               told++;
             }
           }
         }
-        await one.query('UPDATE cases SET case_review_check_pending = false WHERE id = $1', [c.id]);
+        await this.caseRecords.clearCaseReviewCheck(c.id, one);
       }, async (c, error) => {
         await this.planner.flagContactProblem(c.id, error, db);
-        await db.query('UPDATE cases SET case_review_check_pending = false WHERE id = $1', [c.id]);
+        await this.caseRecords.clearCaseReviewCheck(c.id, db);
       });
       return told;
     });

@@ -11,5 +11,6 @@ import { CaseReviews } from './case-reviews.service.js';
   imports: [CasesModule, AgreementsModule, TasksModule, PartnershipModule],
   controllers: [CaseReviewsController],
   providers: [CaseReviewsRepository, CaseReviews],
+  exports: [CaseReviewsRepository],
 })
 export class CaseReviewModule {}

@@ -65,4 +65,21 @@ export class CaseReviewsRepository {
       meetingOn: r.meeting_on, concludedAt: r.concluded_at,
     }));
   }
+
+  /** Holds the case row FOR UPDATE for `db`'s transaction: one review request at a time. */
+  async lockCase(caseId: string, db: EntityManager): Promise<void> {
+    await db.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+  }
+
+  /**
+   * Up to `limit` open cases waiting for the case-review threshold check after a new complaint,
+   * held for `db`'s transaction (others' locked rows skipped).
+   */
+  lockPendingChecks(limit: number, db: EntityManager): Promise<{ id: string; case_review_notified_at: Date | null; contact_planned_at: Date | null }[]> {
+    return db.query(
+      `SELECT id, case_review_notified_at, contact_planned_at FROM cases WHERE case_review_check_pending AND status = 'open'
+        LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
 }

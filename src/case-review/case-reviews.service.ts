@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { formatLondonDate, LONDON, responseDeadline } from '../calendar/working-days.js';
 import type { PlannedActionDto } from '../case-journey/case-journey.dto.js';
-import { addCaseEvent } from '../cases/case-records.js';
+import { CasesRepository } from '../cases/cases.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { FieldProblem, InputError } from '../http/input-error.js';
@@ -32,6 +32,7 @@ export class CaseReviews {
   constructor(
     private readonly reviews: CaseReviewsRepository,
     private readonly cases: CasesService,
+    private readonly caseRecords: CasesRepository,
     private readonly partnership: PartnershipService,
     private readonly planner: ContactPlanner,
     private readonly tasks: OfficerTasks,
@@ -56,7 +57,7 @@ export class CaseReviews {
     const decisionDueAt = responseDeadline(receivedAt, days, this.settings.closeOfBusiness).dueAt;
     const supervisors = (await this.partnership.listOfficers(c.leadOrganisationId)).filter((o) => o.role === 'supervisor' && o.active);
     return this.reviews.transaction(async (db) => {
-      await db.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId]); // one request at a time
+      await this.reviews.lockCase(caseId, db); // one request at a time
       const open = await this.reviews.open(caseId, db);
       if (open) throw new ConflictException(`An ASB Case Review asked for on ${open.receivedOn} is still ${open.status.replace(/_/g, ' ')}`);
       const task = await this.tasks.create({
@@ -71,9 +72,9 @@ export class CaseReviews {
         applicantEnc: dto.applicantDetails ? this.cipher.seal(dto.applicantDetails.trim()) : null,
         recordedBy: caller.officerId, recordedAt: now, decisionDueAt, decisionTaskId: task.id,
       }, db);
-      await addCaseEvent(db, caseId, 'case_review_requested', now, caller.officerId, {
+      await this.caseRecords.addEvent(db, { caseId, type: 'case_review_requested', at: now, officerId: caller.officerId, detail: {
         caseReviewId: review.id, receivedOn: dto.receivedOn, receivedVia: dto.receivedVia, applicant: dto.applicant, decisionDueAt, taskId: task.id,
-      });
+      } });
       return this.view(review);
     });
   }
@@ -96,9 +97,9 @@ export class CaseReviews {
       };
       await this.reviews.update(review.id, changes, db);
       await this.tasks.completeWork(caseId, 'case_review_decision', caller.officerId, db);
-      await addCaseEvent(db, caseId, 'case_review_decided', now, caller.officerId, {
+      await this.caseRecords.addEvent(db, { caseId, type: 'case_review_decided', at: now, officerId: caller.officerId, detail: {
         caseReviewId: review.id, thresholdMet: dto.thresholdMet, withinDeadline: now <= review.decisionDueAt, contactId: message?.id ?? null,
-      });
+      } });
       return this.view({ ...review, ...changes });
     });
   }
@@ -116,9 +117,9 @@ export class CaseReviews {
         recommendationsEnc: this.cipher.sealJson(recommendations),
       };
       await this.reviews.update(review.id, changes, db);
-      await addCaseEvent(db, caseId, 'case_review_meeting_held', now, caller.officerId, {
+      await this.caseRecords.addEvent(db, { caseId, type: 'case_review_meeting_held', at: now, officerId: caller.officerId, detail: {
         caseReviewId: review.id, heldOn: dto.heldOn, organisationIds: changes.meetingOrganisationIds, recommendations: recommendations.length,
-      });
+      } });
       return this.view({ ...review, ...changes });
     });
   }
@@ -141,7 +142,7 @@ export class CaseReviews {
       }, db, { channel: 'letter' });
       const changes: Partial<CaseReview> = { status: 'concluded', outcomeEnc: this.cipher.seal(outcome), outcomeContactId: message?.id ?? null, concludedAt: now };
       await this.reviews.update(review.id, changes, db);
-      await addCaseEvent(db, caseId, 'case_review_concluded', now, caller.officerId, { caseReviewId: review.id, contactId: message?.id ?? null });
+      await this.caseRecords.addEvent(db, { caseId, type: 'case_review_concluded', at: now, officerId: caller.officerId, detail: { caseReviewId: review.id, contactId: message?.id ?? null } });
       return this.view({ ...review, ...changes });
     });
   }

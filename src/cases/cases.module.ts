@@ -3,13 +3,14 @@ import { PartnershipModule } from '../partnership/partnership.module.js';
 import { CaseIntakeService } from './case-intake.service.js';
 import { CaseSharing } from './case-sharing.service.js';
 import { CasesController } from './cases.controller.js';
+import { CaseErasureRepository } from './case-erasure.repository.js';
 import { CasesRepository } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
 
 @Module({
   imports: [PartnershipModule],
   controllers: [CasesController],
-  providers: [CasesRepository, CaseIntakeService, CasesService, CaseSharing],
-  exports: [CasesService, CaseIntakeService, CaseSharing, CasesRepository],
+  providers: [CasesRepository, CaseErasureRepository, CaseIntakeService, CasesService, CaseSharing],
+  exports: [CasesService, CaseIntakeService, CaseSharing, CasesRepository, CaseErasureRepository],
 })
 export class CasesModule {}

@@ -13,7 +13,27 @@ import { Officer } from '../partnership/officer.entity.js';
 import { Organisation } from '../partnership/organisation.entity.js';
 import type { EntityMetadata, EntityTarget } from 'typeorm';
 import type { QualifyingComplaint } from './case-review-eligibility.js';
-import { addCaseEvent } from './case-records.js';
+import { InputError } from '../http/input-error.js';
+
+/**
+ * Holds the case open for the caller's transaction: a closure waits for it, and a closed case
+ * takes no new plans, messages or records. `update` also keeps two writers of the same record
+ * (an action plan's next version) apart.
+ */
+export async function lockOpenCase(
+  db: EntityManager, caseId: string, mode: 'share' | 'update' = 'share',
+): Promise<{ vulnerable: boolean; spocOfficerId: string | null; victimId: string }> {
+  const [c] = await db.query(`SELECT status, vulnerable, spoc_officer_id, victim_id FROM cases WHERE id = $1 FOR ${mode === 'update' ? 'UPDATE' : 'SHARE'}`, [caseId]);
+  if (!c || c.status !== 'open') throw InputError.of('id', 'caseOpen', 'The case is closed');
+  return { vulnerable: c.vulnerable, spocOfficerId: c.spoc_officer_id, victimId: c.victim_id };
+}
+
+/** One entry in the case history. `detail` holds ids, kinds, counts and outcomes: never personal data. */
+export async function addCaseEvent(
+  db: EntityManager, caseId: string, type: string, at: Date, officerId: string | null, detail: Record<string, unknown> = {},
+): Promise<void> {
+  await db.query('INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, $2, $3, $4, $5)', [caseId, type, at, officerId, detail]);
+}
 
 /** A row_to_json object back into an entity: snake_case columns, bytea and timestamps restored. */
 function fromRow(meta: EntityMetadata, json: Record<string, unknown>): object {
@@ -200,6 +220,11 @@ export class CasesRepository {
     await addCaseEvent(db, event.caseId, event.type, event.at, event.officerId, event.detail);
   }
 
+  /** Holds the open case for `db`'s transaction (FOR SHARE, or FOR UPDATE); a closed or missing case → 400 `caseOpen`. */
+  lockOpen(caseId: string, mode: 'share' | 'update', db: EntityManager): Promise<{ vulnerable: boolean; spocOfficerId: string | null; victimId: string }> {
+    return lockOpenCase(db, caseId, mode);
+  }
+
   /** Shares the case (`at`: the clock's now, so training follows the training clock); false when it was shared already. */
   async share(db: EntityManager, caseId: string, organisationId: string, sharedBy: string, at: Date): Promise<boolean> {
     const result = await db
@@ -242,90 +267,40 @@ export class CasesRepository {
     });
   }
 
-  // For data-rights:
+  // For case-journey:
 
-  /** Sets the cases' sealed `columns` to NULL where any is held; returns how many cases held something. */
-  clearSealedCaseColumns(caseIds: string[], columns: string[], db: EntityManager): Promise<number> {
-    return clearColumns('cases', columns, caseIds, db);
+  /** Closes the case at `at` by `by` with the sealed closure; no evidence review or case-review check is left pending. */
+  async close(caseId: string, closure: { at: Date; by: string; closureEnc: Buffer }, db: EntityManager): Promise<void> {
+    await db.update(Case, { id: caseId }, {
+      status: 'closed', closedAt: closure.at, closedBy: closure.by, closureEnc: closure.closureEnc,
+      nextEvidenceReviewAt: null, caseReviewCheckPending: false,
+    });
   }
 
-  /** Sets the victims' sealed `columns` to NULL where any is held; returns how many victims held something. */
-  clearSealedVictimColumns(victimIds: string[], columns: string[], db: EntityManager): Promise<number> {
-    return clearColumns('victims', columns, victimIds, db);
+  /** Sets when the case's next evidence review falls due. */
+  async setNextEvidenceReview(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET next_evidence_review_at = $2 WHERE id = $1', [caseId, at]);
   }
 
-  /** Removes the victims' keyed matching hashes (`columns`, e.g. phone_hash). */
-  async clearVictimHashes(victimIds: string[], columns: string[], db: EntityManager): Promise<void> {
-    if (columns.length === 0) return;
-    await db.query(`UPDATE victims SET ${columns.map((c) => `${quoted(c)} = NULL`).join(', ')} WHERE id = ANY($1::uuid[])`, [victimIds]);
+  /** No review date while the review's task is open (it is set again when the review is recorded). */
+  async clearNextEvidenceReview(caseId: string, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET next_evidence_review_at = NULL WHERE id = $1', [caseId]);
   }
 
-  /** Marks the cases anonymised (and their message bodies removed, if not already) at `now`. */
-  async markAnonymised(caseIds: string[], now: Date, db: EntityManager): Promise<void> {
-    await db.query(
-      `UPDATE cases SET anonymised_at = $2, bodies_removed_at = COALESCE(bodies_removed_at, $2), updated_at = $2 WHERE id = ANY($1::uuid[])`,
-      [caseIds, now],
-    );
+  /** A reopened case: evidence reviews start again at `at`, and no case-review check is left pending. */
+  async restartEvidenceReviews(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET next_evidence_review_at = $2, case_review_check_pending = false WHERE id = $1', [caseId, at]);
   }
 
-  /** One `anonymised` history entry per case at `now`, by `officerId` (null: the retention job), with its `cause`. */
-  async addAnonymisedEvents(caseIds: string[], now: Date, officerId: string | null, cause: string, db: EntityManager): Promise<void> {
-    await db.query(
-      `INSERT INTO case_events (case_id, type, at, officer_id, detail)
-       SELECT id, 'anonymised', $2, $3, jsonb_build_object('cause', $4::text) FROM unnest($1::uuid[]) AS id`,
-      [caseIds, now, officerId, cause],
-    );
+  // For case-review:
+
+  /** The victim was told (at `at`) that they may ask for an ASB Case Review. */
+  async markCaseReviewNotified(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET case_review_notified_at = $2 WHERE id = $1', [caseId, at]);
   }
 
-  /** Marks bodies removed at `now` on those of the cases that hold no message body any more; returns their ids. */
-  async markBodiesRemovedWhereNoneLeft(caseIds: string[], now: Date, db: EntityManager): Promise<string[]> {
-    return (
-      await db.query(
-        `WITH done AS (
-           UPDATE cases c SET bodies_removed_at = $2
-            WHERE c.id = ANY($1::uuid[]) AND c.bodies_removed_at IS NULL
-              AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.case_id = c.id AND k.data_enc IS NOT NULL)
-              AND NOT EXISTS (SELECT 1 FROM inbound_messages m WHERE m.case_id = c.id AND m.body_enc IS NOT NULL)
-              AND NOT EXISTS (SELECT 1 FROM letters_for_print l JOIN contacts k ON k.id = l.contact_id
-                               WHERE k.case_id = c.id AND l.content_enc IS NOT NULL)
-            RETURNING c.id)
-         SELECT id FROM done`,
-        [caseIds, now],
-      )
-    ).map((row: { id: string }) => row.id);
+  /** The case-review threshold check after a new complaint is done. */
+  async clearCaseReviewCheck(caseId: string, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET case_review_check_pending = false WHERE id = $1', [caseId]);
   }
-
-  /** A `message_bodies_removed` history entry on the case at `now`; `detail` holds counts and dates only. */
-  async addBodiesRemovedEvent(caseId: string, now: Date, detail: { messages: number; sentOnOrBefore: string; noneLeft: boolean }, db: EntityManager): Promise<void> {
-    await db.query(
-      `INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, 'message_bodies_removed', $2, NULL, $3)`,
-      [caseId, now, detail],
-    );
-  }
-
-  /** When the victim's personal data was erased (null: never). */
-  async victimErasedAt(victimId: string, db: EntityManager = this.db.manager): Promise<Date | null> {
-    const [victim] = await db.query(`SELECT erased_at FROM victims WHERE id = $1`, [victimId]);
-    return victim.erased_at;
-  }
-
-  /** Marks the victims erased at `now` (those erased before keep their date). */
-  async markVictimsErased(victimIds: string[], now: Date, db: EntityManager): Promise<void> {
-    await db.query(`UPDATE victims SET erased_at = $2 WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`, [victimIds, now]);
-  }
-}
-
-/** Quotes a column name read from the catalogue for use in SQL. */
-const quoted = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
-/** Sets `columns` of `table` to NULL on rows with `id` in `ids` holding any of them; returns how many did. */
-async function clearColumns(table: 'cases' | 'victims', columns: string[], ids: string[], db: EntityManager): Promise<number> {
-  if (columns.length === 0) return 0;
-  const sets = columns.map((c) => `${quoted(c)} = NULL`).join(', ');
-  const held = columns.map((c) => `${quoted(c)} IS NOT NULL`).join(' OR ');
-  const [{ n }] = await db.query(
-    `WITH cleared AS (UPDATE ${quoted(table)} SET ${sets} WHERE (id = ANY($1::uuid[])) AND (${held}) RETURNING 1) SELECT count(*)::int AS n FROM cleared`,
-    [ids],
-  );
-  return n;
 }

@@ -11,7 +11,7 @@ const EMAIL_IN_TEXT = '[^[:space:]<>()"@]+@[^[:space:]<>()"@]+';
  * The anonymiser's and the retention job's queries. Writes to tables of slices with no repository
  * of their own reachable from here (contacts, contact_events, letters_for_print, surveys,
  * inbound_messages) and the schema-driven clearing of every case's or victim's sealed columns
- * live here; writes to `cases`, `case_events`, `victims` go through CasesRepository and to
+ * live here; writes to `cases`, `case_events`, `victims` go through CaseErasureRepository and to
  * `officer_tasks` through TasksRepository.
  */
 @Injectable()

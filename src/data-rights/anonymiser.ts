@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CasesRepository } from '../cases/cases.repository.js';
+import { CaseErasureRepository } from '../cases/case-erasure.repository.js';
 import { TasksRepository } from '../tasks/tasks.repository.js';
 import { AnonymisationRepository } from './anonymisation.repository.js';
 import { DataRightsRepository } from './data-rights.repository.js';
@@ -40,7 +40,7 @@ export class Anonymiser {
   constructor(
     private readonly repository: AnonymisationRepository,
     private readonly catalogue: DataRightsRepository,
-    private readonly cases: CasesRepository,
+    private readonly cases: CaseErasureRepository,
     private readonly tasks: TasksRepository,
   ) {}
 

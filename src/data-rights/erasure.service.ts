@@ -10,7 +10,7 @@ import { pastInstant } from '../cases/past-instant.js';
 import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
-import { CasesRepository } from '../cases/cases.repository.js';
+import { CaseErasureRepository } from '../cases/case-erasure.repository.js';
 import { Anonymiser } from './anonymiser.js';
 import { DataRightsRepository } from './data-rights.repository.js';
 import type { ErasureDto } from './data-rights.dto.js';
@@ -36,7 +36,7 @@ export class Erasure {
     @InjectDataSource() private readonly db: DataSource,
     private readonly anonymiser: Anonymiser,
     private readonly repository: DataRightsRepository,
-    private readonly cases: CasesRepository,
+    private readonly cases: CaseErasureRepository,
     private readonly letters: LetterPost,
     private readonly audit: AuditService,
     private readonly cipher: PersonalDataCipher,

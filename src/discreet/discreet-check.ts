@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normaliseForPrint } from '../pdf/text-runs.js';
-import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsFrom, type SendingOrganisation } from '../contacts/outgoing.js';
-import { renderData, type RenderParties } from '../contacts/render-data.js';
+import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsFrom, type SendingOrganisation } from '../templates/outgoing.js';
+import { renderData, type RenderParties } from '../templates/render-data.js';
 import type { Settings } from '../settings/settings.js';
 import { MissingFieldError, PURPOSES, type Purpose, type TemplateCatalogue } from '../templates/template-catalogue.js';
 import { ForbiddenWords } from './forbidden-words.js';

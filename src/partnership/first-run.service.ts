@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { officerFullName } from './names.js';
 import { Officer } from './officer.entity.js';
+import { PartnershipRepository } from './partnership.repository.js';
 import { PartnershipService } from './partnership.service.js';
 
 export interface FirstRunResult {
@@ -45,7 +46,10 @@ export const TRAINING_OFFICER_EMAILS: readonly string[] = DEMO_PARTNERSHIP.flatM
  */
 @Injectable()
 export class FirstRunService {
-  constructor(private readonly partnership: PartnershipService) {}
+  constructor(
+    private readonly partnership: PartnershipService,
+    private readonly repository: PartnershipRepository,
+  ) {}
 
   async setUp(options: { training: boolean }): Promise<FirstRunResult | null> {
     return this.partnership.withSetupLock(async (db) => {
@@ -73,10 +77,7 @@ export class FirstRunService {
       }
     }
     // Two neighbourhoods for the comms team to practise bulletins on (community/ owns them; this is seed data).
-    await db.query(
-      `INSERT INTO neighbourhoods (name, areas, streets) VALUES ('Northtown Centre', '{NN12 6,NN12 7}', $1), ('Southvale Villages', '{NN13}', '[]')`,
-      [JSON.stringify([{ name: 'Mill Road', addresses: 84 }, { name: 'Court Lane', addresses: 46 }, { name: 'Market Street', addresses: 120 }])],
-    );
+    await this.repository.seedDemoNeighbourhoods(db);
     return created;
   }
 }

@@ -32,4 +32,34 @@ export class PartnershipRepository {
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM officers WHERE role = 'admin' AND active AND id <> $1`, [officerId]);
     return n;
   }
+
+  /** Revokes every unrevoked key of the officer at `at`. */
+  async revokeAllKeys(officerId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE api_keys SET revoked_at = $2 WHERE officer_id = $1 AND revoked_at IS NULL', [officerId, at]);
+  }
+
+  /** Whether the organisation has an active officer or supervisor (someone who can be a case's SPOC). */
+  async hasActiveCaseOfficers(organisationId: string, db: EntityManager = this.db.manager): Promise<boolean> {
+    const [row] = await db.query(
+      `SELECT EXISTS (SELECT 1 FROM officers WHERE organisation_id = $1 AND active AND role IN ('officer', 'supervisor')) AS staffed`,
+      [organisationId],
+    );
+    return Boolean(row?.staffed);
+  }
+
+  /** Takes the first-run lock for `db`'s transaction (held until it ends): one instance sets up at a time. */
+  async takeSetupLock(db: EntityManager): Promise<void> {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtext('asb:first-run'))`);
+  }
+
+  /**
+   * Training seed data: the demonstration neighbourhoods for the comms team's practice bulletins.
+   * The table is community's; it is written here because community sits above partnership.
+   */
+  async seedDemoNeighbourhoods(db: EntityManager): Promise<void> {
+    await db.query(
+      `INSERT INTO neighbourhoods (name, areas, streets) VALUES ('Northtown Centre', '{NN12 6,NN12 7}', $1), ('Southvale Villages', '{NN13}', '[]')`,
+      [JSON.stringify([{ name: 'Mill Road', addresses: 84 }, { name: 'Court Lane', addresses: 46 }, { name: 'Market Street', addresses: 120 }])],
+    );
+  }
 }

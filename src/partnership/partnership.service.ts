@@ -10,6 +10,7 @@ import { InputError } from '../http/input-error.js';
 import { splitRank } from './names.js';
 import { Officer } from './officer.entity.js';
 import { Organisation } from './organisation.entity.js';
+import { PartnershipRepository } from './partnership.repository.js';
 import type { CreateOfficerDto, CreateOrganisationDto, UpdateOrganisationDto } from './partnership.dto.js';
 
 /** The organisation's fields an admin may change (never its id or code). */
@@ -31,6 +32,7 @@ export class PartnershipService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly repository: PartnershipRepository,
   ) {}
 
   async createOrganisation(dto: Omit<CreateOrganisationDto, 'phone'> & { phone?: string }, db: EntityManager = this.db.manager): Promise<Organisation> {
@@ -95,7 +97,7 @@ export class PartnershipService {
 
   /** Every key the officer holds stops working now. */
   async revokeKeys(officerId: string, at: Date, db: EntityManager = this.db.manager): Promise<void> {
-    await db.query('UPDATE api_keys SET revoked_at = $2 WHERE officer_id = $1 AND revoked_at IS NULL', [officerId, at]);
+    await this.repository.revokeAllKeys(officerId, at, db);
   }
 
   listOrganisations(): Promise<Organisation[]> {
@@ -130,17 +132,13 @@ export class PartnershipService {
 
   /** Whether the organisation has an active case officer or supervisor: someone who can be a case's SPOC. */
   async hasActiveCaseOfficers(organisationId: string, db: EntityManager = this.db.manager): Promise<boolean> {
-    const [row] = await db.query(
-      `SELECT EXISTS (SELECT 1 FROM officers WHERE organisation_id = $1 AND active AND role IN ('officer', 'supervisor')) AS staffed`,
-      [organisationId],
-    );
-    return Boolean(row?.staffed);
+    return this.repository.hasActiveCaseOfficers(organisationId, db);
   }
 
   /** Runs `work` once across every instance: the first caller holds a transaction-scoped lock. */
   async withSetupLock<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(async (db) => {
-      await db.query(`SELECT pg_advisory_xact_lock(hashtext('asb:first-run'))`);
+      await this.repository.takeSetupLock(db);
       return work(db);
     });
   }

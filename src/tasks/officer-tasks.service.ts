@@ -1,13 +1,15 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { addCaseEvent } from '../cases/case-records.js';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/access.js';
+import { CasesRepository } from '../cases/cases.repository.js';
 import { ClockService } from '../clock/clock.service.js';
-import { ContactLog } from '../contacts/contact-log.js';
 import { InputError } from '../http/input-error.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { OfficerTask, TaskAttempt, TaskKind, TaskOutcome } from './officer-task.entity.js';
+import { TaskContactOutcome, type TaskContactChange } from './task-contact-outcome.event.js';
+import { TasksRepository } from './tasks.repository.js';
 
 /** After this many unsuccessful calls or visits the contact is handed to the next channel. */
 export const MAX_UNSUCCESSFUL_ATTEMPTS = 3;
@@ -31,7 +33,9 @@ export class OfficerTasks {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: ClockService,
     private readonly cipher: PersonalDataCipher,
-    private readonly contacts: ContactLog,
+    private readonly tasks: TasksRepository,
+    private readonly cases: CasesRepository,
+    private readonly events: EventEmitter2,
   ) {}
 
   async create(
@@ -53,12 +57,7 @@ export class OfficerTasks {
 
   /** Completes every open task of `kind` on the case (the work it asked for is done); returns how many. */
   async completeOpen(caseId: string, kind: TaskKind, at: Date, db: EntityManager = this.db.manager): Promise<number> {
-    const done: unknown[] = await db.query(
-      `WITH done AS (UPDATE officer_tasks SET status = 'done', completed_at = $3 WHERE case_id = $1 AND kind = $2 AND status = 'open' RETURNING id)
-       SELECT id FROM done`,
-      [caseId, kind, at],
-    );
-    return done.length;
+    return (await this.tasks.completeOpen(caseId, kind, at, db)).length;
   }
 
   /** Open tasks for the caller's organisation, soonest first; `mine` narrows to the caller's own. */
@@ -80,12 +79,7 @@ export class OfficerTasks {
    * soonest first, with the case reference: a work list, so no briefing is opened. At most 500.
    */
   async dueList(caller: Caller, filters: { mine: boolean; until: Date }) {
-    const rows: { id: string; case_id: string; reference: string; kind: TaskKind; due_at: Date }[] = await this.db.query(
-      `SELECT t.id, t.case_id, c.reference, t.kind, t.due_at FROM officer_tasks t JOIN cases c ON c.id = t.case_id
-        WHERE c.lead_organisation_id = $1 AND t.status = 'open' AND t.due_at < $2 AND ($3::uuid IS NULL OR t.officer_id = $3)
-        ORDER BY t.due_at LIMIT 500`,
-      [caller.organisationId, filters.until, filters.mine ? caller.officerId : null],
-    );
+    const rows = await this.tasks.dueForOrganisation(caller.organisationId, filters.until, filters.mine ? caller.officerId : null);
     return rows.map((r) => ({ id: r.id, caseId: r.case_id, reference: r.reference, kind: r.kind, dueAt: r.due_at }));
   }
 
@@ -118,15 +112,16 @@ export class OfficerTasks {
       await db.insert(TaskAttempt, { taskId: id, at: now, officerId: caller.officerId, outcome, noteEnc: note ? this.cipher.seal(note) : null });
       if (SUCCESSFUL.includes(outcome) || task.kind === 'check_contact_details') {
         await db.update(OfficerTask, { id }, { status: 'done', completedAt: now });
-        if (task.contactId) await this.contacts.transition(task.contactId, 'delivered', { reason: outcome }, db);
+        if (task.contactId) await this.toContact(task.contactId, { status: 'delivered', reason: outcome }, db);
         return;
       }
       const failures = await db.count(TaskAttempt, { where: { taskId: id } });
-      if (task.contactId) await this.contacts.note(task.contactId, `attempt ${failures}: ${outcome}`, {}, db);
+      if (task.contactId) await this.toContact(task.contactId, { note: `attempt ${failures}: ${outcome}` }, db);
       if (failures >= MAX_UNSUCCESSFUL_ATTEMPTS) {
         await db.update(OfficerTask, { id }, { status: 'unsuccessful', completedAt: now });
         if (task.contactId) {
-          await this.contacts.transition(task.contactId, 'failed', {
+          await this.toContact(task.contactId, {
+            status: 'failed',
             reason: `${MAX_UNSUCCESSFUL_ATTEMPTS} unsuccessful attempts`,
             failureCode: 'unreachable',
           }, db);
@@ -154,9 +149,11 @@ export class OfficerTasks {
       });
       if (task.contactId) {
         const reason = how === 'complete' ? 'the officer completed the task' : 'the officer dismissed the task';
-        await this.contacts.transition(task.contactId, how === 'complete' ? 'delivered' : 'cancelled', { reason }, db);
+        await this.toContact(task.contactId, { status: how === 'complete' ? 'delivered' : 'cancelled', reason }, db);
       }
-      await addCaseEvent(db, task.caseId!, how === 'complete' ? 'task_completed' : 'task_dismissed', now, caller.officerId, { taskId: id, kind: task.kind });
+      await this.cases.addEvent(db, {
+        caseId: task.caseId!, type: how === 'complete' ? 'task_completed' : 'task_dismissed', at: now, officerId: caller.officerId, detail: { taskId: id, kind: task.kind },
+      });
     });
     return this.get(id, caller);
   }
@@ -168,14 +165,14 @@ export class OfficerTasks {
    */
   async completeWork(caseId: string, kind: TaskKind, officerId: string | null, db: EntityManager): Promise<number> {
     const now = this.clock.now();
-    const done: { id: string }[] = await db.query(
-      `WITH done AS (UPDATE officer_tasks SET status = 'done', completed_at = $3, resolved_by = $4
-                      WHERE case_id = $1 AND kind = $2 AND status = 'open' RETURNING id)
-       SELECT id FROM done`,
-      [caseId, kind, now, officerId],
-    );
-    for (const { id } of done) await addCaseEvent(db, caseId, 'task_completed', now, officerId, { taskId: id, kind, byTheWork: true });
+    const done = await this.tasks.completeOpenResolvedBy(caseId, kind, now, officerId, db);
+    for (const { id } of done) await this.cases.addEvent(db, { caseId, type: 'task_completed', at: now, officerId, detail: { taskId: id, kind, byTheWork: true } });
     return done.length;
+  }
+
+  /** The contact log (a layer above) moves or notes the waiting call or visit, in this transaction. */
+  private async toContact(contactId: string, change: TaskContactChange, db: EntityManager): Promise<void> {
+    await this.events.emitAsync(TaskContactOutcome.event, new TaskContactOutcome(contactId, change, db));
   }
 
   private async visible(id: string, caller: Caller, db: EntityManager, lock = false): Promise<OfficerTask> {

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module.js';
 import { OfficerTasks } from './officer-tasks.service.js';
 import { StaffTasks } from './staff-tasks.service.js';
 import { TasksController } from './tasks.controller.js';
 import { TasksRepository } from './tasks.repository.js';
 
-@Module({ controllers: [TasksController], providers: [OfficerTasks, StaffTasks, TasksRepository], exports: [OfficerTasks, StaffTasks, TasksRepository] })
+@Module({ imports: [CasesModule], controllers: [TasksController], providers: [OfficerTasks, StaffTasks, TasksRepository], exports: [OfficerTasks, StaffTasks, TasksRepository] })
 export class TasksModule {}

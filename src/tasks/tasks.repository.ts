@@ -36,4 +36,49 @@ export class TasksRepository {
       [caseIds, dueBefore],
     );
   }
+
+  /** Marks the case's open tasks of `kind` done at `at`; returns the tasks completed. */
+  completeOpen(caseId: string, kind: TaskKind, at: Date, db: EntityManager): Promise<{ id: string }[]> {
+    return db.query(
+      `WITH done AS (UPDATE officer_tasks SET status = 'done', completed_at = $3 WHERE case_id = $1 AND kind = $2 AND status = 'open' RETURNING id)
+       SELECT id FROM done`,
+      [caseId, kind, at],
+    );
+  }
+
+  /** As completeOpen, also saying who resolved them (`officerId`, null for the system); returns the tasks completed. */
+  completeOpenResolvedBy(caseId: string, kind: TaskKind, at: Date, officerId: string | null, db: EntityManager): Promise<{ id: string }[]> {
+    return db.query(
+      `WITH done AS (UPDATE officer_tasks SET status = 'done', completed_at = $3, resolved_by = $4
+                      WHERE case_id = $1 AND kind = $2 AND status = 'open' RETURNING id)
+       SELECT id FROM done`,
+      [caseId, kind, at, officerId],
+    );
+  }
+
+  /**
+   * Open tasks due before `until` on the organisation's cases (only `officerId`'s when given), soonest
+   * first, with the case reference; at most 500.
+   */
+  dueForOrganisation(
+    organisationId: string, until: Date, officerId: string | null, db: EntityManager = this.db.manager,
+  ): Promise<{ id: string; case_id: string; reference: string; kind: TaskKind; due_at: Date }[]> {
+    return db.query(
+      `SELECT t.id, t.case_id, c.reference, t.kind, t.due_at FROM officer_tasks t JOIN cases c ON c.id = t.case_id
+        WHERE c.lead_organisation_id = $1 AND t.status = 'open' AND t.due_at < $2 AND ($3::uuid IS NULL OR t.officer_id = $3)
+        ORDER BY t.due_at LIMIT 500`,
+      [organisationId, until, officerId],
+    );
+  }
+
+  // For case-journey:
+
+  /** Cancels the case's open tasks at `at`, except those of the `kept` kinds; returns each cancelled task's contact id (or null). */
+  cancelOpenForCase(caseId: string, at: Date, kept: TaskKind[], db: EntityManager): Promise<{ contact_id: string | null }[]> {
+    return db.query(
+      `WITH cancelled AS (UPDATE officer_tasks SET status = 'cancelled', completed_at = $2 WHERE case_id = $1 AND status = 'open' AND kind <> ALL($3) RETURNING contact_id)
+         SELECT contact_id FROM cancelled`,
+      [caseId, at, kept],
+    );
+  }
 }

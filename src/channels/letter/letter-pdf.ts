@@ -5,24 +5,10 @@ import { findUnprintable, normaliseForPrint, UnprintableCharacterError } from '.
 import { mm } from '../../pdf/units.js';
 import type { PdfWriter } from '../../pdf/writer.js';
 import { ADDRESS_WINDOW_LINES } from '../../contact-details/postal-address.js';
+import type { LetterSender } from '../../templates/outgoing.js';
 import { drawDiarySheets } from './diary-sheets.js';
 
-export interface Letterhead {
-  organisationName: string;
-  addressLines: string[];
-  phone?: string | null;
-  email?: string | null;
-  website?: string | null;
-}
-
-/**
- * Who a letter says it is from. A discreet letter carries a plain letterhead (a neutral name and
- * return address) and a neutral number instead of the case reference; there is no organisation
- * letterhead on it to print. Build it with `letterSenderFor` (src/contacts/outgoing.ts) only.
- */
-export type LetterSender =
-  | { kind: 'organisation'; letterhead: Letterhead; reference: string }
-  | { kind: 'plain'; name: string; returnAddress: string[]; number: string };
+export type { Letterhead, LetterSender } from '../../templates/outgoing.js';
 
 export interface LetterContent {
   sender: LetterSender;

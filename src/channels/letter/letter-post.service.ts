@@ -2,15 +2,16 @@ import { rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ConflictException, GoneException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Caller } from '../../auth/access.js';
 import { ClockService } from '../../clock/clock.service.js';
-import { ContactLog } from '../../contacts/contact-log.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { Settings } from '../../settings/settings.js';
 import { writeOutboxFile } from '../outbox-file.js';
 import { letterMark, renderLetterPdf, type LetterContent } from './letter-pdf.js';
+import { LetterPrinted } from './letter-printed.event.js';
 import { buildPrintBatch, type BatchLetter } from './print-batch.js';
 import { PrintBatchesRepository, type PrintRunSummary, type WaitingLetter } from './print-batches.repository.js';
 import { LetterForPrint, PrintBatchRecord } from './print.entities.js';
@@ -33,7 +34,7 @@ export class LetterPost {
     private readonly batches: PrintBatchesRepository,
     private readonly clock: ClockService,
     private readonly cipher: PersonalDataCipher,
-    private readonly contacts: ContactLog,
+    private readonly events: EventEmitter2,
     private readonly audit: AuditService,
     @Inject(Settings) private readonly settings: Settings,
   ) {}
@@ -75,7 +76,8 @@ export class LetterPost {
         );
         for (const { letter } of letters) {
           await db.update(LetterForPrint, { contactId: letter.contactId }, { printBatchId: record.id });
-          await this.contacts.transition(letter.contactId, 'sent', { reason: 'printed for posting', detail: { printBatchId: record.id } }, db);
+          // The contact log marks its contact `sent`, in this transaction.
+          await this.events.emitAsync(LetterPrinted.event, new LetterPrinted(letter.contactId, record.id, db));
         }
         runs.push({ record, pdf: built.pdf, manifestCsv: built.manifestCsv });
       }
