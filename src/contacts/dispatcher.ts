@@ -176,7 +176,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       if (!['queued', 'sending'].includes(contact.status)) continue;
       try {
         const window = windowFor(agreements.get(contact.caseId) ?? null, contact.channel);
-        if (!isWithinSafeWindow(now, window)) {
+        // The victim's safe times govern only messages to the victim (not a Witness Service referral).
+        if (contact.recipient === 'victim' && !isWithinSafeWindow(now, window)) {
           await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) }, this.db.manager);
           continue;
         }
