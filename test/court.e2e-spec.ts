@@ -359,10 +359,10 @@ describe('court support: hearing dates, the Witness Service and special measures
         const failed = (await referralContact(c.id))!;
         expect(failed).toMatchObject({ status: 'failed', attempts: 2 });
         expect(failed.timeline.map((e) => e.status)).toEqual(['scheduled', 'queued', 'sending', 'scheduled', 'queued', 'sending', 'failed']);
-        const phone = await service.sql<{ officer_id: string; briefing: { whatToCover: string } }>(
-          `SELECT officer_id, briefing FROM officer_tasks WHERE case_id = $1 AND kind = 'phone' AND contact_id IS NULL`, [c.id]);
-        expect(phone).toEqual([expect.objectContaining({ officer_id: p.policeOfficer.id })]);
-        expect(phone[0].briefing.whatToCover).toContain('Call the Witness Service on 0300 332 1000');
+        const phone = await service.sql(`SELECT officer_id FROM officer_tasks WHERE case_id = $1 AND kind = 'phone' AND contact_id IS NULL`, [c.id]);
+        expect(phone).toEqual([{ officer_id: p.policeOfficer.id }]);
+        const events = await service.sql<{ type: string }>('SELECT type FROM case_events WHERE case_id = $1', [c.id]);
+        expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['witness_service_referral_planned', 'witness_service_referral_failed']));
         // Never handed on to the victim's own channels, and the victim is not told it went.
         expect(await service.sql(`SELECT id FROM contacts WHERE case_id = $1 AND purpose = 'witness_service_referral' AND recipient = 'victim'`, [c.id])).toHaveLength(0);
         expect(textsTo('+447911123461', 'We have asked the Witness Service')).toHaveLength(0);
