@@ -4,6 +4,8 @@ import { Scheduler } from '../src/scheduling/scheduler.js';
 import { addWorkingDaysAt } from '../src/calendar/working-days.js';
 import { WitnessServiceReferrals } from '../src/court/witness-service-referrals.js';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
+import { EMAIL_TRANSPORT } from '../src/channels/channel.js';
+import { RateLimitedEmailTransport } from '../src/channels/rate-limited-transports.js';
 import { FakeTwilio } from './support/fake-twilio.js';
 import { SAFETY, bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { SmtpSink } from './support/smtp-sink.js';
@@ -328,7 +330,8 @@ describe('court support: hearing dates, the Witness Service and special measures
       expect(contact).toMatchObject({ id: referral.contact_id, purpose: 'witness_service_referral', channel: 'email', recipient: 'witness_service', status: 'sent', attempts: 1 });
       expect(contact.timeline.map((e) => e.status)).toEqual(['scheduled', 'queued', 'sending', 'sent']);
       expect(contact.timeline.at(-1)!.detail).toMatchObject({ transport: 'smtp' });
-      // The real SMTP server got it for the Witness Service, marked with the contact and the referral.
+      // The real SMTP server got it for the Witness Service, through the rate-limited transport, marked with the contact and the referral.
+      expect(service.app.get(EMAIL_TRANSPORT)).toBeInstanceOf(RateLimitedEmailTransport);
       expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe(WITNESS_SERVICE);
       expect(mail.headers.get('x-contact-id')).toBe(contact.id);
       expect(mail.headers.get('x-referral-id')).toBe(recorded.body.witnessService.referral.id);
