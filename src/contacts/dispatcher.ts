@@ -175,9 +175,9 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     for (const contact of found) {
       if (!['queued', 'sending'].includes(contact.status)) continue;
       try {
-        const window = windowFor(agreements.get(contact.caseId) ?? null, contact.channel);
         // The victim's safe times govern only messages to the victim (not a Witness Service referral).
-        if (contact.recipient === 'victim' && !isWithinSafeWindow(now, window)) {
+        const window = contact.recipient === 'victim' ? windowFor(agreements.get(contact.caseId) ?? null, contact.channel) : null;
+        if (window !== null && !isWithinSafeWindow(now, window)) {
           await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) }, this.db.manager);
           continue;
         }
