@@ -3,6 +3,9 @@ import { PDFParse } from 'pdf-parse';
 import { Scheduler } from '../src/scheduling/scheduler.js';
 import { addWorkingDaysAt } from '../src/calendar/working-days.js';
 import { WitnessServiceReferrals } from '../src/court/witness-service-referrals.js';
+import { Dispatcher } from '../src/contacts/dispatcher.js';
+import { EMAIL_TRANSPORT } from '../src/channels/channel.js';
+import { RateLimitedEmailTransport } from '../src/channels/rate-limited-transports.js';
 import { FakeTwilio } from './support/fake-twilio.js';
 import { SAFETY, bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { SmtpSink } from './support/smtp-sink.js';
@@ -62,12 +65,21 @@ describe('court support: hearing dates, the Witness Service and special measures
   const textsTo = (phone: string, containing: string) => fakeTwilio.received.filter((m) => m.to === phone && m.body.includes(containing));
   const textTo = (phone: string, containing: string) => waitFor(async () => textsTo(phone, containing)[0], 20_000, `a text to ${phone} saying "${containing}"`);
   const referralEmails = (reference: string) => smtp.messages.filter((m) => m.subject?.includes(`Witness Service referral for case ${reference}`));
+  // The referral is a contact: the dispatcher sends it as soon as it is due.
   const referralEmail = async (reference: string): Promise<ParsedMail> => {
-    await referrals.sendDue();
     return waitFor(async () => referralEmails(reference)[0], 20_000, `the referral email for ${reference}`);
   };
+  // The victim's own messages (the referral email to the Witness Service shares its purpose with the victim's notices).
   const contacts = (caseId: string, purpose: string) =>
-    service.sql<{ status: string; due_at: Date }>('SELECT status, due_at FROM contacts WHERE case_id = $1 AND purpose = $2 ORDER BY created_at', [caseId, purpose]);
+    service.sql<{ status: string; due_at: Date }>(`SELECT status, due_at FROM contacts WHERE case_id = $1 AND purpose = $2 AND recipient = 'victim' ORDER BY created_at`, [caseId, purpose]);
+  type ReferralRow = { status: string; provider_message_id: string; sent_at: Date; failure_code: string; failure_reason: string; contact_id: string };
+  const referralRows = (caseId: string) => service.sql<ReferralRow>('SELECT status, provider_message_id, sent_at, failure_code, failure_reason, contact_id FROM witness_service_referrals WHERE case_id = $1', [caseId]);
+  /** The referral once it has followed its contact to `status` (the scheduled follow-up, run here too). */
+  const referralIn = (caseId: string, status: string) => waitFor(async () => {
+    await referrals.followUp();
+    const rows = await referralRows(caseId);
+    return rows[0]?.status === status && rows;
+  }, 20_000, `the referral to be ${status}`);
   const tasks = (caseId: string) =>
     service.sql<{ id: string; status: string; officer_id: string }>(`SELECT id, status, officer_id FROM officer_tasks WHERE case_id = $1 AND kind = 'consider_special_measures'`, [caseId]);
 
@@ -107,9 +119,10 @@ describe('court support: hearing dates, the Witness Service and special measures
     }
 
     // Exactly once: the referral is recorded as sent with the provider's id, and never sent again.
-    expect(await referrals.sendDue()).toBe(0);
-    const [referral] = await service.sql<{ status: string; provider_message_id: string; sent_at: Date }>('SELECT status, provider_message_id, sent_at FROM witness_service_referrals WHERE case_id = $1', [c.id]);
+    const [referral] = await referralIn(c.id, 'sent');
     expect(referral).toMatchObject({ status: 'sent', provider_message_id: mail.messageId });
+    await service.app.get(Dispatcher).tick();
+    expect(await referrals.followUp()).toBe(0);
     expect(referralEmails(c.reference)).toHaveLength(1);
 
     // The victim is told, and the case history says so without personal data.
@@ -127,7 +140,7 @@ describe('court support: hearing dates, the Witness Service and special measures
     const offer = await textTo('+447911123457', 'The Witness Service can support you');
     expect(offer.body).toContain('To get their help');
     expect(offer.body).toContain('0300 332 1000');
-    await referrals.sendDue();
+    await referrals.followUp();
     expect(referralEmails(c.reference)).toHaveLength(0);
     expect(await service.sql('SELECT id FROM witness_service_referrals WHERE case_id = $1', [c.id])).toHaveLength(0);
 
@@ -222,11 +235,7 @@ describe('court support: hearing dates, the Witness Service and special measures
     smtp.rejectRecipients.add(WITNESS_SERVICE);
     try {
       await recordProceedings(c.id, { witnessServiceConsent: { given: true } }).expect(201);
-      await referrals.sendDue();
-      const [referral] = await waitFor(async () => {
-        const rows = await service.sql<{ status: string; failure_code: string; failure_reason: string }>('SELECT status, failure_code, failure_reason FROM witness_service_referrals WHERE case_id = $1', [c.id]);
-        return rows[0]?.status === 'failed' && rows;
-      }, 20_000, 'the referral to fail');
+      const [referral] = await referralIn(c.id, 'failed');
       expect(referral).toMatchObject({ failure_code: 'smtp_550' });
       const phone = await service.sql(`SELECT officer_id FROM officer_tasks WHERE case_id = $1 AND kind = 'phone' AND contact_id IS NULL`, [c.id]);
       expect(phone).toEqual([{ officer_id: p.policeOfficer.id }]);
@@ -303,6 +312,67 @@ describe('court support: hearing dates, the Witness Service and special measures
       expect(fields(await service.http().post(`/v1/cases/${c.id}/special-measures`).set('Authorization', officer())
         .send({ proceedingsId, measures: ['screens'], witnessCategory: 'vulnerable' }).expect(400))).toEqual(['id']);
       expect(await stored()).toEqual(before);
+    });
+  });
+
+  describe('the referral is a contact to the Witness Service (issue 13: one delivery path)', () => {
+    type Logged = { id: string; purpose: string; channel: string; recipient: string; status: string; attempts: number; timeline: { status: string; reason: string | null; detail: Record<string, unknown> }[] };
+    const caseLog = async (caseId: string) =>
+      (await service.http().get(`/v1/cases/${caseId}/contacts`).set('Authorization', officer()).expect(200)).body as Logged[];
+    const referralContact = async (caseId: string) => (await caseLog(caseId)).find((k) => k.recipient === 'witness_service');
+
+    it('appears on the case timeline as a contact, and its email reaches the mail server with the contact id', async () => {
+      const c = await open('Tia Timeline', '07911 123460');
+      const recorded = await recordProceedings(c.id, { witnessServiceConsent: { given: true } }).expect(201);
+      const mail = await referralEmail(c.reference);
+      const [referral] = await referralIn(c.id, 'sent');
+      const contact = (await referralContact(c.id))!;
+      expect(contact).toMatchObject({ id: referral.contact_id, purpose: 'witness_service_referral', channel: 'email', recipient: 'witness_service', status: 'sent', attempts: 1 });
+      expect(contact.timeline.map((e) => e.status)).toEqual(['scheduled', 'queued', 'sending', 'sent']);
+      expect(contact.timeline.at(-1)!.detail).toMatchObject({ transport: 'smtp' });
+      // The real SMTP server got it for the Witness Service, through the rate-limited transport, marked with the contact and the referral.
+      expect(service.app.get(EMAIL_TRANSPORT)).toBeInstanceOf(RateLimitedEmailTransport);
+      expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe(WITNESS_SERVICE);
+      expect(mail.headers.get('x-contact-id')).toBe(contact.id);
+      expect(mail.headers.get('x-referral-id')).toBe(recorded.body.witnessService.referral.id);
+      const listed = await service.http().get(`/v1/cases/${c.id}/proceedings`).set('Authorization', officer()).expect(200);
+      expect(listed.body[0].witnessService.referral).toMatchObject({ status: 'sent', contactId: contact.id, attempts: 1, providerMessageId: mail.messageId });
+      // The victim's own messages are apart from it: their notice is a contact to the victim.
+      await textTo('+447911123460', 'We have asked the Witness Service to contact you');
+      expect(await contacts(c.id, 'witness_service_referral')).toHaveLength(1);
+    });
+
+    it('retries a referral email the mail server refuses for now, then fails over to a task for the SPOC', async () => {
+      const c = await open('Rex Retried', '07911 123461');
+      smtp.deferRecipients.add(WITNESS_SERVICE);
+      try {
+        await recordProceedings(c.id, { witnessServiceConsent: { given: true } }).expect(201);
+        // Refused for now: the contact waits for a retry, on its timeline.
+        const waiting = await waitFor(async () => {
+          const k = await referralContact(c.id);
+          return k?.status === 'scheduled' && k.attempts === 1 && k;
+        }, 20_000, 'the referral email to wait for a retry');
+        expect(waiting.timeline.at(-1)).toMatchObject({ status: 'scheduled', reason: 'The mail server answered 451', detail: expect.objectContaining({ code: 'smtp_451' }) });
+        expect((await referralRows(c.id))[0].status).toBe('pending');
+
+        // Still refused a day later: it fails for good, and the SPOC is asked to phone the referral in.
+        service.clock.travelTo(new Date(service.clock.now().getTime() + 25 * 3_600_000));
+        const [referral] = await referralIn(c.id, 'failed');
+        expect(referral).toMatchObject({ failure_code: 'smtp_451', failure_reason: 'Still failing after 24 hours: The mail server answered 451' });
+        const failed = (await referralContact(c.id))!;
+        expect(failed).toMatchObject({ status: 'failed', attempts: 2 });
+        expect(failed.timeline.map((e) => e.status)).toEqual(['scheduled', 'queued', 'sending', 'scheduled', 'queued', 'sending', 'failed']);
+        const phone = await service.sql(`SELECT officer_id FROM officer_tasks WHERE case_id = $1 AND kind = 'phone' AND contact_id IS NULL`, [c.id]);
+        expect(phone).toEqual([{ officer_id: p.policeOfficer.id }]);
+        const events = await service.sql<{ type: string }>('SELECT type FROM case_events WHERE case_id = $1', [c.id]);
+        expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['witness_service_referral_planned', 'witness_service_referral_failed']));
+        // Never handed on to the victim's own channels, and the victim is not told it went.
+        expect(await service.sql(`SELECT id FROM contacts WHERE case_id = $1 AND purpose = 'witness_service_referral' AND recipient = 'victim'`, [c.id])).toHaveLength(0);
+        expect(textsTo('+447911123461', 'We have asked the Witness Service')).toHaveLength(0);
+        expect(referralEmails(c.reference)).toHaveLength(0);
+      } finally {
+        smtp.deferRecipients.clear();
+      }
     });
   });
 });

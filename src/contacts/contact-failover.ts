@@ -38,6 +38,9 @@ export class ContactFailover {
   }
 
   async handOn(failed: Contact, db: EntityManager): Promise<void> {
+    // Someone else's message (a Witness Service referral) is never handed on to the victim's
+    // channels: its own slice hands it to an officer (src/court/witness-service-referrals.ts).
+    if (failed.recipient !== 'victim') return;
     const [c] = await db.query('SELECT spoc_officer_id, status FROM cases WHERE id = $1', [failed.caseId]);
     if (!c || c.status !== 'open' && !['case_closure', 'satisfaction_survey'].includes(failed.purpose)) return;
     const now = this.clock.now();

@@ -1,9 +1,32 @@
 import { Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PROVIDER_RATE_LIMIT } from '../channels/channel.js';
+import { Settings } from '../settings/settings.js';
 import { ContactLog } from './contact-log.js';
 import { ContactLogListeners } from './contact-log-listeners.js';
+import { ContactRecipients } from './contact-recipients.js';
 import { DeliveryReports } from './delivery-reports.js';
+import { ProviderRateLimiter } from './provider-rate-limiter.js';
 
-/** The contact log is written by channels, tasks and the dispatcher alike. */
+/**
+ * The contact log is written by channels, tasks and the dispatcher alike. The providers' rate
+ * limiter is here too, global, so the live transports apply it (PROVIDER_RATE_LIMIT).
+ */
 @Global()
-@Module({ providers: [ContactLog, DeliveryReports, ContactLogListeners], exports: [ContactLog, DeliveryReports] })
+@Module({
+  providers: [
+    ContactLog,
+    DeliveryReports,
+    ContactLogListeners,
+    ContactRecipients,
+    {
+      provide: ProviderRateLimiter,
+      inject: [DataSource, Settings],
+      useFactory: (db: DataSource, settings: Settings) =>
+        new ProviderRateLimiter({ query: (text, params) => db.query(text, params) }, { twilio: settings.twilioMaxPerSecond, smtp: settings.smtpMaxPerSecond }),
+    },
+    { provide: PROVIDER_RATE_LIMIT, useExisting: ProviderRateLimiter },
+  ],
+  exports: [ContactLog, DeliveryReports, ContactRecipients, ProviderRateLimiter, PROVIDER_RATE_LIMIT],
+})
 export class ContactLogModule {}

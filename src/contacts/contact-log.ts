@@ -6,7 +6,7 @@ import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { ContactEvent } from './contact-event.entity.js';
 import { ContactFailed } from './contact-failed.event.js';
-import { Contact, ContactChannel, ContactStatus } from './contact.entity.js';
+import { Contact, ContactChannel, ContactRecipient, ContactStatus } from './contact.entity.js';
 
 /** Which statuses each status may follow, so late or repeated provider callbacks never go backwards. */
 const MAY_FOLLOW: Record<ContactStatus, ContactStatus[]> = {
@@ -30,6 +30,8 @@ export interface NewContact {
   channel: ContactChannel;
   dueAt: Date;
   discreet?: boolean;
+  /** The victim unless said otherwise. */
+  recipient?: ContactRecipient;
   /** Purpose-specific words and options; sealed at rest. */
   data?: Record<string, unknown>;
 }
@@ -65,6 +67,7 @@ export class ContactLog {
         caseId: contact.caseId,
         purpose: contact.purpose,
         channel: contact.channel,
+        recipient: contact.recipient ?? 'victim',
         status: 'scheduled',
         discreet: contact.discreet ?? false,
         dueAt: contact.dueAt,
@@ -194,6 +197,7 @@ function summary(c: Contact) {
     caseId: c.caseId,
     purpose: c.purpose,
     channel: c.channel,
+    recipient: c.recipient,
     status: c.status,
     discreet: c.discreet,
     dueAt: c.dueAt,

@@ -137,7 +137,7 @@ export class ContactPlanner {
     const run = (work: (db: EntityManager) => Promise<void>) => (tx ? work(tx) : this.db.transaction(work));
     await run(async (db) => {
       const agreement = (await this.agreements.find(caseId, db))!;
-      const waiting = await db.find(Contact, { where: { caseId, status: 'scheduled' } });
+      const waiting = await db.find(Contact, { where: { caseId, status: 'scheduled', recipient: 'victim' } });
       const lastUpdate = await this.lastUpdateSent(caseId, db);
       for (const contact of waiting) {
         const channels = agreedChannels(agreement);
@@ -195,10 +195,10 @@ export class ContactPlanner {
     });
   }
 
-  /** Closing: everything not yet sent is cancelled, except the closure message and survey. */
+  /** Closing: everything not yet sent to the victim is cancelled, except the closure message and survey (a Witness Service referral still goes). */
   async cancelUnsent(caseId: string, db: EntityManager): Promise<number> {
     const waiting: { id: string }[] = await db.query(
-      `SELECT id FROM contacts WHERE case_id = $1 AND status IN ('scheduled', 'queued') AND purpose <> ALL($2)`,
+      `SELECT id FROM contacts WHERE case_id = $1 AND status IN ('scheduled', 'queued') AND purpose <> ALL($2) AND recipient = 'victim'`,
       [caseId, SENT_AT_CLOSURE],
     );
     return (await this.contacts.transitionMany(waiting.map((c) => c.id), 'cancelled', { reason: 'the case was closed' }, db)).length;

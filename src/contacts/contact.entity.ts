@@ -9,6 +9,9 @@ export { CONTACT_CHANNELS, type ContactChannel } from '../agreements/contact-cha
  */
 export type ContactStatus = 'scheduled' | 'queued' | 'sending' | 'awaiting_print' | 'awaiting_officer' | 'sent' | 'delivered' | 'failed' | 'cancelled';
 
+/** Who a contact is for: the victim, or the Witness Service (a referral, src/court/witness-service-referrals.ts). */
+export type ContactRecipient = 'victim' | 'witness_service';
+
 export const CONTACT_STATUSES: ContactStatus[] = ['scheduled', 'queued', 'sending', 'awaiting_print', 'awaiting_officer', 'sent', 'delivered', 'failed', 'cancelled'];
 
 /** One message or call to a victim: what for, on which channel, and what happened to it. */
@@ -18,6 +21,8 @@ export class Contact {
   @Column('uuid') caseId!: string;
   @Column('text') purpose!: string;
   @Column('text') channel!: ContactChannel;
+  /** The victim's agreement and safe times govern only the victim's own messages. */
+  @Column('text', { default: 'victim' }) recipient!: ContactRecipient;
   @Column('text') status!: ContactStatus;
   @Column('boolean', { default: false }) discreet!: boolean;
   @Column('timestamptz') dueAt!: Date;

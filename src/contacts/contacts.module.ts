@@ -1,15 +1,12 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AgreementsModule } from './agreements.module.js';
 import { CasesModule } from '../cases/cases.module.js';
-import { Settings } from '../settings/settings.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ContactsController } from './contacts.controller.js';
 import { DeliveryService } from './delivery.service.js';
 import { MessageMerging } from './message-merging.js';
 import { Dispatcher } from './dispatcher.js';
 import { JobQueue } from './job-queue.js';
-import { ProviderRateLimiter } from './provider-rate-limiter.js';
 import { TwilioWebhookController } from './twilio-webhook.controller.js';
 
 @Module({
@@ -20,13 +17,8 @@ import { TwilioWebhookController } from './twilio-webhook.controller.js';
     MessageMerging,
     Dispatcher,
     JobQueue,
-    {
-      provide: ProviderRateLimiter,
-      inject: [DataSource, Settings],
-      useFactory: (db: DataSource, settings: Settings) =>
-        new ProviderRateLimiter({ query: (text, params) => db.query(text, params) }, { twilio: settings.twilioMaxPerSecond, smtp: settings.smtpMaxPerSecond }),
-    },
   ],
-  exports: [DeliveryService, Dispatcher, JobQueue, ProviderRateLimiter],
+  // The providers' rate limiter is global (ContactLogModule): the live transports apply it.
+  exports: [DeliveryService, Dispatcher, JobQueue],
 })
 export class ContactsModule {}

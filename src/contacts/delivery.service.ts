@@ -18,6 +18,7 @@ import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { MissingFieldError, TemplateCatalogue, type Purpose } from '../templates/template-catalogue.js';
 import type { Contact } from './contact.entity.js';
 import { ContactLog } from './contact-log.js';
+import { ContactRecipients } from './contact-recipients.js';
 import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsFrom } from './outgoing.js';
 import { MessageMerging } from './message-merging.js';
 import { DeliveryReports } from './delivery-reports.js';
@@ -53,6 +54,7 @@ export class DeliveryService {
     private readonly agreements: AgreementsService,
     private readonly clock: ClockService,
     private readonly merging: MessageMerging,
+    private readonly recipients: ContactRecipients,
     @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
     @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
     @Inject(Settings) private readonly settings: Settings,
@@ -146,6 +148,11 @@ export class DeliveryService {
         return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding });
       }
       case 'email': {
+        if (contact.recipient !== 'victim') {
+          // Someone else's message (a Witness Service referral): its slice writes it, the pipeline sends it.
+          const accepted = await this.email.send({ contactId: contact.id, ...(await this.recipients.email(contact, data)) });
+          return this.accepted(contact, accepted.providerMessageId);
+        }
         if (!card.victim.email) throw new DeliveryError('permanent', 'no_email', 'The victim has no email address');
         const rendered = this.templates.render('email', purpose, data, { discreet: contact.discreet });
         if (rendered.channel !== 'email') throw new Error('Email template did not render as email');

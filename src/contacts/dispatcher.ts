@@ -164,7 +164,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
 
   /**
    * A worker's batch: contacts outside their safe time wait; the rest go, each within the
-   * provider's rate. A contact that cannot be prepared (an agreement the planner cannot use) is
+   * provider's rate (applied by the transport). A contact that cannot be prepared (an agreement the planner cannot use) is
    * failed with the reason and its case flagged for the SPOC; the rest of the batch goes on.
    */
   async sendBatch(contactIds: string[]): Promise<void> {
@@ -175,8 +175,9 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     for (const contact of found) {
       if (!['queued', 'sending'].includes(contact.status)) continue;
       try {
-        const window = windowFor(agreements.get(contact.caseId) ?? null, contact.channel);
-        if (!isWithinSafeWindow(now, window)) {
+        // The victim's safe times govern only messages to the victim (not a Witness Service referral).
+        const window = contact.recipient === 'victim' ? windowFor(agreements.get(contact.caseId) ?? null, contact.channel) : null;
+        if (window !== null && !isWithinSafeWindow(now, window)) {
           await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) }, this.db.manager);
           continue;
         }
@@ -186,12 +187,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         await this.failUnpreparable(contact.id, contact.caseId, error);
       }
     }
-    const limited = this.settings.mode === 'live';
-    await this.delivery.deliverBatch(ready, async (contact) => {
-      if (limited && (contact.channel === 'sms' || contact.channel === 'email')) {
-        await this.limiter.acquire(contact.channel === 'sms' ? 'twilio' : 'smtp');
-      }
-    });
+    // Each text and email keeps within its provider's rate in the transport itself (rate-limited-transports.ts).
+    await this.delivery.deliverBatch(ready);
   }
 
   private async failUnpreparable(contactId: string, caseId: string, error: unknown): Promise<void> {

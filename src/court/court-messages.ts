@@ -7,6 +7,7 @@ import { ClockService } from '../clock/clock.service.js';
 import type { Contact } from '../contacts/contact.entity.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
+import { CourtRepository } from './court.repository.js';
 import type { CourtHearing, CourtProceedings } from './proceedings.entity.js';
 import type { SpecialMeasure, SpecialMeasuresApplication } from './special-measures.entity.js';
 
@@ -28,6 +29,7 @@ export const londonTime = (at: Date): string => DateTime.fromJSDate(at, { zone: 
 export class CourtMessages {
   constructor(
     private readonly planner: ContactPlanner,
+    private readonly repository: CourtRepository,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
@@ -35,11 +37,7 @@ export class CourtMessages {
 
   /** Hearings still to come, soonest first. */
   async upcomingHearings(proceedingsId: string, db: EntityManager): Promise<CourtHearing[]> {
-    return db.query(
-      `SELECT id, case_id AS "caseId", proceedings_id AS "proceedingsId", at, description_enc AS "descriptionEnc"
-         FROM court_hearings WHERE proceedings_id = $1 AND at > $2 ORDER BY at`,
-      [proceedingsId, this.clock.now()],
-    );
+    return this.repository.upcomingHearings(proceedingsId, this.clock.now(), db);
   }
 
   /** The court and every hearing still to come, at the victim's next safe time. */

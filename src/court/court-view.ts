@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { CourtHearing, CourtProceedings } from './proceedings.entity.js';
 import { SpecialMeasuresApplication } from './special-measures.entity.js';
-import { WitnessServiceReferral } from './witness-service-referral.entity.js';
+import type { CourtRepository, ReferralRow } from './court.repository.js';
 
 export function applicationView(a: SpecialMeasuresApplication) {
   return {
@@ -18,7 +18,7 @@ export function applicationView(a: SpecialMeasuresApplication) {
   };
 }
 
-function referralView(r: WitnessServiceReferral) {
+function referralView(r: ReferralRow) {
   return {
     id: r.id,
     status: r.status,
@@ -27,16 +27,17 @@ function referralView(r: WitnessServiceReferral) {
     sentAt: r.sentAt,
     providerMessageId: r.providerMessageId,
     failureReason: r.failureReason,
+    contactId: r.contactId,
   };
 }
 
-/** A case's proceedings (or some of them), with hearings, special measures and the referral. */
-export async function proceedingsViews(db: EntityManager, cipher: PersonalDataCipher, caseId: string, ids?: string[]) {
+/** A case's proceedings (or some of them), with hearings, special measures and the referral (attempts: its contact's). */
+export async function proceedingsViews(db: EntityManager, repository: CourtRepository, cipher: PersonalDataCipher, caseId: string, ids?: string[]) {
   const where = ids ? ids.map((id) => ({ id, caseId })) : { caseId };
   const found = await db.find(CourtProceedings, { where, order: { createdAt: 'ASC' } });
   const hearings = await db.find(CourtHearing, { where: { caseId }, order: { at: 'ASC' } });
   const applications = await db.find(SpecialMeasuresApplication, { where: { caseId }, order: { createdAt: 'ASC' } });
-  const referrals = await db.find(WitnessServiceReferral, { where: { caseId } });
+  const referrals = await repository.referralsOfCase(caseId, db);
   return found.map((p) => {
     const referral = referrals.find((r) => r.proceedingsId === p.id);
     return {

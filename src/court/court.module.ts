@@ -4,6 +4,7 @@ import { CasesModule } from '../cases/cases.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { CourtController } from './court.controller.js';
 import { CourtMessages } from './court-messages.js';
+import { CourtRepository } from './court.repository.js';
 import { ProceedingsService } from './proceedings.service.js';
 import { ReferralEmail } from './referral-email.js';
 import { ReferralForms } from './referral-form-data.js';
@@ -15,7 +16,7 @@ import { WitnessServiceReferrals } from './witness-service-referrals.js';
 @Module({
   imports: [CasesModule, AgreementsModule, TasksModule],
   controllers: [CourtController],
-  providers: [CourtMessages, ProceedingsService, SpecialMeasuresService, ReferralEmail, ReferralForms, WitnessServiceReferrals, SpecialMeasuresReminders],
+  providers: [CourtRepository, CourtMessages, ProceedingsService, SpecialMeasuresService, ReferralEmail, ReferralForms, WitnessServiceReferrals, SpecialMeasuresReminders],
   exports: [WitnessServiceReferrals, SpecialMeasuresReminders],
 })
 export class CourtModule {}

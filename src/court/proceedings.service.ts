@@ -14,6 +14,7 @@ import { addCaseEvent } from '../cases/case-records.js';
 import { lockOpenCase } from '../cases/case-records.js';
 import type { ChangeProceedingsDto, HearingDto, RecordProceedingsDto, WitnessServiceConsentDto } from './court.dto.js';
 import { CourtMessages } from './court-messages.js';
+import { CourtRepository } from './court.repository.js';
 import { proceedingsViews } from './court-view.js';
 import { CourtHearing, CourtProceedings } from './proceedings.entity.js';
 import { SpecialMeasuresReminders } from './special-measures-reminders.js';
@@ -31,6 +32,7 @@ export class ProceedingsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
     private readonly messages: CourtMessages,
+    private readonly repository: CourtRepository,
     private readonly referrals: WitnessServiceReferrals,
     private readonly reminders: SpecialMeasuresReminders,
     private readonly audit: AuditService,
@@ -68,7 +70,7 @@ export class ProceedingsService {
       if (personal.length) await this.audit.record(caller, 'victim_data_created', { caseId, victimId: c.victimId, fields: personal }, db);
       return p.id;
     });
-    return (await proceedingsViews(this.db.manager, this.cipher, caseId, [id]))[0];
+    return (await proceedingsViews(this.db.manager, this.repository, this.cipher, caseId, [id]))[0];
   }
 
   /** New hearings (sent to the victim again when they change), a new court, consent, needs. */
@@ -92,7 +94,7 @@ export class ProceedingsService {
         changed = true;
       }
       if (hearings) {
-        await db.query('DELETE FROM court_hearings WHERE proceedings_id = $1 AND at > $2', [p.id, now]);
+        await this.repository.deleteHearingsAfter(p.id, now, db);
         await this.saveHearings(p, hearings, db);
         changed ||= !sameHearings(before.map((h) => ({ at: h.at, description: this.cipher.openOptional(h.descriptionEnc) ?? undefined })), hearings);
       }
@@ -118,7 +120,7 @@ export class ProceedingsService {
       const personal = personalFields(dto.needs, hearings ?? []);
       if (personal.length) await this.audit.record(caller, 'victim_data_changed', { caseId, victimId: c.victimId, fields: personal }, db);
     });
-    const [view] = await proceedingsViews(this.db.manager, this.cipher, caseId, [proceedingsId]);
+    const [view] = await proceedingsViews(this.db.manager, this.repository, this.cipher, caseId, [proceedingsId]);
     if (dto.needs === undefined && (view.needs || view.hearings.some((h) => h.description))) {
       await this.audit.record(caller, 'victim_data_read', { caseId, victimId: c.victimId, fields: ['proceedings.needs', 'proceedings.hearings.description'] });
     }
@@ -128,7 +130,7 @@ export class ProceedingsService {
   /** Every proceedings on the case with its special measures; reading the needs is audited. */
   async list(caseId: string, caller: Caller) {
     const c = await this.cases.visibleCase(caseId, caller);
-    const views = await proceedingsViews(this.db.manager, this.cipher, caseId);
+    const views = await proceedingsViews(this.db.manager, this.repository, this.cipher, caseId);
     if (views.length) {
       await this.audit.record(caller, 'victim_data_read', { caseId, victimId: c.victimId, fields: ['proceedings.needs', 'proceedings.hearings.description'] });
     }

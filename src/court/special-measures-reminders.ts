@@ -6,15 +6,7 @@ import { ClockService } from '../clock/clock.service.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { addCaseEvent } from '../cases/case-records.js';
 import { addWorkingDaysAt } from '../calendar/working-days.js';
-
-interface Unconsidered {
-  id: string;
-  case_id: string;
-  spoc_officer_id: string | null;
-  kind: string;
-  court: string;
-  next_hearing: Date | null;
-}
+import { CourtRepository } from './court.repository.js';
 
 /**
  * A vulnerable victim with proceedings and no special measures application: the SPOC is asked,
@@ -25,6 +17,7 @@ interface Unconsidered {
 export class SpecialMeasuresReminders {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: CourtRepository,
     private readonly tasks: OfficerTasks,
     private readonly clock: ClockService,
   ) {}
@@ -37,16 +30,7 @@ export class SpecialMeasuresReminders {
   /** Tasks for every such proceedings (or just `proceedingsId`); returns how many were made. */
   async remind(db: EntityManager, proceedingsId?: string, limit = 200): Promise<number> {
     const now = this.clock.now();
-    const due: Unconsidered[] = await db.query(
-      `SELECT p.id, p.case_id, c.spoc_officer_id, p.kind, p.court,
-              (SELECT min(h.at) FROM court_hearings h WHERE h.proceedings_id = p.id AND h.at > $1) AS next_hearing
-         FROM court_proceedings p JOIN cases c ON c.id = p.case_id
-        WHERE c.vulnerable AND c.status = 'open' AND p.special_measures_task_id IS NULL
-          AND NOT EXISTS (SELECT 1 FROM special_measures_applications a WHERE a.proceedings_id = p.id)
-          AND ($2::uuid IS NULL OR p.id = $2)
-        ORDER BY p.created_at LIMIT $3 FOR UPDATE OF p SKIP LOCKED`,
-      [now, proceedingsId ?? null, limit],
-    );
+    const due = await this.repository.lockUnconsidered(now, proceedingsId ?? null, limit, db);
     for (const p of due) {
       const hearing = p.next_hearing ? ` The next hearing is on ${formatLondonDate(p.next_hearing)}.` : '';
       const task = await this.tasks.create({
@@ -57,7 +41,7 @@ export class SpecialMeasuresReminders {
             + `Consider with them whether to apply for special measures (screens, a live link, an intermediary and so on), and record the application with POST /v1/cases/${p.case_id}/special-measures.`,
         },
       }, db);
-      await db.query('UPDATE court_proceedings SET special_measures_task_id = $2 WHERE id = $1', [p.id, task.id]);
+      await this.repository.setSpecialMeasuresTask(p.id, task.id, db);
       await addCaseEvent(db, p.case_id, 'special_measures_task_created', now, null, { proceedingsId: p.id, taskId: task.id });
     }
     return due.length;

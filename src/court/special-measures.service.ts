@@ -6,6 +6,7 @@ import { CasesService } from '../cases/cases.service.js';
 import { pastInstant } from '../cases/past-instant.js';
 import { ClockService } from '../clock/clock.service.js';
 import { InputError } from '../http/input-error.js';
+import { TasksRepository } from '../tasks/tasks.repository.js';
 import { addCaseEvent } from '../cases/case-records.js';
 import { lockOpenCase } from '../cases/case-records.js';
 import type { ApplySpecialMeasuresDto, DecideSpecialMeasuresDto } from './court.dto.js';
@@ -22,6 +23,7 @@ export class SpecialMeasuresService {
     private readonly cases: CasesService,
     private readonly messages: CourtMessages,
     private readonly clock: ClockService,
+    private readonly tasks: TasksRepository,
   ) {}
 
   async apply(caseId: string, dto: ApplySpecialMeasuresDto, caller: Caller) {
@@ -42,7 +44,7 @@ export class SpecialMeasuresService {
       await this.messages.specialMeasures(application, db);
       // Applying is what the SPOC was asked to consider: that task is done.
       if (proceedings.specialMeasuresTaskId) {
-        await db.query(`UPDATE officer_tasks SET status = 'done', completed_at = $2 WHERE id = $1 AND status = 'open'`, [proceedings.specialMeasuresTaskId, now]);
+        await this.tasks.completeOpenTask(proceedings.specialMeasuresTaskId, now, db);
       }
       return application;
     });

@@ -48,6 +48,7 @@ import { RequestCounters1764605000000 } from './migrations/1764605000000-request
 import { Console1764610000000 } from './migrations/1764610000000-console.js';
 import { PrintRoom1764710000000 } from './migrations/1764710000000-print-room.js';
 import { BulletinRules1764730000000 } from './migrations/1764730000000-bulletin-rules.js';
+import { WitnessServiceContact1764740000000 } from './migrations/1764740000000-witness-service-contact.js';
 import { CommsConsole1764720000000 } from './migrations/1764720000000-comms-console.js';
 import { ping, releaseMigrationLock, takeMigrationLock } from './database.repository.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
@@ -69,6 +70,7 @@ export const MIGRATIONS = [
   PrintRoom1764710000000,
   CommsConsole1764720000000,
   BulletinRules1764730000000,
+  WitnessServiceContact1764740000000,
 ];
 
 /** Schema changes only by migrations, run at start-up; never `synchronize`. */

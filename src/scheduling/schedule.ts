@@ -53,8 +53,8 @@ export class Schedule {
   ) {
     const [hour, minute] = settings.printBatchTime.split(':').map(Number);
     this.jobs = [
-      // Referrals to the Witness Service that have come due are emailed (retried on temporary failures).
-      { name: 'court:witness-service-referrals', when: { every: 10 * SECONDS }, run: () => referrals.sendDue() },
+      // Referrals to the Witness Service whose email (a contact, sent by the dispatcher) has gone: the victim is told.
+      { name: 'court:witness-service-referrals', when: { every: 10 * SECONDS }, run: () => referrals.followUp() },
       // Vulnerable or intimidated witnesses with proceedings: the SPOC is reminded, once per proceedings, to consider special measures
       // (Youth Justice and Criminal Evidence Act 1999, Part II).
       { name: 'court:consider-special-measures', when: { every: 10 * SECONDS }, run: () => specialMeasures.remindDue() },

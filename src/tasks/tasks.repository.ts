@@ -81,4 +81,11 @@ export class TasksRepository {
       [caseId, at, kept],
     );
   }
+
+  // For court:
+
+  /** Marks the task done at `at` if it is still open (the special measures it asked about were applied for). */
+  async completeOpenTask(taskId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query(`UPDATE officer_tasks SET status = 'done', completed_at = $2 WHERE id = $1 AND status = 'open'`, [taskId, at]);
+  }
 }

@@ -7,6 +7,8 @@ export class SmtpSink {
   readonly messages: ParsedMail[] = [];
   /** Recipients the server refuses permanently (550). */
   readonly rejectRecipients = new Set<string>();
+  /** Recipients the server refuses for now (451): the client should try again later. */
+  readonly deferRecipients = new Set<string>();
   private server?: SMTPServer;
   port = 0;
   /** SMTP sessions opened so far: a pooling client opens few. */
@@ -28,6 +30,11 @@ export class SmtpSink {
         if (this.rejectRecipients.has(address.address)) {
           const error = new Error('Mailbox unavailable') as Error & { responseCode: number };
           error.responseCode = 550;
+          return done(error);
+        }
+        if (this.deferRecipients.has(address.address)) {
+          const error = new Error('Try again later') as Error & { responseCode: number };
+          error.responseCode = 451;
           return done(error);
         }
         done();

@@ -6,7 +6,6 @@ import { MailMerge } from '../../channels/email/mail-merge.js';
 import { ClockService } from '../../clock/clock.service.js';
 import type { DispatchOptions } from '../../contacts/dispatcher.js';
 import { JobQueue } from '../../contacts/job-queue.js';
-import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { Settings } from '../../settings/settings.js';
 import { BulletinRenderer, SMS_TOKEN_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
@@ -46,7 +45,6 @@ export class BulletinFanOut implements OnApplicationBootstrap {
     private readonly queue: JobQueue,
     private readonly bulletins: BulletinsService,
     private readonly renderer: BulletinRenderer,
-    private readonly limiter: ProviderRateLimiter,
     private readonly clock: ClockService,
     private readonly cipher: PersonalDataCipher,
     @Inject(Settings) private readonly settings: Settings,
@@ -174,24 +172,22 @@ export class BulletinFanOut implements OnApplicationBootstrap {
       let accepted;
       if (d.channel === 'email') {
         if (!d.email_enc) return done('skipped', null, 'no email address');
-        if (this.settings.mode === 'live') await this.limiter.acquire('smtp', undefined, PROVIDER_SHARE);
         const link = unsubscribeUrl(this.settings.publicBaseUrl, this.cipher, d.subscriber_id);
         const to = this.cipher.open(d.email_enc);
         if (MailMerge.accepts(to)) {
           const { raw, messageId } = words.merge.build({ to, values: { [UNSUBSCRIBE_PLACEHOLDER]: link, [CONTACT_PLACEHOLDER]: contactId } }, this.clock.now());
-          accepted = await this.email.sendRaw({ contactId, envelope: { from: this.envelopeFrom, to }, raw, messageId });
+          accepted = await this.email.sendRaw({ contactId, envelope: { from: this.envelopeFrom, to }, raw, messageId }, { share: PROVIDER_SHARE });
         } else {
           accepted = await this.email.send({
             contactId, to, from: this.settings.smtpFrom,
             subject: words.email.subject, html: words.email.html.replaceAll(UNSUBSCRIBE_PLACEHOLDER, link), text: words.email.text.replaceAll(UNSUBSCRIBE_PLACEHOLDER, link),
             headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-          });
+          }, { share: PROVIDER_SHARE });
         }
       } else {
         if (!d.phone_enc) return done('skipped', null, 'no mobile number');
-        if (this.settings.mode === 'live') await this.limiter.acquire('twilio', undefined, PROVIDER_SHARE);
         const body = words.sms.replace(`/p/unsubscribe/${SMS_TOKEN_PLACEHOLDER}`, unsubscribeUrl('', this.cipher, d.subscriber_id));
-        accepted = await this.sms.send({ contactId, to: this.cipher.open(d.phone_enc), from: this.settings.twilioFrom, body });
+        accepted = await this.sms.send({ contactId, to: this.cipher.open(d.phone_enc), from: this.settings.twilioFrom, body }, { share: PROVIDER_SHARE });
       }
       const transport = d.channel === 'email' ? this.email.name : this.sms.name;
       return done(transport === 'outbox' ? 'delivered' : 'sent', accepted.providerMessageId);

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeliveryError, EMAIL_TRANSPORT, type EmailTransport } from '../../channels/channel.js';
-import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
 import { Settings } from '../../settings/settings.js';
 import { compileNow, createEnv } from '../../templates/handlebars-env.js';
 import { htmlToText } from '../../templates/text-output.js';
@@ -25,7 +24,6 @@ export class StaffNotices {
   private readonly logger = new Logger(StaffNotices.name);
 
   constructor(
-    private readonly limiter: ProviderRateLimiter,
     @Inject(Settings) private readonly settings: Settings,
     @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
   ) {}
@@ -36,7 +34,6 @@ export class StaffNotices {
     for (const officer of to) {
       const fragment = BODY({ name: officer.name, paragraphs: notice.paragraphs });
       try {
-        if (this.settings.mode === 'live') await this.limiter.acquire('smtp');
         await this.email.send({
           contactId: `${notice.key}-${officer.id}`, to: officer.email, from: this.settings.smtpFrom, subject: notice.subject,
           html: `<!DOCTYPE html>\n<html lang="en-GB">\n<head><meta charset="utf-8"></head>\n<body style="font-family: Arial, Helvetica, sans-serif;">\n${fragment}</body>\n</html>`,

@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { DeliveryError, EMAIL_TRANSPORT, SMS_TRANSPORT, type EmailTransport, type SmsTransport } from '../../channels/channel.js';
 import { senderCanReceiveReplies } from '../../channels/sms/sms-sender.js';
 import { ClockService } from '../../clock/clock.service.js';
-import { ProviderRateLimiter } from '../../contacts/provider-rate-limiter.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import { SmsConfirmationCap } from '../../public-limits/sms-confirmation-cap.js';
 import { Settings } from '../../settings/settings.js';
@@ -31,7 +30,6 @@ export class SubscriberConfirmations {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly pages: SubscriberPages,
-    private readonly limiter: ProviderRateLimiter,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
     private readonly smsCap: SmsConfirmationCap,
@@ -50,11 +48,9 @@ export class SubscriberConfirmations {
     }
     try {
       if (channel === 'email') {
-        if (this.settings.mode === 'live') await this.limiter.acquire('smtp');
         const words = this.pages.confirmationEmail({ link: confirmUrl(this.settings.publicBaseUrl, this.cipher, subscriberId), neighbourhoods: confirmation.neighbourhoods });
         await this.email.send({ contactId, to, from: this.settings.smtpFrom, ...words });
       } else {
-        if (this.settings.mode === 'live') await this.limiter.acquire('twilio');
         const body = this.pages.confirmationSms({
           neighbourhoods: listed(confirmation.neighbourhoods),
           canReply: senderCanReceiveReplies(this.settings.twilioFrom),
