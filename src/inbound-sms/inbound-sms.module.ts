@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { SubscribersModule } from '../community/subscribers/subscribers.module.js';
 import { AgreementsModule } from '../contacts/agreements.module.js';
 import { SurveysModule } from '../surveys/surveys.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { InboundSmsController } from './inbound-sms.controller.js';
+import { InboundSmsRepository } from './inbound-sms.repository.js';
 import { InboundSms } from './inbound-sms.service.js';
 
 /**
@@ -12,9 +14,9 @@ import { InboundSms } from './inbound-sms.service.js';
  * and community because it hands each reply to the slice that owns it.
  */
 @Module({
-  imports: [AgreementsModule, SurveysModule, TasksModule],
+  imports: [AgreementsModule, SubscribersModule, SurveysModule, TasksModule],
   controllers: [InboundSmsController],
-  providers: [InboundSms],
+  providers: [InboundSms, InboundSmsRepository],
   exports: [InboundSms],
 })
 export class InboundSmsModule {}
