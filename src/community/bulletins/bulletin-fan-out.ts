@@ -27,9 +27,7 @@ const CONTACT_PLACEHOLDER = '%%CONTACT_ID%%';
 const PROVIDER_SHARE = 0.8;
 
 interface Chunk { bulletinId: string; fromId: string; toId: string }
-type Claimed = ClaimedDelivery;
 interface Words { email: { subject: string; html: string; text: string }; merge: MailMerge; sms: string }
-type Outcome = DeliveryOutcome;
 
 /**
  * Sending a bulletin: one INSERT … SELECT turns the neighbourhoods' confirmed subscribers into
@@ -121,7 +119,7 @@ export class BulletinFanOut implements OnApplicationBootstrap {
     const claimed = await this.repository.claimDeliveries(chunk.bulletinId, chunk.fromId, chunk.toId, this.clock.now(), this.db.manager);
     if (claimed.length === 0) return;
     const words = await this.words(chunk.bulletinId);
-    const outcomes: Outcome[] = [];
+    const outcomes: DeliveryOutcome[] = [];
     let retry = false;
     let next = 0;
     // A few sends in flight per job keep the event loop busy while files are written or providers answer.
@@ -138,8 +136,8 @@ export class BulletinFanOut implements OnApplicationBootstrap {
     if (retry) throw new Error('Some bulletin messages failed for now; the job is retried with backoff');
   }
 
-  private async sendOne(d: Claimed, words: Words): Promise<Outcome> {
-    const done = (status: Outcome['status'], providerMessageId: string | null = null, reason: string | null = null): Outcome => ({ id: d.id, status, providerMessageId, reason });
+  private async sendOne(d: ClaimedDelivery, words: Words): Promise<DeliveryOutcome> {
+    const done = (status: DeliveryOutcome['status'], providerMessageId: string | null = null, reason: string | null = null): DeliveryOutcome => ({ id: d.id, status, providerMessageId, reason });
     // Unsubscribed since the fan-out, or too many tries.
     if (d.state !== 'confirmed') return done('skipped', null, 'unsubscribed before it was sent');
     if (d.attempts > MAX_ATTEMPTS) return done('failed', null, `interrupted or failing ${MAX_ATTEMPTS} times`);
@@ -178,7 +176,7 @@ export class BulletinFanOut implements OnApplicationBootstrap {
   }
 
   /** Records the outcomes; a delivery report that beat a message id (kept by the status webhook) is applied at once. */
-  private async record(outcomes: Outcome[]): Promise<void> {
+  private async record(outcomes: DeliveryOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     const sids = outcomes.flatMap((o) => (o.providerMessageId ? [o.providerMessageId] : []));
     await this.db.transaction(async (db) => {

@@ -17,7 +17,6 @@ import { NO_NEIGHBOURHOOD, type SubscriptionRequest } from './subscription-reque
 import { type SubscriberRow, SubscribersRepository } from './subscribers.repository.js';
 
 type Channel = 'email' | 'sms';
-type Row = SubscriberRow;
 /** Asking again within this time does not send another confirmation, so the form cannot flood anyone's inbox or phone. */
 const RESEND_AFTER_MS = 10 * 60_000;
 
@@ -81,8 +80,8 @@ export class Subscriptions {
       const byEmail = hashes.email ? await this.repository.lockByHash('email_hash', hashes.email, db) : null;
       const byPhone = hashes.sms ? await this.repository.lockByHash('phone_hash', hashes.sms, db) : null;
       // A new channel joins the person's existing record only where that record has none of its own.
-      const homes = new Map<string, { row: Row | null; channels: Channel[] }>();
-      const place = (channel: Channel, row: Row | null) => {
+      const homes = new Map<string, { row: SubscriberRow | null; channels: Channel[] }>();
+      const place = (channel: Channel, row: SubscriberRow | null) => {
         const key = row?.id ?? 'new';
         homes.set(key, { row, channels: [...(homes.get(key)?.channels ?? []), channel] });
       };
@@ -170,7 +169,7 @@ export class Subscriptions {
   }
 
   /** Fresh consent: the channels asked for are pending again unless already confirmed, with their details sealed anew. */
-  private async refresh(db: EntityManager, row: Row, request: SubscriptionRequest, hashes: Record<Channel, string | null>, channels: Channel[], source: ConsentSource, now: Date): Promise<void> {
+  private async refresh(db: EntityManager, row: SubscriberRow, request: SubscriptionRequest, hashes: Record<Channel, string | null>, channels: Channel[], source: ConsentSource, now: Date): Promise<void> {
     const email = channels.includes('email');
     const sms = channels.includes('sms');
     await this.repository.refreshConsent(row.id, {
