@@ -241,4 +241,16 @@ export class CasesRepository {
       return missed.map((row) => ({ id: row.id, responseDueAt: row.response_due_at }));
     });
   }
+
+  // For surveys:
+
+  /** Notes that the case's mid-case survey was sent at `at`. */
+  async markMidCaseSurveySent(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET mid_case_survey_at = $2 WHERE id = $1', [caseId, at]);
+  }
+
+  /** Notes that the victim was told about the ASB Case Review at `at`, unless they already had been (the first time is kept). */
+  async markCaseReviewNotified(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET case_review_notified_at = COALESCE(case_review_notified_at, $2) WHERE id = $1', [caseId, at]);
+  }
 }
