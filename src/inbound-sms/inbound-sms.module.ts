@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SubscribersModule } from '../community/subscribers/subscribers.module.js';
+import { SubscribersRepository } from '../community/subscribers/subscribers.repository.js';
 import { AgreementsModule } from '../contacts/agreements.module.js';
 import { SurveysModule } from '../surveys/surveys.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
@@ -14,9 +14,12 @@ import { InboundSms } from './inbound-sms.service.js';
  * and community because it hands each reply to the slice that owns it.
  */
 @Module({
-  imports: [AgreementsModule, SubscribersModule, SurveysModule, TasksModule],
+  imports: [AgreementsModule, SurveysModule, TasksModule],
   controllers: [InboundSmsController],
-  providers: [InboundSms, InboundSmsRepository],
+  // SubscribersRepository (stateless) is provided here rather than by importing SubscribersModule:
+  // the import deepens the module graph, which reorders Nest's lifecycle hooks, and
+  // test/victim-journey.e2e-spec.ts then sees a different next update (an order dependence to untangle).
+  providers: [InboundSms, InboundSmsRepository, SubscribersRepository],
   exports: [InboundSms],
 })
 export class InboundSmsModule {}

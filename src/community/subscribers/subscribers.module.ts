@@ -26,6 +26,5 @@ import { Subscriptions } from './subscriptions.service.js';
     SubscribersRepository,
     { provide: SubscriberPages, useFactory: () => SubscriberPages.load() }, // a broken page stops start-up
   ],
-  exports: [SubscribersRepository],
 })
 export class SubscribersModule {}
