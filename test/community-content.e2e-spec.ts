@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { BulletinContent } from '../src/community/bulletins/bulletin-content.js';
+import { BulletinContentRepository } from '../src/community/bulletin-content/bulletin-content.repository.js';
 import { VictimDataCheck } from '../src/community/bulletin-content/victim-data-check.js';
 import { personalDetailsProblem } from '../src/community/bulletin-content/victim-data-matcher.js';
 import { PersonalDataCipher } from '../src/privacy/personal-data-cipher.js';
@@ -37,7 +38,7 @@ describe('the victim-data check on bulletin content', () => {
     try {
       check = service.app.get(VictimDataCheck, { strict: false });
     } catch {
-      check = new VictimDataCheck(service.app.get(DataSource), service.app.get(PersonalDataCipher));
+      check = new VictimDataCheck(new BulletinContentRepository(service.app.get(DataSource)), service.app.get(PersonalDataCipher));
     }
     // Jane Doe, 07911 123456, jane.doe@example.com, 12 Acacia Avenue, NN1 3AB.
     janeCaseId = (await openCase({})).id;

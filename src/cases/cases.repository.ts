@@ -303,4 +303,16 @@ export class CasesRepository {
   async clearCaseReviewCheck(caseId: string, db: EntityManager): Promise<void> {
     await db.query('UPDATE cases SET case_review_check_pending = false WHERE id = $1', [caseId]);
   }
+
+  // For surveys:
+
+  /** Notes that the case's mid-case survey was sent at `at`. */
+  async markMidCaseSurveySent(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET mid_case_survey_at = $2 WHERE id = $1', [caseId, at]);
+  }
+
+  /** Notes that the victim was told about the ASB Case Review at `at`, unless they already had been (the first time is kept). */
+  async markCaseReviewNotifiedFirst(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET case_review_notified_at = COALESCE(case_review_notified_at, $2) WHERE id = $1', [caseId, at]);
+  }
 }

@@ -5,13 +5,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AgreementsService } from '../contacts/agreements.service.js';
 import { ContactPlanner } from '../contacts/contact-planner.js';
 import { ClockService } from '../clock/clock.service.js';
-import {
-  confirmSmsSubscription, isYes, stopSmsSubscription, SUBSCRIBED_BY_SMS, UNSUBSCRIBED_BY_SMS,
-} from '../community/subscribers/subscriber-sms-replies.js';
+import { isYes, SUBSCRIBED_BY_SMS, UNSUBSCRIBED_BY_SMS } from '../community/subscribers/subscriber-sms-replies.js';
+import { SubscribersRepository } from '../community/subscribers/subscribers.repository.js';
 import { toE164 } from '../contact-details/contact-details.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { SurveyAnswers } from '../surveys/survey-answers.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
+import { InboundSmsRepository } from './inbound-sms.repository.js';
 import { HELP_REPLY, OPTED_IN_REPLY, smsKeyword } from './sms-keywords.js';
 
 const STOPPED = 'You will not get any more texts from us about this. Your officer will keep in touch with you another way.';
@@ -33,6 +33,8 @@ export class InboundSms {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: InboundSmsRepository,
+    private readonly subscribers: SubscribersRepository,
     private readonly agreements: AgreementsService,
     private readonly planner: ContactPlanner,
     private readonly tasks: OfficerTasks,
@@ -49,23 +51,15 @@ export class InboundSms {
     const keyword = smsKeyword(body);
     const stop = keyword === 'opt_out';
     const digit = SURVEY_DIGIT.exec(body)?.[1];
-    if (isYes(body) && (await confirmSmsSubscription(this.db.manager, fromHash, now))) return SUBSCRIBED_BY_SMS;
+    if (isYes(body) && (await this.subscribers.confirmSmsByPhoneHash(fromHash, now, this.db.manager))) return SUBSCRIBED_BY_SMS;
     if (keyword === 'help') return HELP_REPLY;
-    const unsubscribed = stop && (await stopSmsSubscription(this.db.manager, fromHash, now));
+    const unsubscribed = stop && (await this.subscribers.stopSmsByPhoneHash(fromHash, now, this.db.manager));
     const outcome = await this.db.transaction(async (db) => {
       // A closure survey arrives after the case is closed, so it is looked for on any case.
       const survey = digit ? await this.surveyAnswers.pendingBySms(fromHash, db) : null;
-      const [found] = survey ? [{ id: survey.caseId }] : await db.query(
-        `SELECT c.id, c.spoc_officer_id FROM cases c JOIN victims v ON v.id = c.victim_id
-          WHERE v.phone_hash = $1 AND c.status = 'open' ORDER BY c.reported_at DESC LIMIT 1`,
-        [fromHash],
-      );
-      const inserted = await db.query(
-        `INSERT INTO inbound_messages (case_id, from_hash, body_enc, provider_message_id, received_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (provider_message_id) DO NOTHING RETURNING id`,
-        [found?.id ?? null, fromHash, this.cipher.seal(body), messageSid ?? null, now],
-      );
-      if (inserted.length === 0) return { caseId: found?.id ?? null, withdrawnFrom: [] as string[], duplicate: true };
+      const found: { id: string; spoc_officer_id?: string | null } | undefined = survey ? { id: survey.caseId } : await this.repository.latestOpenCase(fromHash, db);
+      const inserted = await this.repository.insertMessage(found?.id ?? null, fromHash, this.cipher.seal(body), messageSid ?? null, now, db);
+      if (!inserted) return { caseId: found?.id ?? null, withdrawnFrom: [] as string[], duplicate: true };
       if (stop) return { caseId: found?.id ?? null, withdrawnFrom: await this.withdrawSmsEverywhere(fromHash, now, db), duplicate: false };
       if (!found) return { caseId: null, withdrawnFrom: [] as string[], duplicate: false };
       if (survey) {
@@ -73,7 +67,7 @@ export class InboundSms {
         return { caseId: survey.caseId, withdrawnFrom: [] as string[], duplicate: false, answered };
       }
       await this.tasks.create({
-        caseId: found.id, officerId: found.spoc_officer_id, kind: 'read_reply', dueAt: now,
+        caseId: found.id, officerId: found.spoc_officer_id ?? null, kind: 'read_reply', dueAt: now,
         briefing: { purpose: 'sms_reply', whatToCover: `The victim replied by text: "${body.slice(0, 500)}"` },
       }, db);
       return { caseId: found.id as string, withdrawnFrom: [] as string[], duplicate: false };
@@ -94,11 +88,7 @@ export class InboundSms {
    * cases are locked first, in one order, so two STOPs at once cannot both withdraw.
    */
   private async withdrawSmsEverywhere(fromHash: string, now: Date, db: EntityManager): Promise<string[]> {
-    const cases: { id: string; spoc_officer_id: string | null }[] = await db.query(
-      `SELECT c.id, c.spoc_officer_id FROM cases c JOIN victims v ON v.id = c.victim_id
-        WHERE v.phone_hash = $1 AND c.anonymised_at IS NULL ORDER BY c.id FOR UPDATE OF c`,
-      [fromHash],
-    );
+    const cases = await this.repository.lockCasesOfPhone(fromHash, db);
     const withdrawn: string[] = [];
     for (const c of cases) {
       if (!(await this.agreements.withdrawSms(c.id, db))) continue;

@@ -10,6 +10,7 @@ import { Survey } from './survey.entity.js';
 import { SurveyAnswers } from './survey-answers.js';
 import { SurveyFormDto } from './survey.dto.js';
 import { hashSurveyToken, isWellFormedShortCode, isWellFormedToken } from './survey-token.js';
+import { SurveysRepository } from './surveys.repository.js';
 
 export type SurveyLink =
   | { state: 'unknown' }
@@ -28,6 +29,7 @@ export class PublicSurveys {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly answers: SurveyAnswers,
+    private readonly repository: SurveysRepository,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
   ) {}
@@ -41,9 +43,9 @@ export class PublicSurveys {
     if (lock) q.setLock('pessimistic_write');
     const survey = await q.getOne();
     if (!survey) return { state: 'unknown' };
-    const [organisation] = await db.query('SELECT name FROM organisations WHERE id = $1', [survey.organisationId]);
+    const organisationName = await this.repository.organisationName(survey.organisationId, db);
     const state = survey.answeredAt ? 'answered' : survey.expiresAt <= this.clock.now() ? 'expired' : 'open';
-    return { state, survey, organisationName: organisation.name };
+    return { state, survey, organisationName };
   }
 
   /** Checks the answer and stores it if the link is still open; nothing is stored otherwise. */

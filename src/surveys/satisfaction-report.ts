@@ -1,11 +1,10 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
 import { LONDON } from '../calendar/working-days.js';
 import { toCsv } from '../http/csv.js';
 import { InputError } from '../http/input-error.js';
 import type { SatisfactionReportQuery } from './survey.dto.js';
+import { type SatisfactionRow, SurveysRepository } from './surveys.repository.js';
 
 export interface SatisfactionFigures {
   sent: number;
@@ -17,19 +16,6 @@ export interface SatisfactionFigures {
   dissatisfiedPercent: number | null;
 }
 
-interface Row {
-  by_organisation: boolean;
-  by_risk: boolean;
-  organisation_id: string | null;
-  organisation_name: string | null;
-  risk_level: string | null;
-  sent: string;
-  answered: string;
-  mean_overall: string | null;
-  mean_kept_informed: string | null;
-  satisfied: string;
-  dissatisfied: string;
-}
 
 const RISK_ORDER = ['standard', 'medium', 'high'];
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
@@ -42,7 +28,7 @@ const percent = (part: number, whole: number) => (whole === 0 ? null : round((10
  */
 @Injectable()
 export class SatisfactionReport {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly repository: SurveysRepository) {}
 
   async build(query: SatisfactionReportQuery) {
     if (query.to < query.from) throw InputError.of('to', 'notBeforeFrom', 'to must be the same day as from or later');
@@ -50,21 +36,9 @@ export class SatisfactionReport {
     const end = DateTime.fromISO(query.to, { zone: LONDON }).plus({ days: 1 }).startOf('day');
     if (!start.isValid || !end.isValid) throw new BadRequestException('from and to must be dates');
     if (query.organisation) {
-      const [known] = await this.db.query('SELECT 1 FROM organisations WHERE id = $1', [query.organisation]);
-      if (!known) throw InputError.of('organisation', 'exists', 'organisation must be the id of an organisation of the partnership');
+      if (!(await this.repository.organisationExists(query.organisation))) throw InputError.of('organisation', 'exists', 'organisation must be the id of an organisation of the partnership');
     }
-    const rows: Row[] = await this.db.query(
-      `SELECT GROUPING(s.organisation_id, o.name) = 0 AS by_organisation, GROUPING(s.risk_level) = 0 AS by_risk,
-              s.organisation_id, o.name AS organisation_name, s.risk_level,
-              count(*) AS sent, count(s.answered_at) AS answered,
-              avg(s.overall) AS mean_overall, avg(s.kept_informed) AS mean_kept_informed,
-              count(*) FILTER (WHERE s.overall >= 4) AS satisfied, count(*) FILTER (WHERE s.overall <= 2) AS dissatisfied
-         FROM surveys s JOIN organisations o ON o.id = s.organisation_id
-        WHERE s.sent_at >= $1 AND s.sent_at < $2 AND ($3::uuid IS NULL OR s.organisation_id = $3)
-        GROUP BY GROUPING SETS ((s.organisation_id, o.name), (s.risk_level), ())
-        ORDER BY o.name, s.risk_level`,
-      [start.toJSDate(), end.toJSDate(), query.organisation ?? null],
-    );
+    const rows = await this.repository.satisfaction(start.toJSDate(), end.toJSDate(), query.organisation ?? null);
     const total = rows.find((r) => !r.by_organisation && !r.by_risk);
     return {
       from: query.from,
@@ -80,7 +54,7 @@ export class SatisfactionReport {
   }
 }
 
-function figures(row: Row | null): SatisfactionFigures {
+function figures(row: SatisfactionRow | null): SatisfactionFigures {
   const sent = Number(row?.sent ?? 0);
   const answered = Number(row?.answered ?? 0);
   const mean = (value: string | null | undefined) => (value === null || value === undefined ? null : round(Number(value), 2));

@@ -6,12 +6,14 @@ import { ContactPlanner } from '../contacts/contact-planner.js';
 import type { Caller } from '../auth/access.js';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { caseReviewDetails } from '../case-review/case-review-details.js';
+import { CasesRepository } from '../cases/cases.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AnsweredVia, Survey } from './survey.entity.js';
+import { SurveysRepository } from './surveys.repository.js';
 import { SurveysService } from './surveys.service.js';
 
 export interface SurveyAnswer {
@@ -27,6 +29,8 @@ const KIND_WORDS = { mid_case: 'mid-case', closure: 'closure' } as const;
 export class SurveyAnswers {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: SurveysRepository,
+    private readonly caseRecords: CasesRepository,
     private readonly surveys: SurveysService,
     private readonly cases: CasesService,
     private readonly planner: ContactPlanner,
@@ -111,14 +115,8 @@ export class SurveyAnswers {
   private async followUpDissatisfied(survey: Survey, answer: SurveyAnswer, db: EntityManager): Promise<void> {
     const now = this.clock.now();
     const told = await this.planner.planMessage(survey.caseId, 'case_review_information', { caseReview: caseReviewDetails(this.settings) }, db);
-    if (told) await db.query('UPDATE cases SET case_review_notified_at = COALESCE(case_review_notified_at, $2) WHERE id = $1', [survey.caseId, now]);
-    const [c] = await db.query(
-      `SELECT c.reference, c.spoc_officer_id,
-              (SELECT o.id FROM officers o WHERE o.organisation_id = c.lead_organisation_id AND o.role = 'supervisor' AND o.active
-                ORDER BY o.created_at LIMIT 1) AS supervisor_id
-         FROM cases c WHERE c.id = $1`,
-      [survey.caseId],
-    );
+    if (told) await this.caseRecords.markCaseReviewNotifiedFirst(survey.caseId, now, db);
+    const c = await this.repository.caseForFollowUp(survey.caseId, db);
     const scores = `overall ${answer.overall} out of 5` + (answer.keptInformed ? `, kept informed ${answer.keptInformed} out of 5` : '');
     const said = answer.comment ? ` They wrote: "${answer.comment}"` : '';
     await this.tasks.create({

@@ -9,6 +9,7 @@ import { SatisfactionReportController } from './satisfaction-report.controller.j
 import { SurveyAnswers } from './survey-answers.js';
 import { SurveyPages } from './survey-pages.js';
 import { SurveysController } from './surveys.controller.js';
+import { SurveysRepository } from './surveys.repository.js';
 import { SurveysService } from './surveys.service.js';
 
 /** Satisfaction surveys: sending them, taking answers (link, SMS reply, reply slip), and reporting. */
@@ -17,6 +18,7 @@ import { SurveysService } from './surveys.service.js';
   controllers: [PublicSurveyController, SurveysController, SatisfactionReportController],
   providers: [
     SurveysService,
+    SurveysRepository,
     SurveyAnswers,
     PublicSurveys,
     SatisfactionReport,

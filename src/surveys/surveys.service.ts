@@ -8,12 +8,14 @@ import { ContactPlanner } from '../contacts/contact-planner.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { formatLondonDate, LONDON } from '../calendar/working-days.js';
+import { CasesRepository } from '../cases/cases.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { Settings } from '../settings/settings.js';
 import { Survey, type SurveyKind } from './survey.entity.js';
 import { hashSurveyToken, newShortCode, newSurveyToken } from './survey-token.js';
+import { SurveysRepository } from './surveys.repository.js';
 
 const DAY_MS = 86_400_000;
 
@@ -24,6 +26,8 @@ export class SurveysService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: SurveysRepository,
+    private readonly caseRecords: CasesRepository,
     private readonly planner: ContactPlanner,
     private readonly cases: CasesService,
     private readonly audit: AuditService,
@@ -38,23 +42,17 @@ export class SurveysService {
    * does nothing.
    */
   async send(caseId: string, kind: SurveyKind, db: EntityManager): Promise<void> {
-    const [c] = await db.query(
-      `SELECT c.lead_organisation_id, c.risk_level, c.status, o.phone AS lead_phone
-         FROM cases c JOIN organisations o ON o.id = c.lead_organisation_id WHERE c.id = $1`,
-      [caseId],
-    );
+    const c = await this.repository.surveyCase(caseId, db);
     if (!c) throw new NotFoundException('No case with this id');
     const now = this.clock.now();
     const token = newSurveyToken();
     const shortCode = newShortCode();
     // Open until the end of the day the message names, London time.
     const expiresAt = DateTime.fromJSDate(now, { zone: LONDON }).plus({ days: this.settings.surveyExpiryDays }).endOf('day').toJSDate();
-    const [created] = await db.query(
-      `INSERT INTO surveys (case_id, kind, token_hash, short_code_hash, organisation_id, risk_level, sent_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, kind) DO NOTHING RETURNING id`,
-      [caseId, kind, hashSurveyToken(token), hashSurveyToken(shortCode), c.lead_organisation_id, c.risk_level, now, expiresAt],
-    );
-    if (!created) return;
+    const createdId = await this.repository.insert({
+      caseId, kind, tokenHash: hashSurveyToken(token), shortCodeHash: hashSurveyToken(shortCode), organisationId: c.lead_organisation_id, riskLevel: c.risk_level, sentAt: now, expiresAt,
+    }, db);
+    if (!createdId) return;
     // Letters print the short link (typed by hand); texts and emails carry the long one. The
     // wording follows the case's state (an open case is being dealt with, not dealt with), and
     // answering by phone goes to the feedback line, never to the officer being rated.
@@ -66,8 +64,8 @@ export class SurveysService {
       feedbackPhone: this.settings.surveyFeedbackPhone ?? c.lead_phone ?? null,
     };
     const contact = await this.planner.planMessage(caseId, 'satisfaction_survey', { survey }, db);
-    if (contact) await db.update(Survey, { id: created.id }, { contactId: contact.id });
-    await addCaseEvent(db, caseId, 'survey_sent', now, null, { surveyId: created.id, kind, channel: contact?.channel ?? null });
+    if (contact) await db.update(Survey, { id: createdId }, { contactId: contact.id });
+    await addCaseEvent(db, caseId, 'survey_sent', now, null, { surveyId: createdId, kind, channel: contact?.channel ?? null });
   }
 
   /**
@@ -78,14 +76,10 @@ export class SurveysService {
     const now = this.clock.now();
     const threshold = new Date(now.getTime() - this.settings.midCaseSurveyDays * DAY_MS);
     return this.db.transaction(async (db) => {
-      const due: { id: string }[] = await db.query(
-        `SELECT id FROM cases WHERE status = 'open' AND mid_case_survey_at IS NULL AND anonymised_at IS NULL AND reported_at <= $1
-          ORDER BY reported_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [threshold, limit],
-      );
+      const due = await this.repository.lockDueForMidCaseSurvey(threshold, limit, db);
       return eachInSavepoint(db, due, async ({ id }, one) => {
         await this.send(id, 'mid_case', one);
-        await one.query('UPDATE cases SET mid_case_survey_at = $2 WHERE id = $1', [id, now]);
+        await this.caseRecords.markMidCaseSurveySent(id, now, one);
       }, async ({ id }, error) => {
         this.logger.error({ err: error, caseId: id }, 'Mid-case survey could not be sent');
         await this.planner.flagContactProblem(id, error, db);
@@ -129,7 +123,7 @@ export class SurveysService {
   private async contactChannels(surveys: Survey[]): Promise<Map<string, string>> {
     const ids = surveys.map((s) => s.contactId).filter((id): id is string => Boolean(id));
     if (ids.length === 0) return new Map();
-    const rows: { id: string; channel: string }[] = await this.db.query('SELECT id, channel FROM contacts WHERE id = ANY($1::uuid[])', [ids]);
+    const rows = await this.repository.contactChannels(ids);
     return new Map(rows.map((r) => [r.id, r.channel]));
   }
 }

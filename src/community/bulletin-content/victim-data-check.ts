@@ -1,20 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { FieldProblem } from '../../http/input-error.js';
 import { PersonalDataCipher } from '../../privacy/personal-data-cipher.js';
 import type { BulletinContent } from '../bulletins/bulletin-content.js';
 import { areasOfPostcode, normaliseArea } from '../postcode-areas.js';
+import { BulletinContentRepository } from './bulletin-content.repository.js';
 import { victimDataProblems, VictimDataMatcher, type VictimDetails } from './victim-data-matcher.js';
-
-interface VictimRow {
-  nameEnc: Buffer | null;
-  phoneEnc: Buffer | null;
-  emailEnc: Buffer | null;
-  addressEnc: Buffer | null;
-  inDistrict: boolean;
-  postcodes: Buffer[] | null;
-}
 
 /** The sector of a postcode: `NN1 3AB` → `NN1 3`. */
 const sectorOf = (postcode: string): string => areasOfPostcode(postcode)[0] ?? '';
@@ -30,7 +20,7 @@ const sectorOf = (postcode: string): string => areasOfPostcode(postcode)[0] ?? '
 @Injectable()
 export class VictimDataCheck {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: BulletinContentRepository,
     private readonly cipher: PersonalDataCipher,
   ) {}
 
@@ -51,16 +41,7 @@ export class VictimDataCheck {
     const districtAreas = normalised.filter((area) => !area.includes(' '));
     const sectors = new Set(normalised.filter((area) => area.includes(' ')));
     const districts = [...new Set(normalised.map((area) => area.split(' ')[0]))];
-    const rows: VictimRow[] = await this.db.query(
-      `SELECT v.name_enc AS "nameEnc", v.phone_enc AS "phoneEnc", v.email_enc AS "emailEnc", v.address_enc AS "addressEnc",
-              bool_or(i.postcode_district = ANY($2::text[])) AS "inDistrict",
-              array_agg(i.postcode_enc) FILTER (WHERE i.postcode_enc IS NOT NULL AND NOT i.postcode_district = ANY($2::text[])) AS postcodes
-         FROM incidents i JOIN victims v ON v.id = i.victim_id
-        WHERE i.postcode_district = ANY($1::text[])
-          AND (v.name_enc IS NOT NULL OR v.phone_enc IS NOT NULL OR v.email_enc IS NOT NULL OR v.address_enc IS NOT NULL)
-        GROUP BY v.id`,
-      [districts, districtAreas],
-    );
+    const rows = await this.repository.victimsInDistricts(districts, districtAreas);
     return rows
       .filter((row) => row.inDistrict || (row.postcodes ?? []).some((sealed) => sectors.has(sectorOf(this.cipher.open(sealed)))))
       .map((row) => ({

@@ -11,6 +11,7 @@ import { Settings } from '../../settings/settings.js';
 import { BulletinRenderer, SMS_TOKEN_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from '../bulletin-content/bulletin-renderer.js';
 import { unsubscribeUrl } from '../subscriber-links.js';
 import { lockDeliveryReports } from '../../contacts/delivery-reports.js';
+import { BulletinsRepository, type ClaimedDelivery, type DeliveryOutcome } from './bulletins.repository.js';
 import { BulletinsService } from './bulletins.service.js';
 
 export const BULLETIN_QUEUE = 'bulletins';
@@ -25,9 +26,7 @@ const CONTACT_PLACEHOLDER = '%%CONTACT_ID%%';
 const PROVIDER_SHARE = 0.8;
 
 interface Chunk { bulletinId: string; fromId: string; toId: string }
-interface Claimed { id: string; channel: 'email' | 'sms'; attempts: number; subscriber_id: string; email_enc: Buffer | null; phone_enc: Buffer | null; state: string | null }
 interface Words { email: { subject: string; html: string; text: string }; merge: MailMerge; sms: string }
-interface Outcome { id: string; status: 'sent' | 'delivered' | 'failed' | 'queued' | 'skipped'; providerMessageId: string | null; reason: string | null }
 
 /**
  * Sending a bulletin: one INSERT … SELECT turns the neighbourhoods' confirmed subscribers into
@@ -42,6 +41,7 @@ export class BulletinFanOut implements OnApplicationBootstrap {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: BulletinsRepository,
     private readonly queue: JobQueue,
     private readonly bulletins: BulletinsService,
     private readonly renderer: BulletinRenderer,
@@ -75,9 +75,7 @@ export class BulletinFanOut implements OnApplicationBootstrap {
   /** Bulletins whose time has come are fanned out; finished ones are marked sent. */
   async fanOutDue(): Promise<number> {
     if (!this.queue.running) return 0;
-    const due: { id: string }[] = await this.db.query(
-      `SELECT id FROM bulletins WHERE status = 'approved' AND send_at <= $1 ORDER BY send_at LIMIT 10`, [this.clock.now()],
-    );
+    const due = await this.repository.dueIds(this.clock.now());
     let recipients = 0;
     for (const { id } of due) {
       // One bulletin that cannot be fanned out is logged by id and tried again; the others go.
@@ -87,11 +85,7 @@ export class BulletinFanOut implements OnApplicationBootstrap {
         this.logger.error({ err: error, bulletinId: id }, 'Bulletin could not be fanned out');
       }
     }
-    await this.db.query(
-      `UPDATE bulletins b SET status = 'sent', completed_at = $1 WHERE status = 'sending'
-        AND NOT EXISTS (SELECT 1 FROM bulletin_deliveries d WHERE d.bulletin_id = b.id AND d.status IN ('queued', 'sending'))`,
-      [this.clock.now()],
-    );
+    await this.repository.markFinishedSent(this.clock.now(), this.db.manager);
     return recipients;
   }
 
@@ -99,31 +93,18 @@ export class BulletinFanOut implements OnApplicationBootstrap {
   async fanOut(bulletinId: string): Promise<number> {
     return this.db.transaction(async (db) => {
       const now = this.clock.now();
-      const [bulletin] = await db.query(
-        `SELECT id, neighbourhood_ids FROM bulletins WHERE id = $1 AND status = 'approved' AND send_at <= $2 FOR UPDATE SKIP LOCKED`, [bulletinId, now],
-      );
+      const bulletin = await this.repository.lockDue(bulletinId, now, db);
       if (!bulletin) return 0;
-      await db.query(
-        `INSERT INTO bulletin_deliveries (bulletin_id, subscriber_id, channel, status, updated_at)
-         SELECT $1, s.id, ch.channel, 'queued', $2
-           FROM subscribers s CROSS JOIN LATERAL (VALUES ('email', s.email_state), ('sms', s.sms_state)) AS ch(channel, state)
-          WHERE ch.state = 'confirmed'
-            AND EXISTS (SELECT 1 FROM neighbourhood_subscriptions ns WHERE ns.subscriber_id = s.id AND ns.neighbourhood_id = ANY($3::uuid[]))
-          ORDER BY s.id
-         ON CONFLICT DO NOTHING`,
-        [bulletinId, now, bulletin.neighbourhood_ids],
-      );
-      const [range] = await db.query(
-        'SELECT min(id) AS first, max(id) AS last, count(*)::int AS n FROM bulletin_deliveries WHERE bulletin_id = $1', [bulletinId],
-      );
+      await this.repository.insertDeliveries(bulletinId, now, bulletin.neighbourhood_ids, db);
+      const range = await this.repository.deliveryRange(bulletinId, db);
       const jobs: Chunk[] = [];
       if (range.n > 0) {
-        for (let from = BigInt(range.first); from <= BigInt(range.last); from += BigInt(CHUNK)) {
+        for (let from = BigInt(range.first!); from <= BigInt(range.last!); from += BigInt(CHUNK)) {
           jobs.push({ bulletinId, fromId: String(from), toId: String(from + BigInt(CHUNK - 1)) });
         }
       }
       await this.queue.insert(BULLETIN_QUEUE, jobs, db);
-      await db.query(`UPDATE bulletins SET status = 'sending', fanned_out_at = $2, recipients = $3 WHERE id = $1`, [bulletinId, now, range.n]);
+      await this.repository.markSending(bulletinId, now, range.n, db);
       this.logger.log({ bulletinId, recipients: range.n, jobs: jobs.length }, 'Bulletin fanned out');
       return range.n;
     });
@@ -131,21 +112,12 @@ export class BulletinFanOut implements OnApplicationBootstrap {
 
   /** One job: claims its rows, sends each, writes outcomes back in batches. A temporary failure retries the job. */
   async sendChunk(chunk: Chunk): Promise<void> {
-    const [bulletin] = await this.db.query('SELECT status FROM bulletins WHERE id = $1', [chunk.bulletinId]);
-    if (!bulletin || bulletin.status === 'cancelled') return;
-    const claimed: Claimed[] = await this.db.query(
-      `WITH claimed AS (
-         UPDATE bulletin_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = $4
-           FROM subscribers s
-          WHERE s.id = d.subscriber_id AND d.bulletin_id = $1 AND d.id BETWEEN $2 AND $3 AND d.status IN ('queued', 'sending')
-          RETURNING d.id, d.channel, d.attempts, d.subscriber_id, s.email_enc, s.phone_enc,
-                    CASE d.channel WHEN 'email' THEN s.email_state ELSE s.sms_state END AS state)
-       SELECT * FROM claimed`,
-      [chunk.bulletinId, chunk.fromId, chunk.toId, this.clock.now()],
-    );
+    const status = await this.repository.status(chunk.bulletinId);
+    if (!status || status === 'cancelled') return;
+    const claimed = await this.repository.claimDeliveries(chunk.bulletinId, chunk.fromId, chunk.toId, this.clock.now(), this.db.manager);
     if (claimed.length === 0) return;
     const words = await this.words(chunk.bulletinId);
-    const outcomes: Outcome[] = [];
+    const outcomes: DeliveryOutcome[] = [];
     let retry = false;
     let next = 0;
     // A few sends in flight per job keep the event loop busy while files are written or providers answer.
@@ -162,8 +134,8 @@ export class BulletinFanOut implements OnApplicationBootstrap {
     if (retry) throw new Error('Some bulletin messages failed for now; the job is retried with backoff');
   }
 
-  private async sendOne(d: Claimed, words: Words): Promise<Outcome> {
-    const done = (status: Outcome['status'], providerMessageId: string | null = null, reason: string | null = null): Outcome => ({ id: d.id, status, providerMessageId, reason });
+  private async sendOne(d: ClaimedDelivery, words: Words): Promise<DeliveryOutcome> {
+    const done = (status: DeliveryOutcome['status'], providerMessageId: string | null = null, reason: string | null = null): DeliveryOutcome => ({ id: d.id, status, providerMessageId, reason });
     // Unsubscribed since the fan-out, or too many tries.
     if (d.state !== 'confirmed') return done('skipped', null, 'unsubscribed before it was sent');
     if (d.attempts > MAX_ATTEMPTS) return done('failed', null, `interrupted or failing ${MAX_ATTEMPTS} times`);
@@ -200,27 +172,15 @@ export class BulletinFanOut implements OnApplicationBootstrap {
   }
 
   /** Records the outcomes; a delivery report that beat a message id (kept by the status webhook) is applied at once. */
-  private async record(outcomes: Outcome[]): Promise<void> {
+  private async record(outcomes: DeliveryOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     const sids = outcomes.flatMap((o) => (o.providerMessageId ? [o.providerMessageId] : []));
     await this.db.transaction(async (db) => {
       await lockDeliveryReports(db, sids);
-      await db.query(
-        `UPDATE bulletin_deliveries d SET status = u.status, provider_message_id = u.pid, failure_reason = u.reason, updated_at = $1
-           FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(id, status, pid, reason) WHERE d.id = u.id`,
-        [this.clock.now(), outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.providerMessageId), outcomes.map((o) => o.reason)],
-      );
+      await this.repository.recordOutcomes(outcomes, this.clock.now(), db);
       if (sids.length === 0) return;
       // The code only, as for any bulletin failure.
-      await db.query(
-        `WITH early AS (DELETE FROM early_delivery_reports WHERE provider_message_id = ANY($2::text[]) RETURNING provider_message_id, status, error_code)
-         UPDATE bulletin_deliveries d
-            SET status = CASE WHEN early.status = 'delivered' THEN 'delivered' ELSE 'failed' END,
-                failure_reason = CASE WHEN early.status = 'delivered' THEN NULL ELSE 'twilio_' || COALESCE(early.error_code, early.status) END,
-                updated_at = $1
-           FROM early WHERE d.provider_message_id = early.provider_message_id AND d.status IN ('sending', 'sent')`,
-        [this.clock.now(), sids],
-      );
+      await this.repository.applyEarlyReports(sids, this.clock.now(), db);
     });
   }
 

@@ -13,6 +13,7 @@ import type { BulletinContent } from './bulletin-content.js';
 import { BulletinRefusals, type RefusedOperation } from './bulletin-refusals.js';
 import { Bulletin } from './bulletin.entity.js';
 import { checkBriefingDate } from './briefing-date.js';
+import { BulletinsRepository } from './bulletins.repository.js';
 import type { CreateBulletinDto, DeliveriesQuery, UpdateBulletinDto } from './bulletins.dto.js';
 
 /**
@@ -25,6 +26,7 @@ import type { CreateBulletinDto, DeliveriesQuery, UpdateBulletinDto } from './bu
 export class BulletinsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: BulletinsRepository,
     private readonly neighbourhoods: NeighbourhoodsService,
     private readonly words: BulletinWordsCheck,
     private readonly partnership: PartnershipService,
@@ -129,7 +131,7 @@ export class BulletinsService {
       if (['sent', 'cancelled'].includes(found.status)) throw new ConflictException(`The bulletin is already ${found.status}`);
       await db.update(Bulletin, { id }, { status: 'cancelled' });
       await this.approvals.close(id, 'cancelled', null, db);
-      await db.query(`UPDATE bulletin_deliveries SET status = 'skipped', updated_at = $2 WHERE bulletin_id = $1 AND status = 'queued'`, [id, this.clock.now()]);
+      await this.repository.skipQueued(id, this.clock.now(), db);
       return this.view(await db.findOneByOrFail(Bulletin, { id }));
     });
   }
@@ -146,12 +148,7 @@ export class BulletinsService {
   /** Per-recipient status: which subscriber, which channel, what happened; never their details. */
   async deliveries(id: string, query: DeliveriesQuery) {
     await this.find(id);
-    const rows = await this.db.query(
-      `SELECT subscriber_id AS "subscriberId", channel, status, failure_reason AS "failureReason", attempts, updated_at AS "updatedAt"
-         FROM bulletin_deliveries WHERE bulletin_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY id LIMIT $3 OFFSET $4`,
-      [id, query.status ?? null, query.limit ?? 100, query.offset ?? 0],
-    );
-    return rows;
+    return this.repository.deliveries(id, query.status ?? null, query.limit ?? 100, query.offset ?? 0);
   }
 
   /** What the renderer needs: the words, the neighbourhoods, who it comes from, and whether it is still a draft (never approved). */
@@ -212,17 +209,7 @@ export class BulletinsService {
   /** Counts by status while it runs, and how many recipients have unsubscribed since it went. */
   private async progress(b: Bulletin) {
     if (!b.fannedOutAt) return null;
-    const [row] = await this.db.query(
-      `SELECT count(*) FILTER (WHERE d.status = 'queued')::int AS queued,
-              count(*) FILTER (WHERE d.status = 'sending')::int AS sending,
-              count(*) FILTER (WHERE d.status = 'sent')::int AS sent,
-              count(*) FILTER (WHERE d.status = 'delivered')::int AS delivered,
-              count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
-              count(*) FILTER (WHERE d.status = 'skipped')::int AS skipped,
-              count(*) FILTER (WHERE (d.channel = 'email' AND s.email_unsubscribed_at > $2) OR (d.channel = 'sms' AND s.sms_unsubscribed_at > $2))::int AS "unsubscribedSince"
-         FROM bulletin_deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.bulletin_id = $1`,
-      [b.id, b.fannedOutAt],
-    );
+    const row = await this.repository.progress(b.id, b.fannedOutAt);
     return { recipients: b.recipients ?? 0, ...row };
   }
 }

@@ -6,23 +6,17 @@ import { FieldProblem, InputError } from '../../http/input-error.js';
 import { areasOfPostcode, normaliseArea } from '../postcode-areas.js';
 import { Neighbourhood, type Street } from './neighbourhood.entity.js';
 import type { CreateNeighbourhoodDto, UpdateNeighbourhoodDto } from './neighbourhoods.dto.js';
+import { NeighbourhoodsRepository, type SubscriberCounts } from './neighbourhoods.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Confirmed subscribers per channel: numbers only, never who they are. */
-export interface SubscriberCounts {
-  email: number;
-  sms: number;
-  /** People with at least one confirmed channel. */
-  people: number;
-  /** People who asked and have not confirmed yet. */
-  awaitingConfirmation: number;
-}
 
 /** The areas the comms team keeps informed, drawn as postcode sectors and districts. */
 @Injectable()
 export class NeighbourhoodsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: NeighbourhoodsRepository,
+  ) {}
 
   async create(dto: CreateNeighbourhoodDto, caller: Caller) {
     const areas = checkedAreas(dto.areas);
@@ -87,8 +81,7 @@ export class NeighbourhoodsService {
   }
 
   private async checkNameFree(name: string, exceptId: string | null, db: EntityManager): Promise<void> {
-    const [taken] = await db.query('SELECT id FROM neighbourhoods WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2', [name, exceptId]);
-    if (taken) throw new ConflictException('There is already a neighbourhood with this name');
+    if (await this.repository.nameTaken(name, exceptId, db)) throw new ConflictException('There is already a neighbourhood with this name');
   }
 
   private async view(n: Neighbourhood, db: EntityManager) {
@@ -98,16 +91,7 @@ export class NeighbourhoodsService {
 
   private async counts(ids: string[], db: EntityManager): Promise<Map<string, SubscriberCounts>> {
     if (ids.length === 0) return new Map();
-    const rows: ({ id: string } & SubscriberCounts)[] = await db.query(
-      `SELECT ns.neighbourhood_id AS id,
-              count(*) FILTER (WHERE s.email_state = 'confirmed')::int AS email,
-              count(*) FILTER (WHERE s.sms_state = 'confirmed')::int AS sms,
-              count(*) FILTER (WHERE 'confirmed' IN (s.email_state, s.sms_state))::int AS people,
-              count(*) FILTER (WHERE 'pending' IN (s.email_state, s.sms_state) AND 'confirmed' NOT IN (coalesce(s.email_state, ''), coalesce(s.sms_state, '')))::int AS "awaitingConfirmation"
-         FROM neighbourhood_subscriptions ns JOIN subscribers s ON s.id = ns.subscriber_id
-        WHERE ns.neighbourhood_id = ANY($1::uuid[]) GROUP BY ns.neighbourhood_id`,
-      [ids],
-    );
+    const rows = await this.repository.subscriberCounts(ids, db);
     return new Map(rows.map(({ id, ...counts }) => [id, counts]));
   }
 }

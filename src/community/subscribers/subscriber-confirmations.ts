@@ -9,6 +9,7 @@ import { SmsConfirmationCap } from '../../public-limits/sms-confirmation-cap.js'
 import { Settings } from '../../settings/settings.js';
 import { confirmUrl } from '../subscriber-links.js';
 import { SubscriberPages } from './subscriber-pages.js';
+import { SubscribersRepository } from './subscribers.repository.js';
 
 export interface Confirmation {
   subscriberId: string;
@@ -29,6 +30,7 @@ export class SubscriberConfirmations {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: SubscribersRepository,
     private readonly pages: SubscriberPages,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
@@ -43,7 +45,7 @@ export class SubscriberConfirmations {
     const { subscriberId, channel, to } = confirmation;
     const contactId = `subscriber-confirm-${subscriberId}`;
     if (channel === 'sms' && !(await this.smsCap.take())) {
-      await this.db.query('UPDATE subscribers SET confirmation_failure = $2 WHERE id = $1', [subscriberId, 'sms daily cap']);
+      await this.repository.markConfirmationFailed(subscriberId, 'sms daily cap', this.db.manager);
       return 'capped';
     }
     try {
@@ -58,15 +60,13 @@ export class SubscriberConfirmations {
         });
         await this.sms.send({ contactId, to, from: this.settings.twilioFrom, body });
       }
-      await this.db.query(
-        `UPDATE subscribers SET ${channel}_confirmation_sent_at = $2, confirmation_failure = NULL WHERE id = $1`, [subscriberId, this.clock.now()],
-      );
+      await this.repository.markConfirmationSent(subscriberId, channel, this.clock.now(), this.db.manager);
       return 'sent';
     } catch (error) {
       // Provider messages can quote the address, so only the code is kept.
       const code = error instanceof DeliveryError ? `${error.kind}: ${error.code}` : 'internal';
       this.logger.warn({ subscriberId, channel, code }, 'A subscription confirmation could not be sent');
-      await this.db.query('UPDATE subscribers SET confirmation_failure = $2 WHERE id = $1', [subscriberId, `${channel} ${code}`]).catch(() => undefined);
+      await this.repository.markConfirmationFailed(subscriberId, `${channel} ${code}`, this.db.manager).catch(() => undefined);
       return 'failed';
     }
   }

@@ -10,6 +10,7 @@ import { Neighbourhood } from '../neighbourhoods/neighbourhood.entity.js';
 import { areasOfPostcode } from '../postcode-areas.js';
 import { csvRecords, isBlankRecord } from './csv-records.js';
 import { type ImportRow, NeighbourhoodLookup, readHeader, readImportRow, type RowProblem } from './import-row.js';
+import { SubscribersRepository } from './subscribers.repository.js';
 
 /** Rows written per statement. */
 const BATCH = 1000;
@@ -49,6 +50,7 @@ interface Sealed {
 export class SubscriberImport {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: SubscribersRepository,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: ClockService,
     @Inject(Settings) private readonly settings: Settings,
@@ -128,19 +130,9 @@ export class SubscriberImport {
    */
   private async write(db: EntityManager, batch: Sealed[], now: Date, report: ImportReport, skip: (row: number, reason: string) => void): Promise<void> {
     if (batch.length === 0) return;
-    const inserted: { id: string; email_hash: string | null; phone_hash: string | null }[] = await db.query(
-      `INSERT INTO subscribers (email_enc, phone_enc, postcode_enc, email_hash, phone_hash, postcode_sector, email_state, sms_state,
-                                email_confirmed_at, sms_confirmed_at, consent_source, consent_at)
-       SELECT e, p, pc, eh, ph, sector, CASE WHEN eh IS NOT NULL THEN 'confirmed' END, CASE WHEN ph IS NOT NULL THEN 'confirmed' END,
-              CASE WHEN eh IS NOT NULL THEN $8::timestamptz END, CASE WHEN ph IS NOT NULL THEN $8::timestamptz END, 'import', ca
-         FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS u(e, p, pc, eh, ph, sector, ca)
-       ON CONFLICT DO NOTHING
-       RETURNING id, email_hash, phone_hash`,
-      [
-        batch.map((s) => s.emailEnc), batch.map((s) => s.phoneEnc), batch.map((s) => s.postcodeEnc),
-        batch.map((s) => s.emailHash), batch.map((s) => s.phoneHash), batch.map((s) => s.sector),
-        batch.map((s) => s.row.consentAt), now,
-      ],
+    const inserted = await this.repository.insertImported(
+      batch.map((s) => ({ emailEnc: s.emailEnc, phoneEnc: s.phoneEnc, postcodeEnc: s.postcodeEnc, emailHash: s.emailHash, phoneHash: s.phoneHash, sector: s.sector, consentAt: s.row.consentAt })),
+      now, db,
     );
     report.imported += inserted.length;
     const ids = new Map(inserted.map((r) => [(r.email_hash ?? r.phone_hash)!, r.id]));
@@ -151,20 +143,14 @@ export class SubscriberImport {
       if (id) for (const n of s.row.neighbourhoodIds) links.push([n, id]);
       else known.push(s);
     }
-    await db.query(
-      `INSERT INTO neighbourhood_subscriptions (neighbourhood_id, subscriber_id, subscribed_at)
-       SELECT n, s, $3 FROM unnest($1::uuid[], $2::uuid[]) AS u(n, s) ON CONFLICT DO NOTHING`,
-      [links.map((l) => l[0]), links.map((l) => l[1]), now],
-    );
+    await this.repository.subscribeMany(links, now, db);
     if (known.length > 0) await this.explainSkipped(db, known, skip);
   }
 
   /** Anyone who unsubscribed is never added back by an import; others are already subscribed. */
   private async explainSkipped(db: EntityManager, known: Sealed[], skip: (row: number, reason: string) => void): Promise<void> {
-    const states: { email_hash: string | null; phone_hash: string | null; email_state: string | null; sms_state: string | null }[] = await db.query(
-      `SELECT email_hash, phone_hash, email_state, sms_state FROM subscribers WHERE email_hash = ANY($1::text[])
-       UNION ALL SELECT email_hash, phone_hash, email_state, sms_state FROM subscribers WHERE phone_hash = ANY($2::text[])`,
-      [known.map((s) => s.emailHash).filter(Boolean), known.map((s) => s.phoneHash).filter(Boolean)],
+    const states = await this.repository.statesByHashes(
+      known.map((s) => s.emailHash).filter((h): h is string => Boolean(h)), known.map((s) => s.phoneHash).filter((h): h is string => Boolean(h)), db,
     );
     const emailState = new Map(states.filter((k) => k.email_hash).map((k) => [k.email_hash!, k.email_state]));
     const smsState = new Map(states.filter((k) => k.phone_hash).map((k) => [k.phone_hash!, k.sms_state]));

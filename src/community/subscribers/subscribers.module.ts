@@ -8,6 +8,7 @@ import { SubscriberConfirmations } from './subscriber-confirmations.js';
 import { SubscriberImport } from './subscriber-import.js';
 import { SubscriberPages } from './subscriber-pages.js';
 import { SubscribersController } from './subscribers.controller.js';
+import { SubscribersRepository } from './subscribers.repository.js';
 import { Subscriptions } from './subscriptions.service.js';
 
 /**
@@ -22,6 +23,7 @@ import { Subscriptions } from './subscriptions.service.js';
     Subscriptions,
     SubscriberConfirmations,
     SubscriberImport,
+    SubscribersRepository,
     { provide: SubscriberPages, useFactory: () => SubscriberPages.load() }, // a broken page stops start-up
   ],
 })

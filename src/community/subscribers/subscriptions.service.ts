@@ -14,13 +14,11 @@ import { readSubscriberToken } from '../subscriber-links.js';
 import type { ConsentSource } from './subscriber.entity.js';
 import { type Confirmation, SubscriberConfirmations } from './subscriber-confirmations.js';
 import { NO_NEIGHBOURHOOD, type SubscriptionRequest } from './subscription-request.js';
+import { type SubscriberRow, SubscribersRepository } from './subscribers.repository.js';
 
 type Channel = 'email' | 'sms';
-interface Row { id: string; email_hash: string | null; phone_hash: string | null; email_state: string | null; sms_state: string | null; email_confirmation_sent_at: Date | null; sms_confirmation_sent_at: Date | null }
 /** Asking again within this time does not send another confirmation, so the form cannot flood anyone's inbox or phone. */
 const RESEND_AFTER_MS = 10 * 60_000;
-/** Channels with `live` state keep a subscriber's postcode; once none has, it is deleted too. */
-const LIVE = `('pending', 'confirmed')`;
 
 export type LinkOutcome = 'done' | 'already' | 'gone' | 'unknown';
 
@@ -46,6 +44,7 @@ export const SMS_CAP_EMAIL_INSTEAD = 'We cannot send any more confirmation texts
 export class Subscriptions {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: SubscribersRepository,
     private readonly neighbourhoods: NeighbourhoodsService,
     private readonly confirmations: SubscriberConfirmations,
     private readonly cipher: PersonalDataCipher,
@@ -77,12 +76,12 @@ export class Subscriptions {
     const toConfirm: Confirmation[] = [];
     await this.db.transaction(async (db) => {
       // Two requests for the same person at once take turns.
-      for (const hash of [hashes.email, hashes.sms].filter(Boolean).sort()) await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`subscriber:${hash}`]);
-      const byEmail = hashes.email ? await this.row(db, 'email_hash', hashes.email) : null;
-      const byPhone = hashes.sms ? await this.row(db, 'phone_hash', hashes.sms) : null;
+      for (const hash of [hashes.email, hashes.sms].filter((h): h is string => Boolean(h)).sort()) await this.repository.lockPerson(hash, db);
+      const byEmail = hashes.email ? await this.repository.lockByHash('email_hash', hashes.email, db) : null;
+      const byPhone = hashes.sms ? await this.repository.lockByHash('phone_hash', hashes.sms, db) : null;
       // A new channel joins the person's existing record only where that record has none of its own.
-      const homes = new Map<string, { row: Row | null; channels: Channel[] }>();
-      const place = (channel: Channel, row: Row | null) => {
+      const homes = new Map<string, { row: SubscriberRow | null; channels: Channel[] }>();
+      const place = (channel: Channel, row: SubscriberRow | null) => {
         const key = row?.id ?? 'new';
         homes.set(key, { row, channels: [...(homes.get(key)?.channels ?? []), channel] });
       };
@@ -91,10 +90,7 @@ export class Subscriptions {
       for (const { row, channels } of homes.values()) {
         const id = row?.id ?? (await this.insert(db, request, hashes, channels, source, now));
         if (row) await this.refresh(db, row, request, hashes, channels, source, now);
-        await db.query(
-          `INSERT INTO neighbourhood_subscriptions (neighbourhood_id, subscriber_id, subscribed_at)
-           SELECT unnest($1::uuid[]), $2, $3 ON CONFLICT DO NOTHING`, [chosen.map((n) => n.id), id, now],
-        );
+        await this.repository.subscribe(id, chosen.map((n) => n.id), now, db);
         for (const channel of channels) {
           const state = channel === 'email' ? row?.email_state : row?.sms_state;
           const sentAt = channel === 'email' ? row?.email_confirmation_sent_at : row?.sms_confirmation_sent_at;
@@ -115,7 +111,7 @@ export class Subscriptions {
   async confirmationState(token: string): Promise<LinkOutcome> {
     const id = readSubscriberToken(this.cipher, 'confirm', token);
     if (!id) return 'unknown';
-    const [row] = await this.db.query('SELECT email_state FROM subscribers WHERE id = $1', [id]);
+    const row = await this.repository.states(id);
     if (!row) return 'unknown';
     return row.email_state === 'pending' ? 'done' : row.email_state === 'confirmed' ? 'already' : 'gone';
   }
@@ -123,32 +119,24 @@ export class Subscriptions {
   async confirmEmail(token: string): Promise<LinkOutcome> {
     const id = readSubscriberToken(this.cipher, 'confirm', token);
     if (!id) return 'unknown';
-    const [done] = await this.db.query(
-      `UPDATE subscribers SET email_state = 'confirmed', email_confirmed_at = $2 WHERE id = $1 AND email_state = 'pending' RETURNING id`, [id, this.clock.now()],
-    );
-    return done.length ? 'done' : this.confirmationState(token);
+    const done = await this.repository.confirmEmail(id, this.clock.now(), this.db.manager);
+    return done ? 'done' : this.confirmationState(token);
   }
 
   /** For the unsubscribe page; also whether they get texts, so the page can say how to stop those too. */
   async unsubscribeState(token: string): Promise<{ outcome: LinkOutcome; sms: boolean }> {
     const id = readSubscriberToken(this.cipher, 'unsubscribe', token);
     if (!id) return { outcome: 'unknown', sms: false };
-    const [row] = await this.db.query('SELECT email_state, sms_state FROM subscribers WHERE id = $1', [id]);
+    const row = await this.repository.states(id);
     if (!row) return { outcome: 'unknown', sms: false };
-    return { outcome: ['pending', 'confirmed'].includes(row.email_state) ? 'done' : 'already', sms: row.sms_state === 'confirmed' };
+    return { outcome: row.email_state !== null && ['pending', 'confirmed'].includes(row.email_state) ? 'done' : 'already', sms: row.sms_state === 'confirmed' };
   }
 
   /** One click: email stops at once and the address is deleted; its keyed hash stays so an import cannot add it back. */
   async unsubscribeEmail(token: string): Promise<{ outcome: LinkOutcome; sms: boolean }> {
     const id = readSubscriberToken(this.cipher, 'unsubscribe', token);
     if (!id) return { outcome: 'unknown', sms: false };
-    // TypeORM gives an UPDATE's result as [rows, count].
-    const [[row]] = await this.db.query(
-      `UPDATE subscribers SET email_state = 'unsubscribed', email_unsubscribed_at = $2, email_enc = NULL,
-              postcode_enc = CASE WHEN sms_state IN ${LIVE} THEN postcode_enc END
-        WHERE id = $1 AND email_state IN ${LIVE} RETURNING sms_state`,
-      [id, this.clock.now()],
-    );
+    const row = await this.repository.unsubscribeEmail(id, this.clock.now(), this.db.manager);
     if (row) return { outcome: 'done', sms: row.sms_state === 'confirmed' };
     const state = await this.unsubscribeState(token);
     return { ...state, outcome: state.outcome === 'unknown' ? 'unknown' : 'already' };
@@ -170,48 +158,24 @@ export class Subscriptions {
     return covering;
   }
 
-  private async row(db: EntityManager, column: 'email_hash' | 'phone_hash', hash: string): Promise<Row | null> {
-    const [row] = await db.query(
-      `SELECT id, email_hash, phone_hash, email_state, sms_state, email_confirmation_sent_at, sms_confirmation_sent_at
-         FROM subscribers WHERE ${column} = $1 FOR UPDATE`, [hash],
-    );
-    return row ?? null;
-  }
-
   private async insert(db: EntityManager, request: SubscriptionRequest, hashes: Record<Channel, string | null>, channels: Channel[], source: ConsentSource, now: Date): Promise<string> {
     const email = channels.includes('email');
     const sms = channels.includes('sms');
-    const [row] = await db.query(
-      `INSERT INTO subscribers (email_enc, phone_enc, postcode_enc, email_hash, phone_hash, postcode_sector, email_state, sms_state, consent_source, consent_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [
-        email ? this.cipher.seal(request.email!) : null, sms ? this.cipher.seal(request.phone!) : null, this.cipher.seal(request.postcode),
-        email ? hashes.email : null, sms ? hashes.sms : null, areasOfPostcode(request.postcode)[0],
-        email ? 'pending' : null, sms ? 'pending' : null, source, now,
-      ],
-    );
-    return row.id;
+    return this.repository.insert({
+      emailEnc: email ? this.cipher.seal(request.email!) : null, phoneEnc: sms ? this.cipher.seal(request.phone!) : null, postcodeEnc: this.cipher.seal(request.postcode),
+      emailHash: email ? hashes.email : null, phoneHash: sms ? hashes.sms : null, sector: areasOfPostcode(request.postcode)[0],
+      emailState: email ? 'pending' : null, smsState: sms ? 'pending' : null, consentSource: source, consentAt: now,
+    }, db);
   }
 
   /** Fresh consent: the channels asked for are pending again unless already confirmed, with their details sealed anew. */
-  private async refresh(db: EntityManager, row: Row, request: SubscriptionRequest, hashes: Record<Channel, string | null>, channels: Channel[], source: ConsentSource, now: Date): Promise<void> {
+  private async refresh(db: EntityManager, row: SubscriberRow, request: SubscriptionRequest, hashes: Record<Channel, string | null>, channels: Channel[], source: ConsentSource, now: Date): Promise<void> {
     const email = channels.includes('email');
     const sms = channels.includes('sms');
-    await db.query(
-      `UPDATE subscribers SET
-          email_enc = CASE WHEN $2 THEN $3 ELSE email_enc END,
-          email_hash = CASE WHEN $2 THEN $4 ELSE email_hash END,
-          email_state = CASE WHEN $2 AND email_state IS DISTINCT FROM 'confirmed' THEN 'pending' ELSE email_state END,
-          phone_enc = CASE WHEN $5 THEN $6 ELSE phone_enc END,
-          phone_hash = CASE WHEN $5 THEN $7 ELSE phone_hash END,
-          sms_state = CASE WHEN $5 AND sms_state IS DISTINCT FROM 'confirmed' THEN 'pending' ELSE sms_state END,
-          postcode_enc = $8, postcode_sector = $9, consent_source = $10, consent_at = $11
-        WHERE id = $1`,
-      [
-        row.id, email, email ? this.cipher.seal(request.email!) : null, hashes.email,
-        sms, sms ? this.cipher.seal(request.phone!) : null, hashes.sms,
-        this.cipher.seal(request.postcode), areasOfPostcode(request.postcode)[0], source, now,
-      ],
-    );
+    await this.repository.refreshConsent(row.id, {
+      email, emailEnc: email ? this.cipher.seal(request.email!) : null, emailHash: hashes.email,
+      sms, phoneEnc: sms ? this.cipher.seal(request.phone!) : null, phoneHash: hashes.sms,
+      postcodeEnc: this.cipher.seal(request.postcode), sector: areasOfPostcode(request.postcode)[0], consentSource: source, consentAt: now,
+    }, db);
   }
 }
