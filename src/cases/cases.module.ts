@@ -10,6 +10,6 @@ import { CasesService } from './cases.service.js';
   imports: [PartnershipModule],
   controllers: [CasesController],
   providers: [CasesRepository, CaseIntakeService, CasesService, CaseSharing],
-  exports: [CasesService, CaseIntakeService, CaseSharing],
+  exports: [CasesService, CaseIntakeService, CaseSharing, CasesRepository],
 })
 export class CasesModule {}

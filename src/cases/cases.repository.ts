@@ -241,4 +241,46 @@ export class CasesRepository {
       return missed.map((row) => ({ id: row.id, responseDueAt: row.response_due_at }));
     });
   }
+
+  // For contacts:
+
+  /** Marks the case's first contacts planned at `at`. */
+  async markContactPlanned(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET contact_planned_at = $2 WHERE id = $1', [caseId, at]);
+  }
+
+  /**
+   * Puts the case's contacts on hold with `reason` (at most 500 characters) at `at`, unless it is
+   * on hold already; returns its SPOC (officer id or null), or undefined when it was on hold already.
+   */
+  async flagContactProblem(caseId: string, reason: string, at: Date, db: EntityManager): Promise<{ spocOfficerId: string | null } | undefined> {
+    const [c] = await db.query(
+      `WITH flagged AS (UPDATE cases SET contact_problem = $2, contact_problem_at = $3 WHERE id = $1 AND contact_problem_at IS NULL RETURNING spoc_officer_id)
+       SELECT spoc_officer_id FROM flagged`,
+      [caseId, reason, at],
+    );
+    return c ? { spocOfficerId: c.spoc_officer_id } : undefined;
+  }
+
+  /** An update fell due without the officer's words: overdue since `since`, unless it already was. */
+  async markUpdateOverdue(caseId: string, since: Date, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET update_overdue_since = COALESCE(update_overdue_since, $2) WHERE id = $1', [caseId, since]);
+  }
+
+  /** The officer wrote an update: it is no longer overdue. */
+  async clearUpdateOverdue(caseId: string, db: EntityManager): Promise<void> {
+    await db.query('UPDATE cases SET update_overdue_since = NULL WHERE id = $1', [caseId]);
+  }
+
+  /**
+   * A contact agreement was recorded at `at`: the Case Review check runs again if the victim was
+   * never told, any contact hold is cleared, and the first agreement time is kept.
+   */
+  async contactAgreed(caseId: string, at: Date, db: EntityManager): Promise<void> {
+    await db.query(
+      `UPDATE cases SET case_review_check_pending = (case_review_check_pending OR case_review_notified_at IS NULL), contact_problem = NULL, contact_problem_at = NULL,
+              contact_agreed_at = COALESCE(contact_agreed_at, $2) WHERE id = $1`,
+      [caseId, at],
+    );
+  }
 }

@@ -8,30 +8,25 @@ import { findUnprintableInLetter, unprintableLetterReason, type LetterContent } 
 import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { validatePostalAddress } from '../contact-details/postal-address.js';
 import { senderCanReceiveReplies } from '../channels/sms/sms-sender.js';
-import { assertSendableSms, prepareSms, SmsTooLongError } from '../channels/sms/sms-text.js';
+import { assertSendableSms, prepareSms } from '../channels/sms/sms-text.js';
 import { AgreementsService } from './agreements.service.js';
 import { windowFor } from './contact-planner.js';
 import { describeWindow, RETRY_FOR_MS, retryDelayMs } from '../agreements/contact-timing.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
-import { MissingFieldError, TemplateCatalogue, type Purpose } from '../templates/template-catalogue.js';
+import { TemplateCatalogue, type Purpose } from '../templates/template-catalogue.js';
 import type { Contact } from './contact.entity.js';
 import { ContactLog } from './contact-log.js';
 import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsFrom } from './outgoing.js';
 import { MessageMerging } from './message-merging.js';
 import { DeliveryReports } from './delivery-reports.js';
 import { renderData, type ContactCard } from './render-data.js';
+import { AcceptanceNotRecorded, asDeliveryError } from './delivery-errors.js';
+import type { EachMove } from './contact-log.repository.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
 
 const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
-
-/** The provider took the message but the record of it could not be written: not a provider failure. */
-class AcceptanceNotRecorded extends Error {
-  constructor(readonly reason: unknown) {
-    super(reason instanceof Error ? reason.message : String(reason));
-  }
-}
 
 /**
  * Renders one contact from its template and hands it to its channel: Twilio, SMTP, the print
@@ -68,7 +63,9 @@ export class DeliveryService {
   /**
    * Several contacts with a few round trips between them: one statement marks them all
    * `sending`, one loads their cases; each is then sent and its outcome recorded at once, so a
-   * crash leaves at most the one in flight with an unknown outcome.
+   * crash leaves at most the one in flight with an unknown outcome. The exception is the training
+   * outbox, where sending again only rewrites the contact's own file: what it took is recorded
+   * in one statement once the batch has gone. Each failure is still recorded against its contact.
    */
   async deliverBatch(batch: Contact[], beforeSend?: (contact: Contact) => Promise<void>): Promise<DeliveryOutcome[]> {
     const outcomes = new Map<string, DeliveryOutcome>();
@@ -87,6 +84,9 @@ export class DeliveryService {
       ...(await this.contacts.transitionMany(recovering, 'sending', { countAttempt: true }, this.db.manager)),
     ]);
     const cards = await this.cases.contactCards([...new Set(ready.map((c) => c.caseId))]);
+    // The case's part of the render data is the same for each of its contacts: built once.
+    const caseData = new Map([...cards].map(([caseId, card]) => [caseId, renderData(card, {})]));
+    const written: EachMove[] = [];
     const merged = await this.merging.gather(ready.filter((c) => moved.has(c.id)));
     const goingWithOthers = new Set([...merged.values()].flatMap((m) => m.mates.map((k) => k.id)));
     // An outcome that could not be recorded (the database refused) leaves its contact `sending`
@@ -103,7 +103,7 @@ export class DeliveryService {
         const card = cards.get(contact.caseId)!;
         await beforeSend?.(contact);
         const data = together ? this.merging.data(contact, together.mates) : this.contacts.data(contact);
-        outcome = await this.send(contact, card, renderData(card, data), together?.purpose);
+        outcome = await this.send(contact, card, { ...caseData.get(contact.caseId), ...data }, together?.purpose, together ? undefined : written);
       } catch (error) {
         if (error instanceof AcceptanceNotRecorded) {
           // It went: no retry schedule. It stays `sending`, and the job's retry treats it as an
@@ -126,11 +126,18 @@ export class DeliveryService {
         for (const mate of together.mates) outcomes.set(mate.id, outcome);
       }
     }
+    try {
+      await this.contacts.transitionEach(written, 'delivered', 'written to the training outbox', this.db.manager);
+    } catch (error) {
+      this.logger.error({ err: error, contacts: written.length }, 'Could not record contacts written to the outbox; they stay sending for the retry');
+      unrecorded ??= error;
+    }
     if (unrecorded) throw unrecorded;
     return batch.map((c) => outcomes.get(c.id) ?? 'skipped');
   }
 
-  private async send(contact: Contact, card: ContactCard, data: Record<string, unknown>, combined?: Purpose): Promise<DeliveryOutcome> {
+  /** Renders and sends one contact; `written` collects what the outbox took, to be recorded with the batch. */
+  private async send(contact: Contact, card: ContactCard, data: Record<string, unknown>, combined?: Purpose, written?: EachMove[]): Promise<DeliveryOutcome> {
     const purpose = combined ?? (contact.purpose as Purpose);
     switch (contact.channel) {
       case 'sms': {
@@ -143,7 +150,7 @@ export class DeliveryService {
         const text = prepareSms(rendered.text);
         assertSendableSms(text);
         const accepted = await this.sms.send({ contactId: contact.id, to: card.victim.phone, from, body: text.text });
-        return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding });
+        return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding }, written);
       }
       case 'email': {
         if (!card.victim.email) throw new DeliveryError('permanent', 'no_email', 'The victim has no email address');
@@ -160,7 +167,7 @@ export class DeliveryService {
           text: rendered.text,
           attachments: await this.attachments(contact, card),
         });
-        return this.accepted(contact, accepted.providerMessageId);
+        return this.accepted(contact, accepted.providerMessageId, {}, written);
       }
       case 'letter': {
         const address = validatePostalAddress([card.victim.name, ...(card.victim.address ?? [])]);
@@ -245,7 +252,11 @@ export class DeliveryService {
     return true;
   }
 
-  private async accepted(contact: Contact, providerMessageId: string, detail: Record<string, unknown> = {}): Promise<DeliveryOutcome> {
+  private async accepted(contact: Contact, providerMessageId: string, detail: Record<string, unknown>, written?: EachMove[]): Promise<DeliveryOutcome> {
+    if (written && this.transportOf(contact) === 'outbox') {
+      written.push({ id: contact.id, providerMessageId, detail: { transport: 'outbox', ...detail } });
+      return 'delivered';
+    }
     try {
       return await this.recordAcceptance(contact, providerMessageId, detail);
     } catch (error) {
@@ -290,11 +301,4 @@ export class DeliveryService {
   private transportOf(contact: Contact): string {
     return contact.channel === 'sms' ? this.sms.name : contact.channel === 'email' ? this.email.name : contact.channel;
   }
-}
-
-function asDeliveryError(error: unknown): DeliveryError {
-  if (error instanceof DeliveryError) return error;
-  if (error instanceof MissingFieldError) return new DeliveryError('permanent', 'template_data_missing', error.message);
-  if (error instanceof SmsTooLongError) return new DeliveryError('permanent', 'sms_too_long', error.message);
-  return new DeliveryError('temporary', 'internal', error instanceof Error ? error.message : String(error));
 }

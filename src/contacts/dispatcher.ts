@@ -7,6 +7,7 @@ import { isWithinSafeWindow, nextSafeInstant } from '../agreements/contact-timin
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { ContactLog } from './contact-log.js';
+import { ContactLogRepository } from './contact-log.repository.js';
 import { DeliveryService } from './delivery.service.js';
 import { JobQueue, type DispatchOptions } from './job-queue.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
@@ -37,6 +38,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly contacts: ContactLog,
+    private readonly claims: ContactLogRepository,
     private readonly delivery: DeliveryService,
     private readonly queue: JobQueue,
     private readonly planner: ContactPlanner,
@@ -146,15 +148,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private async claimDue(): Promise<number> {
     return this.db.transaction(async (db) => {
       const now = this.clock.now();
-      const claimed: { id: string }[] = await db.query(
-        `WITH due AS (
-           SELECT id FROM contacts WHERE status = 'scheduled' AND due_at <= $1
-            ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         , queued AS (UPDATE contacts c SET status = 'queued', updated_at = $1 FROM due WHERE c.id = due.id RETURNING c.id)
-         , logged AS (INSERT INTO contact_events (contact_id, at, status) SELECT id, $1, 'queued' FROM queued)
-         SELECT id FROM queued`,
-        [now, CLAIM_BATCH],
-      );
+      const claimed = await this.claims.claimDue(now, CLAIM_BATCH, db);
       if (claimed.length) {
         await this.queue.insert(DISPATCH_QUEUE, claimed.map((c) => ({ contactId: c.id })), db);
       }
