@@ -84,8 +84,9 @@ export class DeliveryService {
       ...(await this.contacts.transitionMany(recovering, 'sending', { countAttempt: true }, this.db.manager)),
     ]);
     const cards = await this.cases.contactCards([...new Set(ready.map((c) => c.caseId))]);
-    // The case's part of the render data is the same for each of its contacts: built once.
-    const caseData = new Map([...cards].map(([caseId, card]) => [caseId, renderData(card, {})]));
+    // The case's part of the render data is the same for each of its contacts: built once (in
+    // the first contact's try, so a case that cannot be rendered fails only its own contacts).
+    const caseData = new Map<string, Record<string, unknown>>();
     const written: EachMove[] = [];
     const merged = await this.merging.gather(ready.filter((c) => moved.has(c.id)));
     const goingWithOthers = new Set([...merged.values()].flatMap((m) => m.mates.map((k) => k.id)));
@@ -103,7 +104,9 @@ export class DeliveryService {
         const card = cards.get(contact.caseId)!;
         await beforeSend?.(contact);
         const data = together ? this.merging.data(contact, together.mates) : this.contacts.data(contact);
-        outcome = await this.send(contact, card, { ...caseData.get(contact.caseId), ...data }, together?.purpose, together ? undefined : written);
+        let caseOnly = caseData.get(contact.caseId);
+        if (!caseOnly) caseData.set(contact.caseId, (caseOnly = renderData(card, {})));
+        outcome = await this.send(contact, card, { ...caseOnly, ...data }, together?.purpose, together ? undefined : written);
       } catch (error) {
         if (error instanceof AcceptanceNotRecorded) {
           // It went: no retry schedule. It stays `sending`, and the job's retry treats it as an

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AgreementsService } from './agreements.service.js';
 import { ContactPlanner, windowFor } from './contact-planner.js';
-import { isWithinSafeWindow, nextSafeInstant } from '../agreements/contact-timing.js';
+import { isWithinSafeWindow, nextSafeInstant, type SafeWindow } from '../agreements/contact-timing.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { ContactLog } from './contact-log.js';
@@ -165,12 +165,16 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     const found = await this.contacts.findMany(contactIds);
     const agreements = await this.agreements.findMany([...new Set(found.map((c) => c.caseId))]);
     const now = this.clock.now();
+    // Each contact's window is checked; the same window at the same instant is worked out once.
+    const open = new Map<SafeWindow | null, boolean>();
     const ready = [];
     for (const contact of found) {
       if (!['queued', 'sending'].includes(contact.status)) continue;
       try {
         const window = windowFor(agreements.get(contact.caseId) ?? null, contact.channel);
-        if (!isWithinSafeWindow(now, window)) {
+        let safe = open.get(window);
+        if (safe === undefined) open.set(window, (safe = isWithinSafeWindow(now, window)));
+        if (!safe) {
           await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) }, this.db.manager);
           continue;
         }
