@@ -207,20 +207,16 @@ export class DeliveryService {
         const kind = contact.channel;
         await this.db.transaction(async (db) => {
           const task = await this.tasks.create({
-          caseId: contact.caseId,
-          contactId: contact.id,
-          officerId: card.case.spocOfficerId,
-          kind,
-          dueAt: contact.dueAt,
-          briefing: {
-            purpose: contact.purpose,
-            ...(contact.discreet ? { warning: DISCREET_BRIEFING_WARNING } : {}),
-            whatToCover: script.channel === 'letter' ? script.body : '',
-            phone: card.victim.phone,
-            address: contact.channel === 'in_person' ? card.victim.address : null,
-            safeTimes: window ? describeWindow(window) : 'any time',
-            voicemailSafe: agreement?.voicemailSafe ?? false,
-          },
+            caseId: contact.caseId, contactId: contact.id, officerId: card.case.spocOfficerId, kind, dueAt: contact.dueAt,
+            briefing: {
+              purpose: contact.purpose,
+              ...(contact.discreet ? { warning: DISCREET_BRIEFING_WARNING } : {}),
+              whatToCover: script.channel === 'letter' ? script.body : '',
+              phone: card.victim.phone,
+              address: contact.channel === 'in_person' ? card.victim.address : null,
+              safeTimes: window ? describeWindow(window) : 'any time',
+              voicemailSafe: agreement?.voicemailSafe ?? false,
+            },
           }, db);
           await this.contacts.transition(contact.id, 'awaiting_officer', { reason: 'officer task created', detail: { taskId: task.id }, from: ['sending'] }, db);
         });
