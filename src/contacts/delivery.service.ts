@@ -26,6 +26,8 @@ import { AcceptanceNotRecorded, asDeliveryError } from './delivery-errors.js';
 import type { EachMove } from './contact-log.repository.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
 
+type SendOptions = { combined?: Purpose; written?: EachMove[]; beforeSend?: (contact: Contact) => Promise<void> };
+
 const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
 
 /**
@@ -102,11 +104,10 @@ export class DeliveryService {
       let outcome: DeliveryOutcome;
       try {
         const card = cards.get(contact.caseId)!;
-        await beforeSend?.(contact);
         const data = together ? this.merging.data(contact, together.mates) : this.contacts.data(contact);
         let caseOnly = caseData.get(contact.caseId);
         if (!caseOnly) caseData.set(contact.caseId, (caseOnly = renderData(card, {})));
-        outcome = await this.send(contact, card, { ...caseOnly, ...data }, together?.purpose, together ? undefined : written);
+        outcome = await this.send(contact, card, { ...caseOnly, ...data }, { combined: together?.purpose, written: together ? undefined : written, beforeSend });
       } catch (error) {
         if (error instanceof AcceptanceNotRecorded) {
           // It went: no retry schedule. It stays `sending`, and the job's retry treats it as an
@@ -139,8 +140,12 @@ export class DeliveryService {
     return batch.map((c) => outcomes.get(c.id) ?? 'skipped');
   }
 
-  /** Renders and sends one contact; `written` collects what the outbox took, to be recorded with the batch. */
-  private async send(contact: Contact, card: ContactCard, data: Record<string, unknown>, combined?: Purpose, written?: EachMove[]): Promise<DeliveryOutcome> {
+  /**
+   * Renders and sends one contact; `beforeSend` runs just before a text or email goes to its transport
+   * (a provider's permit is taken after rendering); `written` collects what the outbox took.
+   */
+  private async send(contact: Contact, card: ContactCard, data: Record<string, unknown>, options: SendOptions): Promise<DeliveryOutcome> {
+    const { combined, written, beforeSend } = options;
     const purpose = combined ?? (contact.purpose as Purpose);
     switch (contact.channel) {
       case 'sms': {
@@ -152,6 +157,7 @@ export class DeliveryService {
         if (rendered.channel !== 'sms') throw new Error('SMS template did not render as SMS');
         const text = prepareSms(rendered.text);
         assertSendableSms(text);
+        await beforeSend?.(contact);
         const accepted = await this.sms.send({ contactId: contact.id, to: card.victim.phone, from, body: text.text });
         return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding }, written);
       }
@@ -159,6 +165,8 @@ export class DeliveryService {
         if (!card.victim.email) throw new DeliveryError('permanent', 'no_email', 'The victim has no email address');
         const rendered = this.templates.render('email', purpose, data, { discreet: contact.discreet });
         if (rendered.channel !== 'email') throw new Error('Email template did not render as email');
+        const attachments = await this.attachments(contact, card);
+        await beforeSend?.(contact);
         const accepted = await this.email.send({
           contactId: contact.id,
           to: card.victim.email,
@@ -168,7 +176,7 @@ export class DeliveryService {
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
-          attachments: await this.attachments(contact, card),
+          attachments,
         });
         return this.accepted(contact, accepted.providerMessageId, {}, written);
       }
