@@ -5,7 +5,7 @@ import { ContactPlanner } from '../contacts/contact-planner.js';
 import type { Caller } from '../auth/access.js';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { caseReviewDetails } from '../case-review/case-review-details.js';
-import { CasesRepository } from '../cases/cases.repository.js';
+import { CaseProgressRepository } from '../cases/case-progress.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from '../contacts/contact-log.js';
@@ -29,7 +29,7 @@ export class CaseClosure {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
-    private readonly caseRecords: CasesRepository,
+    private readonly caseRecords: CaseProgressRepository,
     private readonly journey: CaseJourneyRepository,
     private readonly tasks: TasksRepository,
     private readonly planner: ContactPlanner,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgreementsService } from '../contacts/agreements.service.js';
 import { ContactPlanner } from '../contacts/contact-planner.js';
 import type { Caller } from '../auth/access.js';
-import { CasesRepository } from '../cases/cases.repository.js';
+import { CaseProgressRepository } from '../cases/case-progress.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { Settings } from '../settings/settings.js';
 import { nextEvidenceReview } from './review-timing.js';
@@ -23,7 +23,7 @@ export class CaseReopenings {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
-    private readonly caseRecords: CasesRepository,
+    private readonly caseRecords: CaseProgressRepository,
     private readonly agreements: AgreementsService,
     private readonly planner: ContactPlanner,
     @Inject(Settings) private readonly settings: Settings,

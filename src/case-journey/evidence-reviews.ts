@@ -9,7 +9,7 @@ import { OfficerUpdates } from '../contacts/officer-updates.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { CaseIntakeService, type RiskChange } from '../cases/case-intake.service.js';
-import { CasesRepository } from '../cases/cases.repository.js';
+import { CaseProgressRepository } from '../cases/case-progress.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { RiskLevelChanged } from '../cases/risk-level-changed.event.js';
 import { ClockService } from '../clock/clock.service.js';
@@ -37,7 +37,7 @@ export class EvidenceReviews {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
-    private readonly caseRecords: CasesRepository,
+    private readonly caseRecords: CaseProgressRepository,
     private readonly journey: CaseJourneyRepository,
     private readonly intake: CaseIntakeService,
     private readonly agreements: AgreementsService,

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ContactPlanner } from '../contacts/contact-planner.js';
-import { CasesRepository } from '../cases/cases.repository.js';
+import { CaseProgressRepository } from '../cases/case-progress.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
@@ -21,7 +21,7 @@ export class CaseReviewNotices {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
-    private readonly caseRecords: CasesRepository,
+    private readonly caseRecords: CaseProgressRepository,
     private readonly reviews: CaseReviewsRepository,
     private readonly planner: ContactPlanner,
     private readonly clock: ClockService,

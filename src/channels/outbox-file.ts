@@ -1,7 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile as writeFileCallback } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const made = new Map<string, Promise<unknown>>();
+
+/** fs.writeFile with a callback: open-write-close without fs/promises' FileHandle, about half the time per file (measured). */
+const writeFile = (path: string, content: string | Buffer, options: { mode: number }) =>
+  new Promise<void>((resolve, reject) => writeFileCallback(path, content, options, (error) => (error ? reject(error) : resolve())));
 
 /**
  * Writes a training-outbox file, readable only by the service's user. Folders are made once;

@@ -9,6 +9,7 @@ import { addCaseEvent } from '../cases/case-records.js';
 import { pastInstant } from '../cases/past-instant.js';
 import type { Case } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
+import { CaseProgressRepository } from '../cases/case-progress.repository.js';
 import { ClockService } from '../clock/clock.service.js';
 import { InputError } from '../http/input-error.js';
 import type { RiskLevel } from '../risk/questionnaire.js';
@@ -46,6 +47,7 @@ export class AgreementsService {
     private readonly tasks: OfficerTasks,
     private readonly clock: ClockService,
     private readonly audit: AuditService,
+    private readonly caseRecords: CaseProgressRepository,
   ) {}
 
   /** On CaseOpened, in the new case's transaction; a throw means no case. */
@@ -174,11 +176,7 @@ export class AgreementsService {
     await db.save(agreement);
     // A victim who could not be told about the ASB Case Review before can be now; a case held
     // back by a contact problem is planned again with the agreement just checked.
-    await db.query(
-      `UPDATE cases SET case_review_check_pending = (case_review_check_pending OR case_review_notified_at IS NULL), contact_problem = NULL, contact_problem_at = NULL,
-              contact_agreed_at = COALESCE(contact_agreed_at, $2) WHERE id = $1`,
-      [caseId, now],
-    );
+    await this.caseRecords.contactAgreed(caseId, now, db);
     await this.tasks.completeOpen(caseId, 'agree_contact', now, db);
     const fields = changedFields(previous ? termsOf(previous) : null, terms);
     if (!previous || fields.length) {

@@ -5,6 +5,7 @@ import { isTwilioDetailProblem } from '../channels/sms/twilio-error-codes.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactFailed } from './contact-failed.event.js';
 import { ContactLog } from './contact-log.js';
+import { ContactsRepository } from './contacts.repository.js';
 import { Contact, ContactChannel } from './contact.entity.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import { AgreementsService } from './agreements.service.js';
@@ -29,6 +30,7 @@ export class ContactFailover {
     private readonly planner: ContactPlanner,
     private readonly tasks: OfficerTasks,
     private readonly clock: ClockService,
+    private readonly plans: ContactsRepository,
   ) {}
 
   /** On ContactFailed, in the transaction that failed the contact; a throw rolls the failure back with it. */
@@ -41,7 +43,7 @@ export class ContactFailover {
     // Someone else's message (a Witness Service referral) is never handed on to the victim's
     // channels: its own slice hands it to an officer (src/court/witness-service-referrals.ts).
     if (failed.recipient !== 'victim') return;
-    const [c] = await db.query('SELECT spoc_officer_id, status FROM cases WHERE id = $1', [failed.caseId]);
+    const c = await this.plans.caseSpoc(failed.caseId, db);
     if (!c || c.status !== 'open' && !['case_closure', 'satisfaction_survey'].includes(failed.purpose)) return;
     const now = this.clock.now();
     if (failed.failureCode && isDetailProblem(failed.failureCode)) {
@@ -89,14 +91,6 @@ export class ContactFailover {
 
   /** The channels this message has already failed on, following the chain of replacements. */
   private async channelsTried(contact: Contact, db: EntityManager): Promise<Set<ContactChannel>> {
-    const rows: { channel: ContactChannel }[] = await db.query(
-      `WITH RECURSIVE chain AS (
-         SELECT id, channel, replaces_contact_id FROM contacts WHERE id = $1
-         UNION ALL
-         SELECT k.id, k.channel, k.replaces_contact_id FROM contacts k JOIN chain ON k.id = chain.replaces_contact_id)
-       SELECT channel FROM chain`,
-      [contact.id],
-    );
-    return new Set(rows.map((r) => r.channel));
+    return new Set(await this.plans.channelChain(contact.id, db));
   }
 }

@@ -4,8 +4,10 @@ import { PROVIDER_RATE_LIMIT } from '../channels/channel.js';
 import { Settings } from '../settings/settings.js';
 import { ContactLog } from './contact-log.js';
 import { ContactLogListeners } from './contact-log-listeners.js';
+import { ContactLogRepository } from './contact-log.repository.js';
 import { ContactRecipients } from './contact-recipients.js';
 import { DeliveryReports } from './delivery-reports.js';
+import { DeliveryReportsRepository } from './delivery-reports.repository.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
 
 /**
@@ -16,7 +18,9 @@ import { ProviderRateLimiter } from './provider-rate-limiter.js';
 @Module({
   providers: [
     ContactLog,
+    ContactLogRepository,
     DeliveryReports,
+    DeliveryReportsRepository,
     ContactLogListeners,
     ContactRecipients,
     {
@@ -27,6 +31,6 @@ import { ProviderRateLimiter } from './provider-rate-limiter.js';
     },
     { provide: PROVIDER_RATE_LIMIT, useExisting: ProviderRateLimiter },
   ],
-  exports: [ContactLog, DeliveryReports, ContactRecipients, ProviderRateLimiter, PROVIDER_RATE_LIMIT],
+  exports: [ContactLog, ContactLogRepository, DeliveryReports, DeliveryReportsRepository, ContactRecipients, ProviderRateLimiter, PROVIDER_RATE_LIMIT],
 })
 export class ContactLogModule {}

@@ -6,6 +6,7 @@ import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { ContactEvent } from './contact-event.entity.js';
 import { ContactFailed } from './contact-failed.event.js';
+import { ContactLogRepository, type EachMove } from './contact-log.repository.js';
 import { Contact, ContactChannel, ContactRecipient, ContactStatus } from './contact.entity.js';
 
 /** Which statuses each status may follow, so late or repeated provider callbacks never go backwards. */
@@ -59,6 +60,7 @@ export class ContactLog {
     private readonly clock: ClockService,
     private readonly cipher: PersonalDataCipher,
     private readonly events: EventEmitter2,
+    private readonly repository: ContactLogRepository,
   ) {}
 
   async create(contact: NewContact, db: EntityManager): Promise<Contact> {
@@ -80,10 +82,7 @@ export class ContactLog {
 
   /** Contacts still waiting to be claimed although they fell due before `dueBefore`: how many, and the oldest due time. */
   async unclaimedBacklog(dueBefore: Date): Promise<{ count: number; oldestDueAt: Date | null }> {
-    const [row] = await this.db.query(
-      `SELECT count(*)::int AS count, min(due_at) AS oldest FROM contacts WHERE status = 'scheduled' AND due_at < $1`,
-      [dueBefore],
-    );
+    const row = await this.repository.unclaimedBacklog(dueBefore);
     return { count: row.count, oldestDueAt: row.oldest ?? null };
   }
 
@@ -125,37 +124,40 @@ export class ContactLog {
   /** Moves every contact whose status allows it, in one statement; returns the ids that moved. */
   async transitionMany(ids: string[], status: ContactStatus, change: StatusChange, db: EntityManager): Promise<string[]> {
     if (ids.length === 0) return [];
-    const sets = ['status = $2', 'updated_at = $3'];
-    const params: unknown[] = [ids, status, this.clock.now(), change.from ?? MAY_FOLLOW[status]];
-    if (change.providerMessageId) sets.push(`provider_message_id = $${params.push(change.providerMessageId)}`);
+    // Extra SET clauses; their parameters follow the repository's six ($7 on).
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value) + 6}`;
+    if (change.providerMessageId) sets.push(`provider_message_id = ${param(change.providerMessageId)}`);
     if (status === 'failed') {
-      sets.push(`failure_code = $${params.push(change.failureCode ?? null)}`, `failure_reason = $${params.push(change.reason ?? null)}`);
+      sets.push(`failure_code = ${param(change.failureCode ?? null)}`, `failure_reason = ${param(change.reason ?? null)}`);
     }
     if (change.countAttempt) sets.push('attempts = attempts + 1', 'first_attempt_at = COALESCE(first_attempt_at, $3)');
-    if (change.dueAt) sets.push(`due_at = $${params.push(change.dueAt)}`);
+    if (change.dueAt) sets.push(`due_at = ${param(change.dueAt)}`);
     const detail = { ...(change.failureCode ? { code: change.failureCode } : {}), ...change.detail };
-    const reason = `$${params.push(change.reason ?? null)}`;
-    const detailParam = `$${params.push(detail)}`;
     // One statement moves the contact and writes its timeline entry: one round trip per change.
-    const moved: { id: string }[] = await db.query(
-      `WITH moved AS (UPDATE contacts SET ${sets.join(', ')} WHERE id = ANY($1::uuid[]) AND status = ANY($4) RETURNING id),
-            logged AS (INSERT INTO contact_events (contact_id, at, status, reason, detail)
-                       SELECT id, $3, $2, ${reason}, ${detailParam} FROM moved)
-       SELECT id FROM moved`,
-      params,
-    );
-    return moved.map((row) => row.id);
+    return this.repository.move(ids, status, this.clock.now(), change.from ?? MAY_FOLLOW[status], change.reason ?? null, detail, sets, params, db);
+  }
+
+  /**
+   * Several contacts moved to `status` in one statement, each with its own provider message id
+   * and timeline detail (e.g. a batch written to the training outbox); the usual rule on which
+   * statuses it may follow applies. Not for `failed` (each failure is handed on on its own).
+   */
+  async transitionEach(moves: EachMove[], status: Exclude<ContactStatus, 'failed'>, reason: string, db: EntityManager): Promise<string[]> {
+    if (moves.length === 0) return [];
+    return this.repository.moveEach(moves, status, this.clock.now(), MAY_FOLLOW[status], reason, db);
   }
 
   /** A status-less entry in the timeline, e.g. a temporary failure before a retry. */
   async note(id: string, reason: string, detail: Record<string, unknown>, db: EntityManager): Promise<void> {
-    const [current] = await db.query('SELECT status FROM contacts WHERE id = $1', [id]);
-    await db.insert(ContactEvent, { contactId: id, at: this.clock.now(), status: current?.status ?? 'unknown', reason, detail: detail as object });
+    const current = await this.repository.statusOf(id, db);
+    await db.insert(ContactEvent, { contactId: id, at: this.clock.now(), status: current ?? 'unknown', reason, detail: detail as object });
   }
 
-  async hasNote(id: string, reason: string): Promise<boolean> {
-    const [row] = await this.db.query('SELECT 1 FROM contact_events WHERE contact_id = $1 AND reason = $2 LIMIT 1', [id, reason]);
-    return Boolean(row);
+  /** Whether the contact's timeline has an entry with exactly this reason. */
+  hasNote(id: string, reason: string): Promise<boolean> {
+    return this.repository.hasNote(id, reason);
   }
 
   /** Every contact of a case with its whole timeline: the victim's contact log. No bodies. */

@@ -3,6 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CasesService } from '../cases/cases.service.js';
+import { CaseProgressRepository } from '../cases/case-progress.repository.js';
+import { ContactsRepository } from './contacts.repository.js';
 import { addWorkingDaysAt, formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from './contact-log.js';
@@ -31,6 +33,8 @@ export class ContactPlanner {
     private readonly contacts: ContactLog,
     private readonly tasks: OfficerTasks,
     private readonly clock: ClockService,
+    private readonly plans: ContactsRepository,
+    private readonly caseRecords: CaseProgressRepository,
   ) {}
 
   /**
@@ -40,12 +44,7 @@ export class ContactPlanner {
    */
   async planNewCases(limit = 200): Promise<number> {
     return this.db.transaction(async (db) => {
-      const due: { id: string }[] = await db.query(
-        `SELECT id FROM cases c WHERE contact_planned_at IS NULL AND contact_problem_at IS NULL AND status = 'open'
-            AND EXISTS (SELECT 1 FROM contact_agreements a WHERE a.case_id = c.id)
-          ORDER BY created_at LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
-        [limit],
-      );
+      const due = await this.plans.claimCasesToPlan(limit, db);
       for (const { id } of due) {
         try {
           await db.transaction((one) => this.planCase(id, one));
@@ -67,15 +66,11 @@ export class ContactPlanner {
     const now = this.clock.now();
     try {
       await db.transaction(async (one) => {
-        const [c] = await one.query(
-          `WITH flagged AS (UPDATE cases SET contact_problem = $2, contact_problem_at = $3 WHERE id = $1 AND contact_problem_at IS NULL RETURNING spoc_officer_id)
-           SELECT spoc_officer_id FROM flagged`,
-          [caseId, reason.slice(0, 500), now],
-        );
+        const c = await this.caseRecords.flagContactProblem(caseId, reason.slice(0, 500), now, one);
         if (!c) return; // already flagged: one task is enough
         await addCaseEvent(one, caseId, 'contact_problem', now, null, { reason: reason.slice(0, 500) });
         await this.tasks.create({
-          caseId, officerId: c.spoc_officer_id, kind: 'check_contact_details', dueAt: now,
+          caseId, officerId: c.spocOfficerId, kind: 'check_contact_details', dueAt: now,
           briefing: { purpose: 'contact_problem', whatToCover: `Messages to the victim are on hold: ${reason}. Check the contact agreement and record it again.` },
         }, one);
       });
@@ -94,7 +89,7 @@ export class ContactPlanner {
     for (const { purpose, channel, dueAt } of planned) {
       await this.contacts.create({ caseId, purpose, channel, dueAt, discreet: agreement.discreet }, db);
     }
-    await db.query('UPDATE cases SET contact_planned_at = $2 WHERE id = $1', [caseId, now]);
+    await this.caseRecords.markContactPlanned(caseId, now, db);
   }
 
   /**
@@ -114,7 +109,7 @@ export class ContactPlanner {
     const after = options.after ?? this.clock.now();
     const planned = planContact(agreement, after, purpose, options.channel);
     if (!agreement || !planned) {
-      const [c] = await db.query('SELECT spoc_officer_id FROM cases WHERE id = $1', [caseId]);
+      const c = await this.plans.caseSpoc(caseId, db);
       const why = agreement ? 'the contact agreement leaves no channel to send it on' : 'no contact agreement has been recorded yet';
       await this.tasks.create({
         caseId, officerId: c?.spoc_officer_id ?? null, kind: agreement ? 'check_contact_details' : 'agree_contact', dueAt: after,
@@ -168,7 +163,7 @@ export class ContactPlanner {
     const dataEnc = this.contacts.sealData({ holding: { nextContactBy: formatLondonDate(next.dueAt) } });
     await db.update(Contact, { id: contact.id }, { purpose: 'holding_update', dataEnc });
     contact.dataEnc = dataEnc;
-    await db.query('UPDATE cases SET update_overdue_since = COALESCE(update_overdue_since, $2) WHERE id = $1', [contact.caseId, now]);
+    await this.caseRecords.markUpdateOverdue(contact.caseId, now, db);
     await addCaseEvent(db, contact.caseId, 'update_overdue', now, null, { contactId: contact.id });
     contact.purpose = 'holding_update';
   }
@@ -178,12 +173,7 @@ export class ContactPlanner {
     const now = this.clock.now();
     const threshold = addWorkingDaysAt(now, 1);
     return this.db.transaction(async (db) => {
-      const due: { id: string; case_id: string; spoc_officer_id: string | null; due_at: Date }[] = await db.query(
-        `SELECT k.id, k.case_id, c.spoc_officer_id, k.due_at FROM contacts k JOIN cases c ON c.id = k.case_id
-          WHERE k.purpose = 'update' AND k.status = 'scheduled' AND k.data_enc IS NULL AND k.reminded_at IS NULL AND k.due_at <= $1
-          ORDER BY k.due_at LIMIT $2 FOR UPDATE OF k SKIP LOCKED`,
-        [threshold, limit],
-      );
+      const due = await this.plans.updatesToRemind(threshold, limit, db);
       for (const row of due) {
         await this.tasks.create({
           caseId: row.case_id, contactId: undefined, officerId: row.spoc_officer_id, kind: 'write_update', dueAt: row.due_at,
@@ -197,19 +187,13 @@ export class ContactPlanner {
 
   /** Closing: everything not yet sent to the victim is cancelled, except the closure message and survey (a Witness Service referral still goes). */
   async cancelUnsent(caseId: string, db: EntityManager): Promise<number> {
-    const waiting: { id: string }[] = await db.query(
-      `SELECT id FROM contacts WHERE case_id = $1 AND status IN ('scheduled', 'queued') AND purpose <> ALL($2) AND recipient = 'victim'`,
-      [caseId, SENT_AT_CLOSURE],
-    );
+    const waiting = await this.plans.unsentExcept(caseId, SENT_AT_CLOSURE, db);
     return (await this.contacts.transitionMany(waiting.map((c) => c.id), 'cancelled', { reason: 'the case was closed' }, db)).length;
   }
 
   /** Reopening: the closure message and survey not yet sent are cancelled (the case is not closed after all). */
   async cancelClosureMessages(caseId: string, db: EntityManager): Promise<number> {
-    const waiting: { id: string }[] = await db.query(
-      `SELECT id FROM contacts WHERE case_id = $1 AND status IN ('scheduled', 'queued') AND purpose = ANY($2)`,
-      [caseId, SENT_AT_CLOSURE],
-    );
+    const waiting = await this.plans.unsentOf(caseId, SENT_AT_CLOSURE, db);
     return (await this.contacts.transitionMany(waiting.map((c) => c.id), 'cancelled', { reason: 'the case was reopened' }, db)).length;
   }
 
@@ -218,19 +202,9 @@ export class ContactPlanner {
   }
 
   /** When the victim last had (or is about to get) an update: the cadence counts from there. */
-  private async lastUpdateSent(caseId: string, db: EntityManager): Promise<Date | null> {
-    const [row] = await db.query(
-      `SELECT max(at) AS at FROM (
-         SELECT e.at FROM contact_events e JOIN contacts k ON k.id = e.contact_id
-          WHERE k.case_id = $1 AND k.purpose IN ('update', 'holding_update') AND e.status IN ('sent', 'delivered')
-         UNION ALL
-         SELECT due_at FROM contacts
-          WHERE case_id = $1 AND purpose = 'update' AND data_enc IS NOT NULL AND status IN ('scheduled', 'queued', 'sending', 'awaiting_print', 'awaiting_officer')) updates`,
-      [caseId],
-    );
-    return row?.at ?? null;
+  private lastUpdateSent(caseId: string, db: EntityManager): Promise<Date | null> {
+    return this.plans.lastUpdateAt(caseId, db);
   }
-
 }
 
 export { windowFor } from '../agreements/contact-plan.js';

@@ -6,6 +6,7 @@ import { RETRY_FOR_MS, retryDelayMs } from '../agreements/contact-timing.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Contact } from './contact.entity.js';
 import { ContactLog, type StatusChange } from './contact-log.js';
+import { DeliveryReportsRepository } from './delivery-reports.repository.js';
 
 /** How long a report for a message id we have not recorded yet is kept. */
 export const KEEP_EARLY_REPORTS_MS = 24 * 3_600_000;
@@ -33,6 +34,7 @@ export class DeliveryReports {
     @InjectDataSource() private readonly db: DataSource,
     private readonly contacts: ContactLog,
     private readonly clock: ClockService,
+    private readonly repository: DeliveryReportsRepository,
   ) {}
 
   /**
@@ -50,11 +52,7 @@ export class DeliveryReports {
       }
       if (other && (await other(report, db))) return 'applied';
       const now = this.clock.now();
-      await db.query(
-        `INSERT INTO early_delivery_reports (provider_message_id, status, error_code, received_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (provider_message_id) DO UPDATE SET status = EXCLUDED.status, error_code = EXCLUDED.error_code, received_at = EXCLUDED.received_at`,
-        [report.providerMessageId, report.status, report.errorCode ?? null, now],
-      );
+      await this.repository.keepEarly(report, now, db);
       await this.prune(db);
       return 'kept';
     });
@@ -65,11 +63,7 @@ export class DeliveryReports {
     await this.db.transaction(async (db) => {
       await this.lock(change.providerMessageId, db);
       await this.contacts.transition(contact.id, 'sent', change, db);
-      // TypeORM gives a DELETE's result as [rows, count].
-      const [[early]] = await db.query(
-        `DELETE FROM early_delivery_reports WHERE provider_message_id = $1 AND received_at >= $2 RETURNING status, error_code`,
-        [change.providerMessageId, new Date(this.clock.now().getTime() - KEEP_EARLY_REPORTS_MS)],
-      );
+      const early = await this.repository.takeEarly(change.providerMessageId, new Date(this.clock.now().getTime() - KEEP_EARLY_REPORTS_MS), db);
       if (!early) return;
       const current = await db.findOneByOrFail(Contact, { id: contact.id });
       await this.apply(current, { providerMessageId: change.providerMessageId, status: early.status, errorCode: early.error_code }, db);
@@ -78,8 +72,7 @@ export class DeliveryReports {
 
   /** Removes reports kept for longer than 24 hours; returns how many went. */
   async prune(db: EntityManager = this.db.manager): Promise<number> {
-    const [, count] = await db.query(`DELETE FROM early_delivery_reports WHERE received_at < $1`, [new Date(this.clock.now().getTime() - KEEP_EARLY_REPORTS_MS)]);
-    return count ?? 0;
+    return this.repository.pruneEarly(new Date(this.clock.now().getTime() - KEEP_EARLY_REPORTS_MS), db);
   }
 
   /**
@@ -106,15 +99,9 @@ export class DeliveryReports {
     await this.contacts.transition(contact.id, 'failed', { reason, failureCode: error.code }, db);
   }
 
-  private async lock(providerMessageId: string, db: EntityManager): Promise<void> {
-    await lockDeliveryReports(db, [providerMessageId]);
+  private lock(providerMessageId: string, db: EntityManager): Promise<void> {
+    return this.repository.lock([providerMessageId], db);
   }
 }
 
-/**
- * The lock a report and the recording of its message id both take (per message id, held to the
- * end of the transaction), in a fixed order so two batches cannot deadlock.
- */
-export async function lockDeliveryReports(db: EntityManager, providerMessageIds: string[]): Promise<void> {
-  await db.query(`SELECT pg_advisory_xact_lock(hashtext('delivery-report:' || sid)) FROM (SELECT DISTINCT unnest($1::text[]) AS sid ORDER BY 1) ids`, [providerMessageIds]);
-}
+export { lockDeliveryReports } from './delivery-reports.repository.js';

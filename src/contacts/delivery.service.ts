@@ -8,14 +8,14 @@ import { findUnprintableInLetter, unprintableLetterReason, type LetterContent } 
 import { LetterPost } from '../channels/letter/letter-post.service.js';
 import { validatePostalAddress } from '../contact-details/postal-address.js';
 import { senderCanReceiveReplies } from '../channels/sms/sms-sender.js';
-import { assertSendableSms, prepareSms, SmsTooLongError } from '../channels/sms/sms-text.js';
+import { assertSendableSms, prepareSms } from '../channels/sms/sms-text.js';
 import { AgreementsService } from './agreements.service.js';
 import { windowFor } from './contact-planner.js';
 import { describeWindow, RETRY_FOR_MS, retryDelayMs } from '../agreements/contact-timing.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
-import { MissingFieldError, TemplateCatalogue, type Purpose } from '../templates/template-catalogue.js';
+import { TemplateCatalogue, type Purpose } from '../templates/template-catalogue.js';
 import type { Contact } from './contact.entity.js';
 import { ContactLog } from './contact-log.js';
 import { ContactRecipients } from './contact-recipients.js';
@@ -23,16 +23,13 @@ import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsF
 import { MessageMerging } from './message-merging.js';
 import { DeliveryReports } from './delivery-reports.js';
 import { renderData, type ContactCard } from './render-data.js';
+import { AcceptanceNotRecorded, asDeliveryError } from './delivery-errors.js';
+import type { EachMove } from './contact-log.repository.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
 
-const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
+type SendOptions = { combined?: Purpose; written?: EachMove[] };
 
-/** The provider took the message but the record of it could not be written: not a provider failure. */
-class AcceptanceNotRecorded extends Error {
-  constructor(readonly reason: unknown) {
-    super(reason instanceof Error ? reason.message : String(reason));
-  }
-}
+const UNKNOWN_OUTCOME = 'interrupted while sending; the outcome is unknown, sending once more';
 
 /**
  * Renders one contact from its template and hands it to its channel: Twilio, SMTP, the print
@@ -70,9 +67,11 @@ export class DeliveryService {
   /**
    * Several contacts with a few round trips between them: one statement marks them all
    * `sending`, one loads their cases; each is then sent and its outcome recorded at once, so a
-   * crash leaves at most the one in flight with an unknown outcome.
+   * crash leaves at most the one in flight with an unknown outcome. The exception is the training
+   * outbox, where sending again only rewrites the contact's own file: what it took is recorded
+   * in one statement once the batch has gone. Each failure is still recorded against its contact.
    */
-  async deliverBatch(batch: Contact[], beforeSend?: (contact: Contact) => Promise<void>): Promise<DeliveryOutcome[]> {
+  async deliverBatch(batch: Contact[]): Promise<DeliveryOutcome[]> {
     const outcomes = new Map<string, DeliveryOutcome>();
     const ready: Contact[] = [];
     for (const contact of batch) {
@@ -89,6 +88,10 @@ export class DeliveryService {
       ...(await this.contacts.transitionMany(recovering, 'sending', { countAttempt: true }, this.db.manager)),
     ]);
     const cards = await this.cases.contactCards([...new Set(ready.map((c) => c.caseId))]);
+    // The case's part of the render data is the same for each of its contacts: built once (in
+    // the first contact's try, so a case that cannot be rendered fails only its own contacts).
+    const caseData = new Map<string, Record<string, unknown>>();
+    const written: EachMove[] = [];
     const merged = await this.merging.gather(ready.filter((c) => moved.has(c.id)));
     const goingWithOthers = new Set([...merged.values()].flatMap((m) => m.mates.map((k) => k.id)));
     // An outcome that could not be recorded (the database refused) leaves its contact `sending`
@@ -103,9 +106,10 @@ export class DeliveryService {
       let outcome: DeliveryOutcome;
       try {
         const card = cards.get(contact.caseId)!;
-        await beforeSend?.(contact);
         const data = together ? this.merging.data(contact, together.mates) : this.contacts.data(contact);
-        outcome = await this.send(contact, card, renderData(card, data), together?.purpose);
+        let caseOnly = caseData.get(contact.caseId);
+        if (!caseOnly) caseData.set(contact.caseId, (caseOnly = renderData(card, {})));
+        outcome = await this.send(contact, card, { ...caseOnly, ...data }, { combined: together?.purpose, written: together ? undefined : written });
       } catch (error) {
         if (error instanceof AcceptanceNotRecorded) {
           // It went: no retry schedule. It stays `sending`, and the job's retry treats it as an
@@ -128,11 +132,22 @@ export class DeliveryService {
         for (const mate of together.mates) outcomes.set(mate.id, outcome);
       }
     }
+    try {
+      await this.contacts.transitionEach(written, 'delivered', 'written to the training outbox', this.db.manager);
+    } catch (error) {
+      this.logger.error({ err: error, contacts: written.length }, 'Could not record contacts written to the outbox; they stay sending for the retry');
+      unrecorded ??= error;
+    }
     if (unrecorded) throw unrecorded;
     return batch.map((c) => outcomes.get(c.id) ?? 'skipped');
   }
 
-  private async send(contact: Contact, card: ContactCard, data: Record<string, unknown>, combined?: Purpose): Promise<DeliveryOutcome> {
+  /**
+   * Renders and sends one contact (a live transport takes its provider's permit just before the
+   * call, after rendering: rate-limited-transports.ts); `written` collects what the outbox took.
+   */
+  private async send(contact: Contact, card: ContactCard, data: Record<string, unknown>, options: SendOptions): Promise<DeliveryOutcome> {
+    const { combined, written } = options;
     const purpose = combined ?? (contact.purpose as Purpose);
     switch (contact.channel) {
       case 'sms': {
@@ -145,17 +160,18 @@ export class DeliveryService {
         const text = prepareSms(rendered.text);
         assertSendableSms(text);
         const accepted = await this.sms.send({ contactId: contact.id, to: card.victim.phone, from, body: text.text });
-        return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding });
+        return this.accepted(contact, accepted.providerMessageId, { fragments: text.fragments, encoding: text.encoding }, written);
       }
       case 'email': {
         if (contact.recipient !== 'victim') {
           // Someone else's message (a Witness Service referral): its slice writes it, the pipeline sends it.
           const accepted = await this.email.send({ contactId: contact.id, ...(await this.recipients.email(contact, data)) });
-          return this.accepted(contact, accepted.providerMessageId);
+          return this.accepted(contact, accepted.providerMessageId, {}, written);
         }
         if (!card.victim.email) throw new DeliveryError('permanent', 'no_email', 'The victim has no email address');
         const rendered = this.templates.render('email', purpose, data, { discreet: contact.discreet });
         if (rendered.channel !== 'email') throw new Error('Email template did not render as email');
+        const attachments = await this.attachments(contact, card);
         const accepted = await this.email.send({
           contactId: contact.id,
           to: card.victim.email,
@@ -165,9 +181,9 @@ export class DeliveryService {
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
-          attachments: await this.attachments(contact, card),
+          attachments,
         });
-        return this.accepted(contact, accepted.providerMessageId);
+        return this.accepted(contact, accepted.providerMessageId, {}, written);
       }
       case 'letter': {
         const address = validatePostalAddress([card.victim.name, ...(card.victim.address ?? [])]);
@@ -204,20 +220,16 @@ export class DeliveryService {
         const kind = contact.channel;
         await this.db.transaction(async (db) => {
           const task = await this.tasks.create({
-          caseId: contact.caseId,
-          contactId: contact.id,
-          officerId: card.case.spocOfficerId,
-          kind,
-          dueAt: contact.dueAt,
-          briefing: {
-            purpose: contact.purpose,
-            ...(contact.discreet ? { warning: DISCREET_BRIEFING_WARNING } : {}),
-            whatToCover: script.channel === 'letter' ? script.body : '',
-            phone: card.victim.phone,
-            address: contact.channel === 'in_person' ? card.victim.address : null,
-            safeTimes: window ? describeWindow(window) : 'any time',
-            voicemailSafe: agreement?.voicemailSafe ?? false,
-          },
+            caseId: contact.caseId, contactId: contact.id, officerId: card.case.spocOfficerId, kind, dueAt: contact.dueAt,
+            briefing: {
+              purpose: contact.purpose,
+              ...(contact.discreet ? { warning: DISCREET_BRIEFING_WARNING } : {}),
+              whatToCover: script.channel === 'letter' ? script.body : '',
+              phone: card.victim.phone,
+              address: contact.channel === 'in_person' ? card.victim.address : null,
+              safeTimes: window ? describeWindow(window) : 'any time',
+              voicemailSafe: agreement?.voicemailSafe ?? false,
+            },
           }, db);
           await this.contacts.transition(contact.id, 'awaiting_officer', { reason: 'officer task created', detail: { taskId: task.id }, from: ['sending'] }, db);
         });
@@ -252,7 +264,11 @@ export class DeliveryService {
     return true;
   }
 
-  private async accepted(contact: Contact, providerMessageId: string, detail: Record<string, unknown> = {}): Promise<DeliveryOutcome> {
+  private async accepted(contact: Contact, providerMessageId: string, detail: Record<string, unknown>, written?: EachMove[]): Promise<DeliveryOutcome> {
+    if (written && this.transportOf(contact) === 'outbox') {
+      written.push({ id: contact.id, providerMessageId, detail: { transport: 'outbox', ...detail } });
+      return 'delivered';
+    }
     try {
       return await this.recordAcceptance(contact, providerMessageId, detail);
     } catch (error) {
@@ -297,11 +313,4 @@ export class DeliveryService {
   private transportOf(contact: Contact): string {
     return contact.channel === 'sms' ? this.sms.name : contact.channel === 'email' ? this.email.name : contact.channel;
   }
-}
-
-function asDeliveryError(error: unknown): DeliveryError {
-  if (error instanceof DeliveryError) return error;
-  if (error instanceof MissingFieldError) return new DeliveryError('permanent', 'template_data_missing', error.message);
-  if (error instanceof SmsTooLongError) return new DeliveryError('permanent', 'sms_too_long', error.message);
-  return new DeliveryError('temporary', 'internal', error instanceof Error ? error.message : String(error));
 }

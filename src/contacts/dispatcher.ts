@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AgreementsService } from './agreements.service.js';
 import { ContactPlanner, windowFor } from './contact-planner.js';
-import { isWithinSafeWindow, nextSafeInstant } from '../agreements/contact-timing.js';
+import { isWithinSafeWindow, nextSafeInstant, type SafeWindow } from '../agreements/contact-timing.js';
 import { ClockService } from '../clock/clock.service.js';
 import { Settings } from '../settings/settings.js';
 import { ContactLog } from './contact-log.js';
+import { ContactLogRepository } from './contact-log.repository.js';
 import { DeliveryService } from './delivery.service.js';
 import { JobQueue, type DispatchOptions } from './job-queue.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
@@ -37,6 +38,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly contacts: ContactLog,
+    private readonly claims: ContactLogRepository,
     private readonly delivery: DeliveryService,
     private readonly queue: JobQueue,
     private readonly planner: ContactPlanner,
@@ -146,15 +148,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private async claimDue(): Promise<number> {
     return this.db.transaction(async (db) => {
       const now = this.clock.now();
-      const claimed: { id: string }[] = await db.query(
-        `WITH due AS (
-           SELECT id FROM contacts WHERE status = 'scheduled' AND due_at <= $1
-            ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         , queued AS (UPDATE contacts c SET status = 'queued', updated_at = $1 FROM due WHERE c.id = due.id RETURNING c.id)
-         , logged AS (INSERT INTO contact_events (contact_id, at, status) SELECT id, $1, 'queued' FROM queued)
-         SELECT id FROM queued`,
-        [now, CLAIM_BATCH],
-      );
+      const claimed = await this.claims.claimDue(now, CLAIM_BATCH, db);
       if (claimed.length) {
         await this.queue.insert(DISPATCH_QUEUE, claimed.map((c) => ({ contactId: c.id })), db);
       }
@@ -171,13 +165,17 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     const found = await this.contacts.findMany(contactIds);
     const agreements = await this.agreements.findMany([...new Set(found.map((c) => c.caseId))]);
     const now = this.clock.now();
+    // Each contact's window is checked; the same window at the same instant is worked out once.
+    const open = new Map<SafeWindow | null, boolean>();
     const ready = [];
     for (const contact of found) {
       if (!['queued', 'sending'].includes(contact.status)) continue;
       try {
         // The victim's safe times govern only messages to the victim (not a Witness Service referral).
         const window = contact.recipient === 'victim' ? windowFor(agreements.get(contact.caseId) ?? null, contact.channel) : null;
-        if (window !== null && !isWithinSafeWindow(now, window)) {
+        let safe = window === null ? true : open.get(window);
+        if (safe === undefined && window !== null) open.set(window, (safe = isWithinSafeWindow(now, window)));
+        if (!safe && window !== null) {
           await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) }, this.db.manager);
           continue;
         }

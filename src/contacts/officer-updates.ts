@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/access.js';
 import { CasesService } from '../cases/cases.service.js';
+import { CaseProgressRepository } from '../cases/case-progress.repository.js';
+import { ContactsRepository } from './contacts.repository.js';
 import { DiscreetCheck } from '../discreet/discreet-check.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { ContactLog } from './contact-log.js';
@@ -32,6 +34,8 @@ export class OfficerUpdates {
     private readonly cipher: PersonalDataCipher,
     private readonly previews: UpdatePreviews,
     private readonly discreet: DiscreetCheck,
+    private readonly plans: ContactsRepository,
+    private readonly caseRecords: CaseProgressRepository,
   ) {}
 
   /**
@@ -82,22 +86,18 @@ export class OfficerUpdates {
     if (agreement.discreet) await this.discreet.assertDiscreetText(extra.afterReview ? 'action' : 'message', message);
     const data = { update: { message, ...extra } };
     // The update that was waiting for the officer's words takes them; the cadence restarts.
-    const [pending] = await db.query(
-      `SELECT id FROM contacts WHERE case_id = $1 AND purpose = 'update' AND status = 'scheduled' AND data_enc IS NULL
-        ORDER BY due_at LIMIT 1 FOR UPDATE`,
-      [caseId],
-    );
+    const pending = await this.plans.lockPendingUpdate(caseId, db);
     let contactId: string;
     const dueAt = this.planner.safe(now, agreement, channel);
     if (pending) {
-      contactId = pending.id;
+      contactId = pending;
       await db.update(Contact, { id: contactId }, { dataEnc: this.contacts.sealData(data), dueAt, channel });
       await this.contacts.note(contactId, 'the officer wrote the update', {}, db);
     } else {
       contactId = (await this.contacts.create({ caseId, purpose: 'update', channel, dueAt, discreet: agreement.discreet, data }, db)).id;
     }
     const next = await this.planner.planNextUpdate(caseId, agreement, now, db);
-    await db.query('UPDATE cases SET update_overdue_since = NULL WHERE id = $1', [caseId]);
+    await this.caseRecords.clearUpdateOverdue(caseId, db);
     await this.tasks.completeWork(caseId, 'write_update', null, db); // the words are written: the reminder is done
     return { caseId, contactId, channel, dueAt: dueAt.toISOString(), nextUpdateDueAt: next.dueAt.toISOString() };
   }

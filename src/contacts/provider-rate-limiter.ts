@@ -1,41 +1,9 @@
-import type pg from 'pg';
+import { ProviderRateRepository, type SqlRunner } from './provider-rate.repository.js';
 
-/** Just enough of TypeORM's DataSource or a pg pool: run one statement and get its rows back. */
-export interface SqlRunner {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-}
-
-export function poolRunner(pool: pg.Pool): SqlRunner {
-  return {
-    async query<T>(text: string, params?: unknown[]): Promise<T[]> {
-      return (await pool.query(text, params)).rows as T[];
-    },
-  };
-}
+export { poolRunner, type SqlRunner } from './provider-rate.repository.js';
 
 /** Spread over this many ms after a second starts, so waiting instances don't all hit the database at once. */
 const JITTER_MS = 20;
-
-/*
- * Seconds are taken from the DATABASE's clock, not each instance's: the database is the one place all
- * instances share, so they all agree which second a message counts against. With app clocks, two
- * instances skewed by a few hundred ms would each fill "their" second and together exceed the limit
- * in real time. Only durations (how long until the next second) come back to the app, so the app's
- * clock never has to agree with the database's.
- * floor(), not ::bigint, which would round 12.7 up to second 13.
- * The outer SELECT always returns exactly one row (sent is null when the second is full), and being a
- * SELECT it comes back from TypeORM's DataSource.query as plain rows.
- */
-const grantSql = (clock: string) => `
-  WITH clock AS (SELECT extract(epoch FROM ${clock}) AS ts),
-  granted AS (
-    INSERT INTO provider_rate (provider, second, sent)
-    SELECT $1, floor(ts)::bigint, 1 FROM clock
-    ON CONFLICT (provider, second) DO UPDATE SET sent = provider_rate.sent + 1
-      WHERE provider_rate.sent < $2
-    RETURNING sent
-  )
-  SELECT (SELECT sent FROM granted) AS sent, ((floor(ts) + 1 - ts) * 1000)::float8 AS wait_ms FROM clock`;
 
 /**
  * Keeps every service instance together within each provider's per-second limit, counted per
@@ -46,10 +14,10 @@ const grantSql = (clock: string) => `
 export class ProviderRateLimiter {
   /** Local time (ms, from `now`) before which this instance knows a provider's current second is full. */
   private readonly fullUntil = new Map<string, number>();
-  private readonly grant: string;
+  private readonly rates: ProviderRateRepository;
 
   constructor(
-    private readonly db: SqlRunner,
+    db: SqlRunner,
     private readonly limits: Record<string, number | undefined>,
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -57,7 +25,7 @@ export class ProviderRateLimiter {
     databaseClock = 'clock_timestamp()',
   ) {
     if (!/^[a-z_][a-z0-9_.]*\(\)$/.test(databaseClock)) throw new RangeError(`The database clock must be a function call such as clock_timestamp(), not ${databaseClock}`);
-    this.grant = grantSql(databaseClock);
+    this.rates = new ProviderRateRepository(db, databaseClock);
     for (const [provider, limit] of Object.entries(limits)) {
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
         throw new RangeError(`Rate limit for ${provider} must be a whole number of messages per second, not ${limit}`);
@@ -77,7 +45,7 @@ export class ProviderRateLimiter {
       const blocked = (this.fullUntil.get(key) ?? 0) - this.now();
       if (blocked > 0) await this.pause(blocked + Math.random() * JITTER_MS, signal);
       signal?.throwIfAborted();
-      const [row] = await this.db.query<{ sent: number | null; wait_ms: number }>(this.grant, [provider, limit]);
+      const row = await this.rates.grant(provider, limit);
       if (row.sent !== null) return;
       this.fullUntil.set(key, this.now() + Number(row.wait_ms));
     }
@@ -85,7 +53,7 @@ export class ProviderRateLimiter {
 
   /** Deletes rows older than a minute; cheap; the lead calls it now and then. */
   async prune(): Promise<void> {
-    await this.db.query(`DELETE FROM provider_rate WHERE second < extract(epoch FROM clock_timestamp()) - 60`);
+    await this.rates.prune();
   }
 
   private async pause(ms: number, signal?: AbortSignal): Promise<void> {

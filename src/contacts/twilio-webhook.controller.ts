@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Request } from 'express';
 import { Public } from '../auth/access.js';
 import { DeliveryReports, type DeliveryReport } from './delivery-reports.js';
+import { DeliveryReportsRepository } from './delivery-reports.repository.js';
 import { InputError } from '../http/input-error.js';
 import { Settings } from '../settings/settings.js';
 import { twilioErrorClass } from '../channels/sms/twilio-error-codes.js';
@@ -20,6 +21,7 @@ export class TwilioWebhookController {
   constructor(
     @Inject(Settings) private readonly settings: Settings,
     private readonly reports: DeliveryReports,
+    private readonly repository: DeliveryReportsRepository,
   ) {}
 
   /** A bulletin text's report; whether the id was a bulletin's. */
@@ -28,12 +30,8 @@ export class TwilioWebhookController {
     const next = status === 'delivered' ? 'delivered' : 'failed';
     // The code only, as for every bulletin failure (bulletin-fan-out.ts).
     const reason = next === 'failed' ? twilioErrorClass(report.errorCode ?? undefined).code.replace('twilio_unknown', `twilio_${status}`) : null;
-    const [known] = await db.query(`SELECT 1 FROM bulletin_deliveries WHERE provider_message_id = $1`, [sid]);
-    if (!known) return false;
-    await db.query(
-      `UPDATE bulletin_deliveries SET status = $2, failure_reason = $3, updated_at = now() WHERE provider_message_id = $1 AND status IN ('sending', 'sent')`,
-      [sid, next, reason],
-    );
+    if (!(await this.repository.isBulletinText(sid, db))) return false;
+    await this.repository.recordBulletinReport(sid, next, reason, db);
     return true;
   }
 

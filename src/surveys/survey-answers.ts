@@ -6,7 +6,7 @@ import { ContactPlanner } from '../contacts/contact-planner.js';
 import type { Caller } from '../auth/access.js';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { caseReviewDetails } from '../case-review/case-review-details.js';
-import { CasesRepository } from '../cases/cases.repository.js';
+import { CaseProgressRepository } from '../cases/case-progress.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
@@ -30,7 +30,7 @@ export class SurveyAnswers {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repository: SurveysRepository,
-    private readonly caseRecords: CasesRepository,
+    private readonly caseRecords: CaseProgressRepository,
     private readonly surveys: SurveysService,
     private readonly cases: CasesService,
     private readonly planner: ContactPlanner,

@@ -8,7 +8,7 @@ import { ContactPlanner } from '../contacts/contact-planner.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { formatLondonDate, LONDON } from '../calendar/working-days.js';
-import { CasesRepository } from '../cases/cases.repository.js';
+import { CaseProgressRepository } from '../cases/case-progress.repository.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
@@ -27,7 +27,7 @@ export class SurveysService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repository: SurveysRepository,
-    private readonly caseRecords: CasesRepository,
+    private readonly caseRecords: CaseProgressRepository,
     private readonly planner: ContactPlanner,
     private readonly cases: CasesService,
     private readonly audit: AuditService,

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ContactStatus } from './contact.entity.js';
+
+/** One contact's own values in a multi-row status change (see ContactLogRepository.moveEach). */
+export interface EachMove {
+  id: string;
+  providerMessageId: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** The contact log's queries on `contacts` and `contact_events`: status moves, timeline notes, claims. */
+@Injectable()
+export class ContactLogRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Scheduled contacts due before `dueBefore`: how many (int), and the oldest due time. */
+  async unclaimedBacklog(dueBefore: Date, db: EntityManager = this.db.manager): Promise<{ count: number; oldest: Date | null }> {
+    const [row] = await db.query(
+      `SELECT count(*)::int AS count, min(due_at) AS oldest FROM contacts WHERE status = 'scheduled' AND due_at < $1`,
+      [dueBefore],
+    );
+    return row;
+  }
+
+  /**
+   * Moves `ids` to `status` at `at` from any of `from`, with the extra `SET` clauses `sets` (their
+   * parameters numbered from $7 in `params`), and writes each one's timeline entry with `reason`
+   * and `detail`, in one statement; returns the ids that moved.
+   */
+  async move(
+    ids: string[], status: ContactStatus, at: Date, from: ContactStatus[], reason: string | null, detail: Record<string, unknown>,
+    sets: string[], params: unknown[], db: EntityManager,
+  ): Promise<string[]> {
+    const moved: { id: string }[] = await db.query(
+      `WITH moved AS (UPDATE contacts SET ${['status = $2', 'updated_at = $3', ...sets].join(', ')} WHERE id = ANY($1::uuid[]) AND status = ANY($4) RETURNING id),
+            logged AS (INSERT INTO contact_events (contact_id, at, status, reason, detail)
+                       SELECT id, $3, $2, $5, $6 FROM moved)
+       SELECT id FROM moved`,
+      [ids, status, at, from, reason, detail, ...params],
+    );
+    return moved.map((row) => row.id);
+  }
+
+  /**
+   * Moves several contacts to `status` at `at` from any of `from`, each with its own provider
+   * message id and timeline detail (the same `reason`), in one statement; returns the ids that moved.
+   */
+  async moveEach(rows: EachMove[], status: ContactStatus, at: Date, from: ContactStatus[], reason: string | null, db: EntityManager): Promise<string[]> {
+    const moved: { id: string }[] = await db.query(
+      `WITH given AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS g(id, provider_message_id, detail)),
+            moved AS (UPDATE contacts c SET status = $4, updated_at = $5, provider_message_id = COALESCE(given.provider_message_id, c.provider_message_id)
+                        FROM given WHERE c.id = given.id AND c.status = ANY($6) RETURNING c.id, given.detail),
+            logged AS (INSERT INTO contact_events (contact_id, at, status, reason, detail)
+                       SELECT id, $5, $4, $7, detail FROM moved)
+       SELECT id FROM moved`,
+      [rows.map((r) => r.id), rows.map((r) => r.providerMessageId), rows.map((r) => JSON.stringify(r.detail)), status, at, from, reason],
+    );
+    return moved.map((row) => row.id);
+  }
+
+  /** The contact's current status, or undefined when there is no such contact. */
+  async statusOf(id: string, db: EntityManager = this.db.manager): Promise<ContactStatus | undefined> {
+    const [current] = await db.query('SELECT status FROM contacts WHERE id = $1', [id]);
+    return current?.status;
+  }
+
+  /** Whether the contact's timeline has an entry with exactly this reason. */
+  async hasNote(id: string, reason: string, db: EntityManager = this.db.manager): Promise<boolean> {
+    const [row] = await db.query('SELECT 1 FROM contact_events WHERE contact_id = $1 AND reason = $2 LIMIT 1', [id, reason]);
+    return Boolean(row);
+  }
+
+  /**
+   * Up to `limit` due contacts (scheduled, due by `now`) become `queued` at `now` with their timeline
+   * entry, skipping rows another instance holds; returns their ids.
+   */
+  claimDue(now: Date, limit: number, db: EntityManager): Promise<{ id: string }[]> {
+    return db.query(
+      `WITH due AS (
+         SELECT id FROM contacts WHERE status = 'scheduled' AND due_at <= $1
+          ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       , queued AS (UPDATE contacts c SET status = 'queued', updated_at = $1 FROM due WHERE c.id = due.id RETURNING c.id)
+       , logged AS (INSERT INTO contact_events (contact_id, at, status) SELECT id, $1, 'queued' FROM queued)
+       SELECT id FROM queued`,
+      [now, limit],
+    );
+  }
+}
