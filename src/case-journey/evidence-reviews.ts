@@ -101,10 +101,10 @@ export class EvidenceReviews {
         caseId, type: 'evidence_reviewed', at: now, officerId: caller.officerId,
         detail: { reviewId: review.id, riskLevelBefore: risk.from, riskLevelAfter: risk.to, contactId: update.contactId },
       });
-      const cadenceChanged = risk.from !== risk.to && (await this.agreements.applyRiskCadence(caseId, risk.to, db));
-      return { review, risk, update, nextReviewDueAt, cadenceChanged };
+      // The review, its update and the re-plan at the new cadence are one transaction.
+      if (risk.from !== risk.to && (await this.agreements.applyRiskCadence(caseId, risk.to, db))) await this.planner.replan(caseId, db);
+      return { review, risk, update, nextReviewDueAt };
     });
-    if (outcome.cadenceChanged) await this.planner.replan(caseId);
     return {
       ...this.view(outcome.review),
       update: { contactId: outcome.update.contactId, channel: outcome.update.channel, dueAt: outcome.update.dueAt },
@@ -121,15 +121,14 @@ export class EvidenceReviews {
 
   /** A re-assessment outside a review: the default cadence and the review interval follow the new level. */
   private async afterRiskChange(caseId: string, change: RiskChange): Promise<void> {
-    const cadenceChanged = await this.db.transaction(async (db: EntityManager) => {
+    await this.db.transaction(async (db: EntityManager) => {
       const c = await this.journey.lockReviewSchedule(caseId, db);
       if (c?.next_evidence_review_at) {
         const last = await this.journey.lastReviewAt(caseId, db);
         await this.caseRecords.setNextEvidenceReview(caseId, this.dueAfter(last ?? c.reported_at, change.to), db);
       }
-      return this.agreements.applyRiskCadence(caseId, change.to, db);
+      if (await this.agreements.applyRiskCadence(caseId, change.to, db)) await this.planner.replan(caseId, db);
     });
-    if (cadenceChanged) await this.planner.replan(caseId);
   }
 
   private dueAfter(from: Date, risk: RiskLevel): Date {

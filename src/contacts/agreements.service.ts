@@ -60,6 +60,15 @@ export class AgreementsService {
     return db.findOneBy(ContactAgreement, { caseId });
   }
 
+  /**
+   * The agreement, row-locked until `db`'s transaction ends: every change to a case's plan (the
+   * officer's words, a re-plan, a holding update) takes this lock first, so two cannot interleave
+   * and plan the next update twice, or on a cadence that has just changed. Null: none recorded.
+   */
+  findForPlanning(caseId: string, db: EntityManager): Promise<ContactAgreement | null> {
+    return db.findOne(ContactAgreement, { where: { caseId }, lock: { mode: 'pessimistic_write' } });
+  }
+
   async findMany(caseIds: string[]): Promise<Map<string, ContactAgreement>> {
     if (caseIds.length === 0) return new Map();
     const found = await this.db.manager.createQueryBuilder(ContactAgreement, 'a').where('a.case_id IN (:...caseIds)', { caseIds }).getMany();

@@ -131,7 +131,7 @@ export class ContactPlanner {
   async replan(caseId: string, tx?: EntityManager): Promise<void> {
     const run = (work: (db: EntityManager) => Promise<void>) => (tx ? work(tx) : this.db.transaction(work));
     await run(async (db) => {
-      const agreement = (await this.agreements.find(caseId, db))!;
+      const agreement = (await this.agreements.findForPlanning(caseId, db))!;
       const waiting = await db.find(Contact, { where: { caseId, status: 'scheduled', recipient: 'victim' } });
       const lastUpdate = await this.lastUpdateSent(caseId, db);
       for (const contact of waiting) {
@@ -151,21 +151,35 @@ export class ContactPlanner {
   /**
    * An update that falls due without an officer's words becomes a holding update ("your officer
    * will contact you by …"), the case is flagged to the supervisor, and the next update is planned.
+   * Serialised with the officer's words and re-plans on the agreement's row lock. Returns false
+   * when the contact is not to be sent after all: an update the officer wrote has gone, or is
+   * going, in its place, so it is cancelled and the victim gets one message, not two.
    */
-  async prepareForSending(contact: Contact, db?: EntityManager): Promise<void> {
-    if (contact.purpose !== 'update' || contact.dataEnc) return;
+  async prepareForSending(contact: Contact, db?: EntityManager): Promise<boolean> {
+    if (contact.purpose !== 'update' || contact.dataEnc) return true;
     // All or nothing: a half-done change would plan a second "next update" on the retry.
     if (!db) return this.db.transaction((tx) => this.prepareForSending(contact, tx));
-    const agreement = await this.agreements.find(contact.caseId, db);
-    if (!agreement) return;
+    const agreement = await this.agreements.findForPlanning(contact.caseId, db);
+    if (!agreement) return true;
+    const current = await db.findOneByOrFail(Contact, { id: contact.id });
+    if (current.dataEnc) { // the officer's words arrived while it waited to be sent
+      contact.dataEnc = current.dataEnc;
+      return true;
+    }
+    const around = await this.plans.updatesAround(contact.caseId, contact.id, contact.dueAt, db);
+    if (around.writtenSince) {
+      await this.contacts.transition(contact.id, 'cancelled', { reason: 'the officer\'s update went in its place' }, db);
+      return false;
+    }
     const now = this.clock.now();
-    const next = await this.planNextUpdate(contact.caseId, agreement, now, db);
-    const dataEnc = this.contacts.sealData({ holding: { nextContactBy: formatLondonDate(next.dueAt) } });
+    const nextDueAt = around.nextScheduledAt ?? (await this.planNextUpdate(contact.caseId, agreement, now, db)).dueAt;
+    const dataEnc = this.contacts.sealData({ holding: { nextContactBy: formatLondonDate(nextDueAt) } });
     await db.update(Contact, { id: contact.id }, { purpose: 'holding_update', dataEnc });
     contact.dataEnc = dataEnc;
     await this.caseRecords.markUpdateOverdue(contact.caseId, now, db);
     await addCaseEvent(db, contact.caseId, 'update_overdue', now, null, { contactId: contact.id });
     contact.purpose = 'holding_update';
+    return true;
   }
 
   /** One working day before an update is due with no words from the officer, the SPOC is reminded. */

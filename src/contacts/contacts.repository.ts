@@ -81,6 +81,21 @@ export class ContactsRepository {
     return row?.at ?? null;
   }
 
+  /**
+   * Around an update without words that fell due at `dueAt`: whether an update the officer wrote
+   * is on its way or sent since (`writtenSince`), and when the next update without words, other
+   * than `contactId`, is planned (`nextScheduledAt`, null: none).
+   */
+  async updatesAround(caseId: string, contactId: string, dueAt: Date, db: EntityManager): Promise<{ writtenSince: boolean; nextScheduledAt: Date | null }> {
+    const [row] = await db.query(
+      `SELECT EXISTS (SELECT 1 FROM contacts WHERE case_id = $1 AND id <> $2 AND purpose = 'update' AND data_enc IS NOT NULL AND due_at >= $3
+                        AND status IN ('scheduled', 'queued', 'sending', 'awaiting_print', 'awaiting_officer', 'sent', 'delivered')) AS written_since,
+              (SELECT min(due_at) FROM contacts WHERE case_id = $1 AND id <> $2 AND purpose = 'update' AND data_enc IS NULL AND status = 'scheduled') AS next_scheduled_at`,
+      [caseId, contactId, dueAt],
+    );
+    return { writtenSince: row.written_since, nextScheduledAt: row.next_scheduled_at };
+  }
+
   /** The id of the case's soonest scheduled update still waiting for the officer's words, locked until the end of `db`. */
   async lockPendingUpdate(caseId: string, db: EntityManager): Promise<string | undefined> {
     const [pending] = await db.query(

@@ -179,8 +179,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
           await this.contacts.transition(contact.id, 'scheduled', { reason: 'outside the safe contact times', dueAt: nextSafeInstant(now, window) }, this.db.manager);
           continue;
         }
-        await this.planner.prepareForSending(contact);
-        ready.push(contact);
+        if (await this.planner.prepareForSending(contact)) ready.push(contact);
       } catch (error) {
         await this.failUnpreparable(contact.id, contact.caseId, error);
       }

@@ -79,7 +79,7 @@ export class OfficerUpdates {
    */
   async schedule(caseId: string, message: string, db: EntityManager, extra: { reason?: string; afterReview?: boolean } = {}) {
     const now = this.clock.now();
-    const agreement = await this.agreements.find(caseId, db);
+    const agreement = await this.agreements.findForPlanning(caseId, db);
     if (!agreement) throw InputError.of('id', 'agreement', 'Record a contact agreement before sending updates');
     const channel = planContact(agreement, now, 'update_now')?.channel;
     if (!channel) throw InputError.of('id', 'agreement', 'The contact agreement leaves no channel to send the update on');

@@ -60,7 +60,12 @@ export class InboundSms {
       const found: { id: string; spoc_officer_id?: string | null } | undefined = survey ? { id: survey.caseId } : await this.repository.latestOpenCase(fromHash, db);
       const inserted = await this.repository.insertMessage(found?.id ?? null, fromHash, this.cipher.seal(body), messageSid ?? null, now, db);
       if (!inserted) return { caseId: found?.id ?? null, withdrawnFrom: [] as string[], duplicate: true };
-      if (stop) return { caseId: found?.id ?? null, withdrawnFrom: await this.withdrawSmsEverywhere(fromHash, now, db), duplicate: false };
+      if (stop) {
+        // The STOP and the re-plan off SMS are one transaction: no text is claimed in between.
+        const withdrawnFrom = await this.withdrawSmsEverywhere(fromHash, now, db);
+        for (const caseId of withdrawnFrom) await this.planner.replan(caseId, db);
+        return { caseId: found?.id ?? null, withdrawnFrom, duplicate: false };
+      }
       if (!found) return { caseId: null, withdrawnFrom: [] as string[], duplicate: false };
       if (survey) {
         const answered = await this.surveyAnswers.record(survey, { overall: Number(digit) }, 'sms', null, db);
@@ -72,7 +77,6 @@ export class InboundSms {
       }, db);
       return { caseId: found.id as string, withdrawnFrom: [] as string[], duplicate: false };
     });
-    for (const caseId of outcome.withdrawnFrom) await this.planner.replan(caseId);
     if (!outcome.caseId && !outcome.withdrawnFrom.length) this.logger.log('A text arrived from a number with no open case');
     if ('answered' in outcome && outcome.answered) return SURVEY_THANKS;
     if (stop && outcome.withdrawnFrom.length > 0) return STOPPED;
