@@ -1,4 +1,4 @@
-import { addCaseEvent, lockOpenCase } from '../cases/case-records.js';
+import { addCaseEvent, lockOpenCase } from '../cases/cases.repository.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';

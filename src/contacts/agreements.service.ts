@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from '../auth/access.js';
 import { CaseOpened } from '../cases/case-opened.event.js';
-import { addCaseEvent } from '../cases/case-records.js';
+import { addCaseEvent } from '../cases/cases.repository.js';
 import { pastInstant } from '../cases/past-instant.js';
 import type { Case } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';

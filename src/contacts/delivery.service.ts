@@ -19,10 +19,11 @@ import { TemplateCatalogue, type Purpose } from '../templates/template-catalogue
 import type { Contact } from './contact.entity.js';
 import { ContactLog } from './contact-log.js';
 import { ContactRecipients } from './contact-recipients.js';
-import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsFrom } from './outgoing.js';
+import { DISCREET_BRIEFING_WARNING, emailFrom, letterData, letterSenderFor, smsFrom } from '../templates/outgoing.js';
 import { MessageMerging } from './message-merging.js';
 import { DeliveryReports } from './delivery-reports.js';
-import { renderData, type ContactCard } from './render-data.js';
+import { renderData } from '../templates/render-data.js';
+import type { ContactCard } from './render-data.js';
 import { AcceptanceNotRecorded, asDeliveryError } from './delivery-errors.js';
 import type { EachMove } from './contact-log.repository.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';

@@ -1,6 +1,4 @@
 import type { CasesService } from '../cases/cases.service.js';
 
-/** The render data itself is built in src/templates/render-data.ts, below the discreet check that uses it too. */
-export { renderData, type RenderParties } from '../templates/render-data.js';
-
+/** What a contact is rendered from: the case, the victim, the lead organisation and SPOC (see CasesService.contactCard). The render data itself is built in src/templates/render-data.ts. */
 export type ContactCard = Awaited<ReturnType<CasesService['contactCard']>>;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertSendableSms, prepareSms, SmsTooLongError } from '../channels/sms/sms-text.js';
 import { CasesService } from '../cases/cases.service.js';
 import type { ContactChannel } from './contact.entity.js';
-import { renderData } from './render-data.js';
+import { renderData } from '../templates/render-data.js';
 import { InputError } from '../http/input-error.js';
 import { TemplateCatalogue } from '../templates/template-catalogue.js';
 import type { ContactAgreement } from '../agreements/contact-agreement.entity.js';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { formatLondonDate } from '../calendar/working-days.js';
 import { ClockService } from '../clock/clock.service.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
-import { addCaseEvent } from '../cases/case-records.js';
+import { addCaseEvent } from '../cases/cases.repository.js';
 import { addWorkingDaysAt } from '../calendar/working-days.js';
 import { CourtRepository } from './court.repository.js';
 

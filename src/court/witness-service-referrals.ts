@@ -11,7 +11,7 @@ import { ContactRecipients, type OtherRecipient, type OtherRecipientEmail } from
 import type { Contact } from '../contacts/contact.entity.js';
 import { Settings } from '../settings/settings.js';
 import { OfficerTasks } from '../tasks/officer-tasks.service.js';
-import { addCaseEvent } from '../cases/case-records.js';
+import { addCaseEvent } from '../cases/cases.repository.js';
 import { CourtMessages } from './court-messages.js';
 import { CourtRepository } from './court.repository.js';
 import { CourtProceedings } from './proceedings.entity.js';

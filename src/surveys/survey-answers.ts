@@ -1,4 +1,4 @@
-import { addCaseEvent } from '../cases/case-records.js';
+import { addCaseEvent } from '../cases/cases.repository.js';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';

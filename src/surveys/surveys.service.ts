@@ -1,5 +1,5 @@
 import { eachInSavepoint } from '../database/each-in-savepoint.js';
-import { addCaseEvent } from '../cases/case-records.js';
+import { addCaseEvent } from '../cases/cases.repository.js';
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
