@@ -64,8 +64,8 @@ function fillPlaceholders(text: string, values: Record<string, string>): string 
 }
 
 /** Base64 in lines of 76 characters, as RFC 2045 asks. */
-function base64Lines(text: string): string {
-  const encoded = Buffer.from(text, 'utf8').toString('base64');
+export function base64Lines(text: string | Buffer): string {
+  const encoded = (typeof text === 'string' ? Buffer.from(text, 'utf8') : text).toString('base64');
   const lines: string[] = [];
   for (let i = 0; i < encoded.length; i += 76) lines.push(encoded.slice(i, i + 76));
   return lines.join(CRLF);
@@ -89,7 +89,7 @@ export function encodeHeaderText(text: string): string {
 }
 
 /** `Name <address>`: the display name quoted or encoded; a bare address as it is. */
-function encodeAddress(address: string): string {
+export function encodeAddress(address: string): string {
   const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(address);
   if (!match || !match[1]) return address.trim();
   const name = match[1].replace(/^"|"$/g, '');
