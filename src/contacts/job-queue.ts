@@ -39,6 +39,10 @@ export class JobQueue implements OnApplicationShutdown {
       max: 4 + this.settings.dispatchConcurrency,
       application_name: 'asb-dispatch',
       superviseIntervalSeconds: 5,
+      // The supervisor fails a job whose worker stopped beating (a crash) only on a queue's monitor
+      // pass, which pg-boss spaces by monitorIntervalSeconds (60 by default): at 5, a crashed
+      // worker's contacts are handed to a live one about 15 s after the crash, not a minute or more.
+      monitorIntervalSeconds: 5,
       // A crashed instance reads as gone after three missed beats, and its jobs are retried.
       instanceHeartbeatSeconds: 5,
     });
