@@ -17,6 +17,7 @@ import { OfficerTasks } from '../tasks/officer-tasks.service.js';
 import type { ConsentDto, ContactAgreementChangeDto, ContactAgreementDto } from '../agreements/agreements.dto.js';
 import { type AgreementTerms, changedFields, defaultCadence, termsFromDto, termsProblems } from '../agreements/agreement-terms.js';
 import { ContactAgreement } from '../agreements/contact-agreement.entity.js';
+import { ContactsRepository } from './contacts.repository.js';
 
 export { DEFAULT_CADENCE, HIGH_RISK_DEFAULT_CADENCE, defaultCadence } from '../agreements/agreement-terms.js';
 
@@ -48,6 +49,7 @@ export class AgreementsService {
     private readonly clock: ClockService,
     private readonly audit: AuditService,
     private readonly caseRecords: CaseProgressRepository,
+    private readonly plans: ContactsRepository,
   ) {}
 
   /** On CaseOpened, in the new case's transaction; a throw means no case. */
@@ -71,7 +73,7 @@ export class AgreementsService {
 
   async findMany(caseIds: string[]): Promise<Map<string, ContactAgreement>> {
     if (caseIds.length === 0) return new Map();
-    const found = await this.db.manager.createQueryBuilder(ContactAgreement, 'a').where('a.case_id IN (:...caseIds)', { caseIds }).getMany();
+    const found = await this.plans.agreementsOf(caseIds);
     return new Map(found.map((a) => [a.caseId, a]));
   }
 

@@ -9,6 +9,7 @@ import { ContactRecipients } from './contact-recipients.js';
 import { DeliveryReports } from './delivery-reports.js';
 import { DeliveryReportsRepository } from './delivery-reports.repository.js';
 import { ProviderRateLimiter } from './provider-rate-limiter.js';
+import { dataSourceRunner } from './provider-rate.repository.js';
 
 /**
  * The contact log is written by channels, tasks and the dispatcher alike. The providers' rate
@@ -27,7 +28,7 @@ import { ProviderRateLimiter } from './provider-rate-limiter.js';
       provide: ProviderRateLimiter,
       inject: [DataSource, Settings],
       useFactory: (db: DataSource, settings: Settings) =>
-        new ProviderRateLimiter({ query: (text, params) => db.query(text, params) }, { twilio: settings.twilioMaxPerSecond, smtp: settings.smtpMaxPerSecond }),
+        new ProviderRateLimiter(dataSourceRunner(db), { twilio: settings.twilioMaxPerSecond, smtp: settings.smtpMaxPerSecond }),
     },
     { provide: PROVIDER_RATE_LIMIT, useExisting: ProviderRateLimiter },
   ],

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ContactStatus } from './contact.entity.js';
+import { entitiesFromRows } from '../database/entity-rows.js';
+import { ContactEvent } from './contact-event.entity.js';
+import { Contact, type ContactStatus } from './contact.entity.js';
 
 /** One contact's own values in a multi-row status change (see ContactLogRepository.moveEach). */
 export interface EachMove {
@@ -10,10 +12,58 @@ export interface EachMove {
   detail: Record<string, unknown>;
 }
 
+/** What a work list is narrowed by (ContactLogRepository.workList). */
+export interface WorkListFilters {
+  organisationId: string;
+  dueFrom?: Date;
+  dueTo?: Date;
+  status?: string;
+  spocOfficerId?: string;
+}
+
 /** The contact log's queries on `contacts` and `contact_events`: status moves, timeline notes, claims. */
 @Injectable()
 export class ContactLogRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The contacts with these ids (any order; missing ids are left out), by primary key. */
+  async findMany(ids: string[], db: EntityManager = this.db.manager): Promise<Contact[]> {
+    if (ids.length === 0) return [];
+    return entitiesFromRows(db, Contact, await db.query('SELECT * FROM contacts WHERE id = ANY($1::uuid[])', [ids]));
+  }
+
+  /**
+   * The case's contacts on `channel` still scheduled or queued, with one of `purposes`, due by
+   * `until`: those that may go together with a message being sent now (MessageMerging).
+   */
+  async waitingOn(caseId: string, channel: string, purposes: string[], until: Date, db: EntityManager = this.db.manager): Promise<Contact[]> {
+    const rows = await db.query(
+      `SELECT * FROM contacts WHERE case_id = $1 AND channel = $2 AND status IN ('scheduled', 'queued') AND purpose = ANY($3) AND due_at <= $4`,
+      [caseId, channel, purposes, until],
+    );
+    return entitiesFromRows(db, Contact, rows);
+  }
+
+  /** Every timeline entry of these contacts, oldest first (ties in insertion order). */
+  async timelines(contactIds: string[], db: EntityManager = this.db.manager): Promise<ContactEvent[]> {
+    if (contactIds.length === 0) return [];
+    return entitiesFromRows(db, ContactEvent, await db.query('SELECT * FROM contact_events WHERE contact_id = ANY($1::uuid[]) ORDER BY at, id', [contactIds]));
+  }
+
+  /**
+   * Up to 1,000 contacts of the organisation's cases (those it leads), soonest due first, narrowed
+   * by due time (`dueFrom` inclusive, `dueTo` exclusive), status and the case's SPOC.
+   */
+  async workList(filters: WorkListFilters, db: EntityManager = this.db.manager): Promise<Contact[]> {
+    const params: unknown[] = [filters.organisationId];
+    const where = ['c.lead_organisation_id = $1'];
+    if (filters.dueFrom) where.push(`k.due_at >= $${params.push(filters.dueFrom)}`);
+    if (filters.dueTo) where.push(`k.due_at < $${params.push(filters.dueTo)}`);
+    if (filters.status) where.push(`k.status = $${params.push(filters.status)}`);
+    if (filters.spocOfficerId) where.push(`c.spoc_officer_id = $${params.push(filters.spocOfficerId)}`);
+    const rows = await db.query(`SELECT k.* FROM contacts k JOIN cases c ON c.id = k.case_id WHERE ${where.join(' AND ')} ORDER BY k.due_at LIMIT 1000`, params);
+    return entitiesFromRows(db, Contact, rows);
+  }
 
   /** Scheduled contacts due before `dueBefore`: how many (int), and the oldest due time. */
   async unclaimedBacklog(dueBefore: Date, db: EntityManager = this.db.manager): Promise<{ count: number; oldest: Date | null }> {

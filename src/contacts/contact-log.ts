@@ -6,7 +6,7 @@ import { ClockService } from '../clock/clock.service.js';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher.js';
 import { ContactEvent } from './contact-event.entity.js';
 import { ContactFailed } from './contact-failed.event.js';
-import { ContactLogRepository, type EachMove } from './contact-log.repository.js';
+import { ContactLogRepository, type EachMove, type WorkListFilters } from './contact-log.repository.js';
 import { Contact, ContactChannel, ContactRecipient, ContactStatus } from './contact.entity.js';
 
 /** Which statuses each status may follow, so late or repeated provider callbacks never go backwards. */
@@ -90,8 +90,9 @@ export class ContactLog {
     return this.db.manager.findOneBy(Contact, { id });
   }
 
+  /** The contacts with these ids (any order; unknown ids are left out). */
   findMany(ids: string[]): Promise<Contact[]> {
-    return ids.length ? this.db.manager.createQueryBuilder(Contact, 'k').where('k.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
+    return this.repository.findMany(ids);
   }
 
   findByProviderMessageId(providerMessageId: string): Promise<Contact | null> {
@@ -163,9 +164,7 @@ export class ContactLog {
   /** Every contact of a case with its whole timeline: the victim's contact log. No bodies. */
   async caseLog(caseId: string) {
     const rows = await this.db.manager.find(Contact, { where: { caseId }, order: { dueAt: 'ASC', createdAt: 'ASC' } });
-    const events = rows.length
-      ? await this.db.manager.createQueryBuilder(ContactEvent, 'e').where('e.contact_id IN (:...ids)', { ids: rows.map((r) => r.id) }).orderBy('e.at').addOrderBy('e.id').getMany()
-      : [];
+    const events = await this.repository.timelines(rows.map((r) => r.id));
     return rows.map((c) => ({
       ...summary(c),
       timeline: events.filter((e) => e.contactId === c.id).map((e) => ({ status: e.status, at: e.at, reason: e.reason, detail: e.detail })),
@@ -173,19 +172,8 @@ export class ContactLog {
   }
 
   /** What is due for an organisation's cases, soonest first. */
-  async workList(filters: { organisationId: string; dueFrom?: Date; dueTo?: Date; status?: string; spocOfficerId?: string }) {
-    const q = this.db.manager
-      .createQueryBuilder(Contact, 'k')
-      .innerJoin('cases', 'c', 'c.id = k.case_id')
-      .addSelect('c.reference', 'reference')
-      .where('c.lead_organisation_id = :org', { org: filters.organisationId })
-      .orderBy('k.due_at', 'ASC')
-      .limit(1000);
-    if (filters.dueFrom) q.andWhere('k.due_at >= :from', { from: filters.dueFrom });
-    if (filters.dueTo) q.andWhere('k.due_at < :to', { to: filters.dueTo });
-    if (filters.status) q.andWhere('k.status = :status', { status: filters.status });
-    if (filters.spocOfficerId) q.andWhere('c.spoc_officer_id = :spoc', { spoc: filters.spocOfficerId });
-    return (await q.getMany()).map(summary);
+  async workList(filters: WorkListFilters) {
+    return (await this.repository.workList(filters)).map(summary);
   }
 
   timeline(contactId: string): Promise<ContactEvent[]> {

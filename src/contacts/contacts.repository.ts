@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { ContactAgreement } from '../agreements/contact-agreement.entity.js';
+import { entitiesFromRows } from '../database/entity-rows.js';
 import type { ContactChannel } from './contact.entity.js';
 
 /** An update due soon with no words yet, and who to remind (the row is locked). */
@@ -27,6 +29,12 @@ export class ContactsRepository {
         ORDER BY created_at LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
       [limit],
     );
+  }
+
+  /** The contact agreements of these cases (cases without one are left out). */
+  async agreementsOf(caseIds: string[], db: EntityManager = this.db.manager): Promise<ContactAgreement[]> {
+    if (caseIds.length === 0) return [];
+    return entitiesFromRows(db, ContactAgreement, await db.query('SELECT * FROM contact_agreements WHERE case_id = ANY($1::uuid[])', [caseIds]));
   }
 
   /** The case's SPOC (officer id or null) and status; undefined when there is no such case. */

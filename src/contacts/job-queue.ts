@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { PgBoss, type QueueOptions, type WorkOptions } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { Settings } from '../settings/settings.js';
+import { transactionAdapter } from './job-queue.repository.js';
 
 /** Whether this instance dispatches (scheduling on), and the database pg-boss keeps its queue in. */
 export interface DispatchOptions {
@@ -85,9 +86,4 @@ export class JobQueue implements OnApplicationShutdown {
     if (!this.boss) throw new Error('This instance does not dispatch: no queue to put jobs on');
     return this.boss;
   }
-}
-
-/** pg-boss runs its INSERT inside our transaction, so the job and the caller's writes commit together. */
-function transactionAdapter(db: EntityManager) {
-  return { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.query(text, values) }) };
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Purpose } from '../templates/template-catalogue.js';
 import { ContactLog } from './contact-log.js';
+import { ContactLogRepository } from './contact-log.repository.js';
 import { Contact } from './contact.entity.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
 
@@ -34,6 +35,7 @@ export class MessageMerging {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly contacts: ContactLog,
+    private readonly log: ContactLogRepository,
   ) {}
 
   /** Leads (by id) with the contacts that go with them; `batch` is already `sending`. */
@@ -45,12 +47,8 @@ export class MessageMerging {
       const close = (k: Contact) => k.caseId === lead.caseId && k.channel === lead.channel && k.id !== lead.id && DAY_ZERO.includes(k.purpose)
         && Math.abs(k.dueAt.getTime() - lead.dueAt.getTime()) <= MERGE_WINDOW_MS && !taken.has(k.id);
       const inBatch = batch.filter(close);
-      const waiting = (await this.db.manager.createQueryBuilder(Contact, 'k')
-        .where('k.case_id = :caseId AND k.channel = :channel AND k.status IN (:...statuses) AND k.purpose IN (:...purposes)', {
-          caseId: lead.caseId, channel: lead.channel, statuses: ['scheduled', 'queued'], purposes: DAY_ZERO,
-        })
-        .andWhere('k.due_at <= :until', { until: new Date(lead.dueAt.getTime() + MERGE_WINDOW_MS) })
-        .getMany()).filter((k) => close(k) && !inBatch.some((b) => b.id === k.id));
+      const waiting = (await this.log.waitingOn(lead.caseId, lead.channel, DAY_ZERO, new Date(lead.dueAt.getTime() + MERGE_WINDOW_MS)))
+        .filter((k) => close(k) && !inBatch.some((b) => b.id === k.id));
       // Only the acknowledgement with its introduction has a combined wording.
       if (![...inBatch, ...waiting].some((k) => k.purpose === 'spoc_introduction')) continue;
       // Claimed only from scheduled or queued: a worker already sending one keeps it.

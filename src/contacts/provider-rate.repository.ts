@@ -1,10 +1,17 @@
 import type pg from 'pg';
+import type { DataSource } from 'typeorm';
 
 /** Just enough of TypeORM's DataSource or a pg pool: run one statement and get its rows back. */
 export interface SqlRunner {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
+/** The service's own connection pool (TypeORM's DataSource) as a SqlRunner. */
+export function dataSourceRunner(db: DataSource): SqlRunner {
+  return { query: (text, params) => db.query(text, params) };
+}
+
+/** A bare pg pool as a SqlRunner. */
 export function poolRunner(pool: pg.Pool): SqlRunner {
   return {
     async query<T>(text: string, params?: unknown[]): Promise<T[]> {
