@@ -1,8 +1,15 @@
 // The house rules for code, checked by `npm run lint` (and so by CI), with no exceptions: any
 // breach fails CI.
+//
+// SQL lives in a slice's `<slice>.repository.ts` (migrations and *.spec.ts aside). Everywhere else
+// in src/ the lint refuses: a string or template that starts like an SQL statement; any
+// `.createQueryBuilder(...)` call (query builders take SQL fragments in where/join/orderBy, and
+// setLock); and any `.query(...)` call (raw SQL on a DataSource, EntityManager, QueryRunner or pg
+// client). A service that needs a query calls a named repository method, passing its
+// EntityManager so the query runs in the caller's transaction.
 import tseslint from 'typescript-eslint';
 
-/** SQL is written in a slice's `<slice>.repository.ts`, where one reader can find every query. */
+/** SQL is written in a slice's `<slice>.repository.ts`, where one reader can find every query (and every query builder). */
 // Upper-case keywords, as every statement here is written: "Select the officer" is a form's words, not SQL.
 const SQL = '/^\\s*(SELECT|INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|WITH|CREATE|ALTER|DROP|TRUNCATE|LOCK)\\s/';
 const sqlOutsideRepositories = {
@@ -10,6 +17,8 @@ const sqlOutsideRepositories = {
     'error',
     { selector: `Literal[value=${SQL}]`, message: 'SQL belongs in this slice\'s <slice>.repository.ts.' },
     { selector: `TemplateLiteral > TemplateElement:first-child[value.raw=${SQL}]`, message: 'SQL belongs in this slice\'s <slice>.repository.ts.' },
+    { selector: "CallExpression[callee.property.name='createQueryBuilder']", message: 'Query builders belong in this slice\'s <slice>.repository.ts: call a named repository method.' },
+    { selector: "CallExpression[callee.property.name='query']", message: 'Raw queries (.query) belong in this slice\'s <slice>.repository.ts: call a named repository method.' },
   ],
 };
 

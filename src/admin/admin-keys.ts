@@ -52,7 +52,7 @@ export class AdminKeys {
   async passwordLink(email: string) {
     const admin = await this.db.manager.findOne(Officer, { where: { role: 'admin', active: true }, order: { createdAt: 'ASC' } });
     if (!admin) throw new Error('There is no active administrator in this database: start the service once to create one');
-    const officer = await this.db.manager.createQueryBuilder(Officer, 'o').where('lower(o.email) = lower(:email)', { email }).andWhere('o.active').getOne();
+    const officer = await this.repository.activeOfficerByEmail(email);
     if (!officer) throw new Error(`There is no active officer with the e-mail address ${email}`);
     return this.accounts.issueLink(officer.id, { officerId: admin.id, organisationId: admin.organisationId, role: admin.role });
   }
@@ -60,12 +60,7 @@ export class AdminKeys {
   /** Training mode: every training person's keys are revoked and a fresh one issued. */
   async newTrainingKeys(): Promise<IssuedKey[]> {
     return this.db.transaction(async (db) => {
-      const officers = await db
-        .createQueryBuilder(Officer, 'o')
-        .where('o.email IN (:...emails)', { emails: [...TRAINING_OFFICER_EMAILS] })
-        .andWhere('o.active')
-        .orderBy('o.created_at')
-        .getMany();
+      const officers = await this.repository.activeOfficersByEmails(TRAINING_OFFICER_EMAILS, db);
       if (officers.length === 0) throw new Error('There are no training people in this database');
       const issued: IssuedKey[] = [];
       for (const officer of officers) issued.push(await this.issue(officer, true, db));

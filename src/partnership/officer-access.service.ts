@@ -122,7 +122,7 @@ export class OfficerAccess {
   }
 
   private async lockedOfficer(db: EntityManager, id: string): Promise<Officer> {
-    const officer = await db.createQueryBuilder(Officer, 'o').where('o.id = :id', { id }).setLock('pessimistic_write').getOne();
+    const officer = await this.repository.lockOfficer(id, db);
     if (!officer) throw new NotFoundException('No officer with this id');
     return officer;
   }

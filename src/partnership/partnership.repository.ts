@@ -1,11 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Officer } from './officer.entity.js';
+import { Organisation } from './organisation.entity.js';
 
-/** The partnership slice's queries on officers and their API keys. */
+/** The partnership slice's queries on organisations, officers and their API keys. */
 @Injectable()
 export class PartnershipRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The officer, its row locked FOR UPDATE until `db`'s transaction ends; null when there is none. */
+  lockOfficer(id: string, db: EntityManager): Promise<Officer | null> {
+    return db.createQueryBuilder(Officer, 'o').where('o.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  /** The organisation, its row locked FOR UPDATE until `db`'s transaction ends; null when there is none. */
+  lockOrganisation(id: string, db: EntityManager): Promise<Organisation | null> {
+    return db.createQueryBuilder(Organisation, 'o').where('o.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  /** The officers with these ids (unordered; unknown ids are left out). `ids` must not be empty. No lock. */
+  officersByIds(ids: string[], db: EntityManager = this.db.manager): Promise<Officer[]> {
+    return db.createQueryBuilder(Officer, 'o').where('o.id IN (:...ids)', { ids }).getMany();
+  }
+
+  /** The organisations with these ids (unordered; unknown ids are left out). `ids` must not be empty. No lock. */
+  organisationsByIds(ids: string[], db: EntityManager = this.db.manager): Promise<Organisation[]> {
+    return db.createQueryBuilder(Organisation, 'o').where('o.id IN (:...ids)', { ids }).getMany();
+  }
 
   /** Revokes every unrevoked key of the officer at `at`; returns the keys revoked. */
   async revokeOfficerKeys(officerId: string, at: Date, db: EntityManager = this.db.manager): Promise<{ id: string }[]> {

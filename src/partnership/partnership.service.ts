@@ -77,7 +77,7 @@ export class PartnershipService {
    */
   async updateOrganisation(id: string, dto: UpdateOrganisationDto, caller: Caller): Promise<Organisation> {
     return this.db.transaction(async (db) => {
-      const found = await db.createQueryBuilder(Organisation, 'o').where('o.id = :id', { id }).setLock('pessimistic_write').getOne();
+      const found = await this.repository.lockOrganisation(id, db);
       if (!found) throw new NotFoundException('No organisation with this id');
       const changes = sentChanges(dto);
       const fields = Object.keys(changes);
@@ -121,13 +121,11 @@ export class PartnershipService {
   }
 
   findOfficers(ids: string[]): Promise<Officer[]> {
-    return ids.length ? this.db.manager.createQueryBuilder(Officer, 'o').where('o.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
+    return ids.length ? this.repository.officersByIds(ids) : Promise.resolve([]);
   }
 
   findOrganisations(ids: string[]): Promise<Organisation[]> {
-    return ids.length
-      ? this.db.manager.createQueryBuilder(Organisation, 'o').where('o.id IN (:...ids)', { ids }).getMany()
-      : Promise.resolve([]);
+    return ids.length ? this.repository.organisationsByIds(ids) : Promise.resolve([]);
   }
 
   /** Whether the organisation has an active case officer or supervisor: someone who can be a case's SPOC. */

@@ -39,9 +39,7 @@ export class PublicSurveys {
     const column = isWellFormedToken(token) ? 'token_hash' : isWellFormedShortCode(token) ? 'short_code_hash' : null;
     if (!column) return { state: 'unknown' };
     const secret = column === 'token_hash' ? token : token.toUpperCase();
-    const q = db.createQueryBuilder(Survey, 's').where(`s.${column} = :hash`, { hash: hashSurveyToken(secret) });
-    if (lock) q.setLock('pessimistic_write');
-    const survey = await q.getOne();
+    const survey = await this.repository.findBySecretHash(column, hashSurveyToken(secret), db, lock);
     if (!survey) return { state: 'unknown' };
     const organisationName = await this.repository.organisationName(survey.organisationId, db);
     const state = survey.answeredAt ? 'answered' : survey.expiresAt <= this.clock.now() ? 'expired' : 'open';

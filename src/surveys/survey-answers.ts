@@ -48,16 +48,11 @@ export class SurveyAnswers {
   async record(survey: Survey, answer: SurveyAnswer, via: AnsweredVia, officerId: string | null, db: EntityManager): Promise<boolean> {
     const now = this.clock.now();
     const comment = answer.comment?.trim() || null;
-    const result = await db
-      .createQueryBuilder()
-      .update(Survey)
-      .set({
-        answeredAt: now, answeredVia: via, answeredBy: officerId,
-        overall: answer.overall, keptInformed: answer.keptInformed ?? null, commentEnc: this.cipher.sealOptional(comment),
-      })
-      .where('id = :id AND answered_at IS NULL', { id: survey.id })
-      .execute();
-    if (!result.affected) return false;
+    const stored = await this.repository.recordAnswer(survey.id, {
+      answeredAt: now, answeredVia: via, answeredBy: officerId,
+      overall: answer.overall, keptInformed: answer.keptInformed ?? null, commentEnc: this.cipher.sealOptional(comment),
+    }, db);
+    if (!stored) return false;
     const detail = { surveyId: survey.id, kind: survey.kind, overall: answer.overall, keptInformed: answer.keptInformed ?? null, via };
     await addCaseEvent(db, survey.caseId, 'survey_answered', now, officerId, detail);
     if (answer.overall <= 2) await this.followUpDissatisfied(survey, { ...answer, comment }, db);
@@ -68,9 +63,7 @@ export class SurveyAnswers {
   async recordForOfficer(caseId: string, input: SurveyAnswer & { surveyId?: string }, caller: Caller) {
     await this.cases.visibleCase(caseId, caller);
     const survey = await this.db.transaction(async (db) => {
-      const q = db.createQueryBuilder(Survey, 's').setLock('pessimistic_write').where('s.case_id = :caseId', { caseId });
-      if (input.surveyId) q.andWhere('s.id = :id', { id: input.surveyId });
-      const surveys = await q.orderBy('s.sent_at', 'DESC').getMany();
+      const surveys = await this.repository.lockForCase(caseId, input.surveyId, db);
       if (surveys.length === 0) {
         throw new NotFoundException(input.surveyId ? 'This case has no survey with this surveyId' : 'No survey has been sent for this case');
       }
@@ -93,23 +86,10 @@ export class SurveyAnswers {
   /**
    * The survey a text from this number answers: unanswered and unexpired, sent by SMS (not in
    * discreet wording, which does not ask for a number), on the victim's latest case with one,
-   * open or closed.
+   * open or closed. Locks the survey's row until `db`'s transaction ends.
    */
   async pendingBySms(fromHash: string, db: EntityManager): Promise<Survey | null> {
-    return db
-      .createQueryBuilder(Survey, 's')
-      .innerJoin('cases', 'c', 'c.id = s.case_id')
-      .innerJoin('victims', 'v', 'v.id = c.victim_id')
-      .innerJoin('contacts', 'k', 'k.id = s.contact_id')
-      .where('v.phone_hash = :fromHash', { fromHash })
-      .andWhere('s.answered_at IS NULL AND s.expires_at > :now', { now: this.clock.now() })
-      .andWhere(`k.channel = 'sms' AND NOT k.discreet AND k.status IN ('sent', 'delivered')`)
-      .andWhere('c.anonymised_at IS NULL')
-      .orderBy('c.reported_at', 'DESC')
-      .addOrderBy('s.sent_at', 'DESC')
-      .limit(1)
-      .setLock('pessimistic_write', undefined, ['s'])
-      .getOne();
+    return this.repository.lockPendingBySms(fromHash, this.clock.now(), db);
   }
 
   private async followUpDissatisfied(survey: Survey, answer: SurveyAnswer, db: EntityManager): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { SurveyKind } from './survey.entity.js';
+import { Survey, type SurveyKind } from './survey.entity.js';
 
 /** What sending a survey needs of its case: the lead organisation (and its phone), the risk level and status. */
 export interface SurveyCase {
@@ -42,6 +42,67 @@ export interface SatisfactionRow {
 @Injectable()
 export class SurveysRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * The survey whose `column` (the link's token hash or the letter's short-code hash) is `hash`,
+   * or null. With `lock`, its row is locked FOR UPDATE until `db`'s transaction ends.
+   */
+  findBySecretHash(column: 'token_hash' | 'short_code_hash', hash: Buffer, db: EntityManager = this.db.manager, lock = false): Promise<Survey | null> {
+    const q = db.createQueryBuilder(Survey, 's').where(`s.${column} = :hash`, { hash });
+    if (lock) q.setLock('pessimistic_write');
+    return q.getOne();
+  }
+
+  /**
+   * Stores the answer on the survey if it is still unanswered (one UPDATE … WHERE answered_at IS
+   * NULL, so of two racing answers one wins); true if it was stored, false if already answered.
+   */
+  async recordAnswer(
+    surveyId: string,
+    answer: Pick<Survey, 'answeredAt' | 'answeredVia' | 'answeredBy' | 'overall' | 'keptInformed' | 'commentEnc'>,
+    db: EntityManager,
+  ): Promise<boolean> {
+    const result = await db
+      .createQueryBuilder()
+      .update(Survey)
+      .set(answer)
+      .where('id = :id AND answered_at IS NULL', { id: surveyId })
+      .execute();
+    return Boolean(result.affected);
+  }
+
+  /**
+   * The case's surveys (only `surveyId` when given), latest sent first, each row locked FOR UPDATE
+   * until `db`'s transaction ends.
+   */
+  lockForCase(caseId: string, surveyId: string | undefined, db: EntityManager): Promise<Survey[]> {
+    const q = db.createQueryBuilder(Survey, 's').setLock('pessimistic_write').where('s.case_id = :caseId', { caseId });
+    if (surveyId) q.andWhere('s.id = :id', { id: surveyId });
+    return q.orderBy('s.sent_at', 'DESC').getMany();
+  }
+
+  /**
+   * The survey a text from the phone with hash `fromHash` answers: unanswered and unexpired at
+   * `now`, sent by SMS (not discreet) and sent or delivered, on the victim's latest reported
+   * case (not anonymised) with one, latest sent first; null when none. Locks the survey's row
+   * (not the case's, victim's or contact's) FOR UPDATE until `db`'s transaction ends.
+   */
+  lockPendingBySms(fromHash: string, now: Date, db: EntityManager): Promise<Survey | null> {
+    return db
+      .createQueryBuilder(Survey, 's')
+      .innerJoin('cases', 'c', 'c.id = s.case_id')
+      .innerJoin('victims', 'v', 'v.id = c.victim_id')
+      .innerJoin('contacts', 'k', 'k.id = s.contact_id')
+      .where('v.phone_hash = :fromHash', { fromHash })
+      .andWhere('s.answered_at IS NULL AND s.expires_at > :now', { now })
+      .andWhere(`k.channel = 'sms' AND NOT k.discreet AND k.status IN ('sent', 'delivered')`)
+      .andWhere('c.anonymised_at IS NULL')
+      .orderBy('c.reported_at', 'DESC')
+      .addOrderBy('s.sent_at', 'DESC')
+      .limit(1)
+      .setLock('pessimistic_write', undefined, ['s'])
+      .getOne();
+  }
 
   /** The case's lead organisation and its phone, risk level and status; undefined if there is no such case. */
   async surveyCase(caseId: string, db: EntityManager = this.db.manager): Promise<SurveyCase | undefined> {

@@ -62,15 +62,7 @@ export class OfficerTasks {
 
   /** Open tasks for the caller's organisation, soonest first; `mine` narrows to the caller's own. */
   async list(caller: Caller, filters: { status?: string; mine?: boolean }) {
-    const q = this.db.manager
-      .createQueryBuilder(OfficerTask, 't')
-      .innerJoin('cases', 'c', 'c.id = t.case_id')
-      .where('c.lead_organisation_id = :org', { org: caller.organisationId })
-      .andWhere('t.status = :status', { status: filters.status ?? 'open' })
-      .orderBy('t.due_at', 'ASC')
-      .limit(500);
-    if (filters.mine) q.andWhere('t.officer_id = :me', { me: caller.officerId });
-    const tasks = await q.getMany();
+    const tasks = await this.tasks.listForOrganisation(caller.organisationId, filters.status ?? 'open', filters.mine ? caller.officerId : null);
     return Promise.all(tasks.map((t) => this.view(t)));
   }
 
@@ -85,13 +77,7 @@ export class OfficerTasks {
 
   /** Every task on one case the caller's organisation leads, soonest first (the console's case page). */
   async forCase(caseId: string, caller: Caller) {
-    const tasks = await this.db.manager
-      .createQueryBuilder(OfficerTask, 't')
-      .innerJoin('cases', 'c', 'c.id = t.case_id')
-      .where('t.case_id = :caseId', { caseId })
-      .andWhere('c.lead_organisation_id = :org', { org: caller.organisationId })
-      .orderBy('t.due_at', 'ASC')
-      .getMany();
+    const tasks = await this.tasks.forCaseOfOrganisation(caseId, caller.organisationId);
     return Promise.all(tasks.map((t) => this.view(t)));
   }
 
@@ -176,13 +162,7 @@ export class OfficerTasks {
   }
 
   private async visible(id: string, caller: Caller, db: EntityManager, lock = false): Promise<OfficerTask> {
-    const q = db
-      .createQueryBuilder(OfficerTask, 't')
-      .innerJoin('cases', 'c', 'c.id = t.case_id')
-      .where('t.id = :id', { id })
-      .andWhere('c.lead_organisation_id = :org', { org: caller.organisationId });
-    if (lock) q.setLock('pessimistic_write', undefined, ['t']);
-    const task = await q.getOne();
+    const task = await this.tasks.findForOrganisation(id, caller.organisationId, db, lock);
     if (!task) throw new NotFoundException('No task with this id');
     return task;
   }

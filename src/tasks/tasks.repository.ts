@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { TaskKind } from './officer-task.entity.js';
+import { OfficerTask, type TaskKind } from './officer-task.entity.js';
 
 /** The tasks slice's queries on `officer_tasks`. */
 @Injectable()
@@ -16,6 +16,48 @@ export class TasksRepository {
        SELECT id FROM closed`,
       [bulletinId, kind, status, at, officerId],
     );
+  }
+
+  /**
+   * Tasks with `status` on the cases the organisation leads (only `officerId`'s when given), soonest
+   * due first; at most 500. Entities, no lock.
+   */
+  listForOrganisation(organisationId: string, status: string, officerId: string | null, db: EntityManager = this.db.manager): Promise<OfficerTask[]> {
+    const q = db
+      .createQueryBuilder(OfficerTask, 't')
+      .innerJoin('cases', 'c', 'c.id = t.case_id')
+      .where('c.lead_organisation_id = :org', { org: organisationId })
+      .andWhere('t.status = :status', { status })
+      .orderBy('t.due_at', 'ASC')
+      .limit(500);
+    if (officerId) q.andWhere('t.officer_id = :me', { me: officerId });
+    return q.getMany();
+  }
+
+  /** Every task on the case, if the organisation leads it (else none), soonest due first. Entities, no lock. */
+  forCaseOfOrganisation(caseId: string, organisationId: string, db: EntityManager = this.db.manager): Promise<OfficerTask[]> {
+    return db
+      .createQueryBuilder(OfficerTask, 't')
+      .innerJoin('cases', 'c', 'c.id = t.case_id')
+      .where('t.case_id = :caseId', { caseId })
+      .andWhere('c.lead_organisation_id = :org', { org: organisationId })
+      .orderBy('t.due_at', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * The task, if it is on a case the organisation leads (staff tasks, on no case, are not found);
+   * null otherwise. With `lock`, the task's row (not the case's) is locked FOR UPDATE until `db`'s
+   * transaction ends.
+   */
+  findForOrganisation(id: string, organisationId: string, db: EntityManager, lock = false): Promise<OfficerTask | null> {
+    const q = db
+      .createQueryBuilder(OfficerTask, 't')
+      .innerJoin('cases', 'c', 'c.id = t.case_id')
+      .where('t.id = :id', { id })
+      .andWhere('c.lead_organisation_id = :org', { org: organisationId });
+    if (lock) q.setLock('pessimistic_write', undefined, ['t']);
+    return q.getOne();
   }
 
   // For data-rights:

@@ -42,9 +42,7 @@ export class LetterPost {
   /** Puts a letter in the next print run (`postage` second class unless said), in the caller's transaction `db`. */
   async queue(contactId: string, content: LetterContent, postage: 'first' | 'second' | undefined, db: EntityManager): Promise<void> {
     const stored: StoredLetter = { ...content, date: content.date.toISOString() };
-    await db.createQueryBuilder().insert().into(LetterForPrint)
-      .values({ contactId, contentEnc: this.cipher.sealJson(stored), postage: postage ?? 'second', queuedAt: this.clock.now() })
-      .orIgnore().execute();
+    await this.batches.queueLetter(db, { contactId, contentEnc: this.cipher.sealJson(stored), postage: postage ?? 'second', queuedAt: this.clock.now() });
     if (this.settings.mode === 'training') {
       await this.writeOutbox(join('letters', `${contactId}.pdf`), await renderLetterPdf(content));
     }

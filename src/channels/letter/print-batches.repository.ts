@@ -34,6 +34,16 @@ export class PrintBatchesRepository {
   }
 
   /**
+   * Puts the letter in `letters_for_print` for the next run (INSERT … ON CONFLICT DO NOTHING: a
+   * contact's letter already waiting or printed is left as it is). No lock beyond the insert's own.
+   */
+  async queueLetter(db: EntityManager, letter: Pick<LetterForPrint, 'contactId' | 'contentEnc' | 'postage' | 'queuedAt'>): Promise<void> {
+    await db.createQueryBuilder().insert().into(LetterForPrint)
+      .values(letter)
+      .orIgnore().execute();
+  }
+
+  /**
    * Letters not yet printed, oldest first, locked (SKIP LOCKED: another instance's run takes the
    * rest), each with its case's lead organisation; only one organisation's when it is given.
    */
