@@ -8,6 +8,7 @@ import { ContactLog } from '../src/contacts/contact-log.js';
 import { DeliveryService } from '../src/contacts/delivery.service.js';
 import { pdfFontNames, pdfLines, pdfPageTexts } from './support/pdf-text.js';
 import { binary } from './support/binary.js';
+import { Outbox } from './support/outbox.js';
 import { FakeTwilio } from './support/fake-twilio.js';
 import { bearer, buildPartnership, complaint, TestPartnership } from './support/partnership.js';
 import { SmtpSink } from './support/smtp-sink.js';
@@ -274,14 +275,15 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
 
 describe('delivering contacts in training mode', () => {
   let service: TestService;
+  let p: TestPartnership;
   const outbox = mkdtempSync(join(tmpdir(), 'asb-training-outbox-'));
   beforeAll(async () => {
     service = await startTestService('embedded', { MODE: 'training', OUTBOX_DIR: outbox });
+    p = await buildPartnership(service);
   });
   afterAll(() => service?.stop());
 
   it('writes SMS, email and letters into the outbox and nothing leaves the machine', async () => {
-    const p = await buildPartnership(service);
     const opened = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).send(complaint(p.police.id)).expect(201);
     const log = service.app.get(ContactLog);
     const delivery = service.app.get(DeliveryService);
@@ -297,6 +299,50 @@ describe('delivering contacts in training mode', () => {
     const batch = await service.http().post('/v1/print-batches').set('Authorization', bearer(p.policeSupervisor)).expect(201);
     expect(existsSync(join(outbox, 'print-batches', `${batch.body.id}.pdf`))).toBe(true);
     expect(existsSync(join(outbox, 'print-batches', `${batch.body.id}.csv`))).toBe(true);
+  });
+
+  it('records a batch written to the outbox in one go: each contact through sending to delivered, one held elsewhere left alone, one that cannot go failed on its own', async () => {
+    const withPhone = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).send(complaint(p.police.id)).expect(201);
+    const noPhone = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
+      .send(complaint(p.police.id, { victim: { name: 'Sam Carter', email: 'sam.carter@example.com' } })).expect(201);
+    const log = service.app.get(ContactLog);
+    const delivery = service.app.get(DeliveryService);
+    const update = (caseId: string, channel: 'sms' | 'email', n: number) =>
+      log.create({ caseId, purpose: 'update', channel, dueAt: service.clock.now(), data: { update: { message: `Batch update ${n}` } } }, service.manager);
+    const [text, email, held, cannot] = [
+      await update(withPhone.body.id, 'sms', 1), await update(withPhone.body.id, 'email', 2),
+      await update(withPhone.body.id, 'sms', 3), await update(noPhone.body.id, 'sms', 4),
+    ];
+    // Another worker (or a closure) holds one contact's row while the batch goes.
+    const other = service.app.get(DataSource).createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    try {
+      await other.query('SELECT id FROM contacts WHERE id = $1 FOR UPDATE', [held.id]);
+      const outcomes = await delivery.deliverBatch(await Promise.all([text, email, held, cannot].map(async (k) => (await log.find(k.id))!)));
+      expect(outcomes).toEqual(['delivered', 'delivered', 'skipped', 'failed']);
+    } finally {
+      await other.rollbackTransaction();
+      await other.release();
+    }
+    for (const k of [text, email]) {
+      expect((await log.timeline(k.id)).map((e) => [e.status, e.reason])).toEqual([['scheduled', null], ['sending', null], ['delivered', 'written to the training outbox']]);
+      expect(await log.find(k.id)).toMatchObject({ status: 'delivered', attempts: 1, providerMessageId: expect.any(String) });
+    }
+    expect(JSON.parse(readFileSync(join(outbox, 'sms', `${text.id}.json`), 'utf8')).body).toContain('Batch update 1');
+    expect((await new Outbox(outbox).email(email.id)).text).toContain('Batch update 2');
+    // The held contact was not written, and is still the other worker's to send.
+    expect(existsSync(join(outbox, 'sms', `${held.id}.json`))).toBe(false);
+    expect(await log.find(held.id)).toMatchObject({ status: 'scheduled', attempts: 0 });
+    expect(await delivery.deliver(held.id)).toBe('delivered');
+    // The one with no phone number: its attempt counted, failed with the reason, and handed on.
+    expect(existsSync(join(outbox, 'sms', `${cannot.id}.json`))).toBe(false);
+    expect(await log.find(cannot.id)).toMatchObject({ status: 'failed', attempts: 1, failureCode: 'no_phone' });
+    expect((await log.timeline(cannot.id)).map((e) => [e.status, e.reason])).toEqual([
+      ['scheduled', null], ['sending', null], ['failed', 'The victim has no phone number'], ['failed', 'handed on to email'],
+    ]);
+    const handedOn = await service.sql<{ channel: string }>('SELECT channel FROM contacts WHERE replaces_contact_id = $1', [cannot.id]);
+    expect(handedOn.map((k) => k.channel)).toEqual(['email']);
   });
 
   it('moves the training clock forward only', async () => {

@@ -5,7 +5,7 @@ import { entitiesFromRows } from '../database/entity-rows.js';
 import { ContactEvent } from './contact-event.entity.js';
 import { Contact, type ContactStatus } from './contact.entity.js';
 
-/** One contact's own values in a multi-row status change (see ContactLogRepository.moveEach). */
+/** One contact's own values in a multi-row status change (see ContactLogRepository.deliverHeld). */
 export interface EachMove {
   id: string;
   providerMessageId: string | null;
@@ -94,21 +94,36 @@ export class ContactLogRepository {
   }
 
   /**
-   * Moves several contacts to `status` at `at` from any of `from`, each with its own provider
-   * message id and timeline detail (the same `reason`), in one statement; returns the ids that moved.
-   * The rows are found by primary key (`c.id = ANY($1)`); the status test is kept off the status
-   * index (`IS TRUE`), which the planner otherwise reads whole, every contact in flight (mean per
-   * batch of 50 in the benchmark at load 7-9: 25 ms before, 16-18 ms after).
+   * Locks, until the end of the transaction `db`, those of `ids` still scheduled or queued,
+   * skipping rows another transaction holds; returns the ids locked. Found by primary key; the
+   * status test is kept off the status index (`IS TRUE`), which the planner otherwise reads whole.
    */
-  async moveEach(rows: EachMove[], status: ContactStatus, at: Date, from: ContactStatus[], reason: string | null, db: EntityManager): Promise<string[]> {
+  async holdUnsent(ids: string[], db: EntityManager): Promise<string[]> {
+    const held: { id: string }[] = await db.query(
+      `SELECT id FROM contacts WHERE id = ANY($1::uuid[]) AND (status IN ('scheduled', 'queued')) IS TRUE FOR UPDATE SKIP LOCKED`,
+      [ids],
+    );
+    return held.map((row) => row.id);
+  }
+
+  /**
+   * Moves contacts still scheduled or queued (held by `db`) to `delivered` at `at`, each with its
+   * own provider message id and timeline detail, the attempt counted, and writes two timeline
+   * entries each: `sending` at `sendingAt` and `delivered` at `at` with `reason`; one statement.
+   * Returns the ids that moved. By primary key, the status test off the status index (as above).
+   */
+  async deliverHeld(rows: EachMove[], sendingAt: Date, at: Date, reason: string, db: EntityManager): Promise<string[]> {
     const moved: { id: string }[] = await db.query(
       `WITH given AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS g(id, provider_message_id, detail)),
-            moved AS (UPDATE contacts c SET status = $4, updated_at = $5, provider_message_id = COALESCE(given.provider_message_id, c.provider_message_id)
-                        FROM given WHERE c.id = given.id AND c.id = ANY($1::uuid[]) AND (c.status = ANY($6)) IS TRUE RETURNING c.id, given.detail),
+            moved AS (UPDATE contacts c SET status = 'delivered', updated_at = $5, provider_message_id = COALESCE(given.provider_message_id, c.provider_message_id),
+                             attempts = c.attempts + 1, first_attempt_at = COALESCE(c.first_attempt_at, $4)
+                        FROM given WHERE c.id = given.id AND c.id = ANY($1::uuid[]) AND (c.status IN ('scheduled', 'queued')) IS TRUE RETURNING c.id, given.detail),
             logged AS (INSERT INTO contact_events (contact_id, at, status, reason, detail)
-                       SELECT id, $5, $4, $7, detail FROM moved)
+                       SELECT id, $4, 'sending', NULL, '{}'::jsonb FROM moved
+                       UNION ALL
+                       SELECT id, $5, 'delivered', $6, detail FROM moved)
        SELECT id FROM moved`,
-      [rows.map((r) => r.id), rows.map((r) => r.providerMessageId), rows.map((r) => JSON.stringify(r.detail)), status, at, from, reason],
+      [rows.map((r) => r.id), rows.map((r) => r.providerMessageId), rows.map((r) => JSON.stringify(r.detail)), sendingAt, at, reason],
     );
     return moved.map((row) => row.id);
   }

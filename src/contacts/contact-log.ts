@@ -141,13 +141,22 @@ export class ContactLog {
   }
 
   /**
-   * Several contacts moved to `status` in one statement, each with its own provider message id
-   * and timeline detail (e.g. a batch written to the training outbox); the usual rule on which
-   * statuses it may follow applies. Not for `failed` (each failure is handed on on its own).
+   * Holds the contacts among `ids` still scheduled or queued for the caller's transaction `db`
+   * (a row lock; those another worker holds are skipped), so nothing else moves them until it
+   * ends; returns the ids held. For the training outbox (DeliveryService.writeToOutbox).
    */
-  async transitionEach(moves: EachMove[], status: Exclude<ContactStatus, 'failed'>, reason: string, db: EntityManager): Promise<string[]> {
-    if (moves.length === 0) return [];
-    return this.repository.moveEach(moves, status, this.clock.now(), MAY_FOLLOW[status], reason, db);
+  holdUnsent(ids: string[], db: EntityManager): Promise<string[]> {
+    return ids.length ? this.repository.holdUnsent(ids, db) : Promise.resolve([]);
+  }
+
+  /**
+   * Contacts held by `db` (holdUnsent) and written to the training outbox: each goes from
+   * scheduled or queued through `sending` (at `sendingAt`, the attempt counted) to `delivered`
+   * (now), with its own provider message id and timeline detail, in one statement. Returns the
+   * ids recorded.
+   */
+  recordWrittenToOutbox(moves: EachMove[], sendingAt: Date, db: EntityManager): Promise<string[]> {
+    return moves.length ? this.repository.deliverHeld(moves, sendingAt, this.clock.now(), 'written to the training outbox', db) : Promise.resolve([]);
   }
 
   /** A status-less entry in the timeline, e.g. a temporary failure before a retry. */

@@ -3,6 +3,7 @@ import { AgreementsModule } from './agreements.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ContactsController } from './contacts.controller.js';
+import { ContactSender } from './contact-sender.js';
 import { DeliveryService } from './delivery.service.js';
 import { MessageMerging } from './message-merging.js';
 import { Dispatcher } from './dispatcher.js';
@@ -14,6 +15,7 @@ import { TwilioWebhookController } from './twilio-webhook.controller.js';
   controllers: [ContactsController, TwilioWebhookController],
   providers: [
     DeliveryService,
+    ContactSender,
     MessageMerging,
     Dispatcher,
     JobQueue,

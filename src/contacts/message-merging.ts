@@ -19,6 +19,11 @@ export const MERGE_WINDOW_MS = 10 * 60_000;
 const DAY_ZERO = ['acknowledgement', 'spoc_introduction', 'case_review_information'];
 export const COMBINED_PURPOSE: Purpose = 'acknowledgement_and_introduction';
 
+/** Whether `contact` could lead or join a message that goes together (MessageMerging.gather). */
+export function mayGoTogether(contact: Contact): boolean {
+  return DAY_ZERO.includes(contact.purpose) && (contact.channel === 'sms' || contact.channel === 'email');
+}
+
 export interface MergedMessage {
   purpose: Purpose;
   /** The other contacts that go in the lead's message; each keeps its own row and timeline. */
