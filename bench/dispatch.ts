@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { PgBoss } from 'pg-boss';
 import { Dispatcher } from '../src/contacts/dispatcher.js';
 import { startEmbeddedDatabase } from '../src/database/embedded-database.js';
-import { bulkContacts, statusCounts } from '../test/support/bulk-contacts.js';
+import { bulkContacts } from '../test/support/bulk-contacts.js';
 import { fork } from 'node:child_process';
 import { localTwilioClient } from '../test/support/fake-twilio.js';
 import type { TestPartnership } from '../test/support/partnership.js';
@@ -20,14 +20,14 @@ const LIVE = { MODE: 'live', TWILIO_ACCOUNT_SID: 'AC' + '78'.repeat(16), TWILIO_
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
-async function done(service: TestService, caseIds: string[], total: number): Promise<void> {
+/** Waits until none of the cases' contacts is still to go (one count on the status index, every 200 ms). */
+async function done(service: TestService, caseIds: string[]): Promise<void> {
   for (;;) {
-    let finished = 0;
-    for (const id of caseIds) {
-      const counts = await statusCounts(service, id);
-      finished += (counts.sent ?? 0) + (counts.delivered ?? 0) + (counts.failed ?? 0);
-    }
-    if (finished >= total) return;
+    const [left] = await service.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM contacts WHERE status IN ('scheduled', 'queued', 'sending') AND case_id = ANY($1::uuid[])`,
+      [caseIds],
+    );
+    if (left.n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -46,7 +46,7 @@ async function dispatchRun(env: Record<string, string>, channels: ('sms' | 'emai
     }
     const started = performance.now();
     await service.app.get(Dispatcher).start();
-    await done(service, caseIds, count);
+    await done(service, caseIds);
     const seconds = (performance.now() - started) / 1000;
     return { seconds, perSecond: count / seconds };
   } finally {
@@ -62,7 +62,7 @@ async function barePgBoss(databaseUrl: string, count: number) {
   let handled = 0;
   const started = performance.now();
   await new Promise<void>((resolve) => {
-    void boss.work('noop', { batchSize: 50, localConcurrency: 8, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true }, async (jobs) => {
+    void boss.work('noop', { batchSize: 200, localConcurrency: 8, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true }, async (jobs) => {
       handled += jobs.length;
       if (handled >= count) resolve();
     });
@@ -107,10 +107,10 @@ try {
     `${twilioView.mean.toFixed(1).padStart(8)}/s  ${limited.seconds.toFixed(1).padStart(6)} s  500 SMS with TWILIO_MAX_PER_SECOND=50: ` +
       `mean of whole seconds at Twilio (target 45-50), busiest second ${twilioView.max}\n`,
   );
-  process.stdout.write(row('bare pg-boss no-op jobs (batch 50, 8 workers)', bare, false));
+  process.stdout.write(row('bare pg-boss no-op jobs (batch 200, 8 workers, as the dispatcher)', bare, false));
   process.stdout.write(`peak memory ${Math.round(peakRss / 1048576)} MB\n`);
-  const verdict = (r: { perSecond: number }) => (r.perSecond >= 1000 ? 'met' : 'not met');
-  process.stdout.write(`target >= 1,000 contacts/s: outbox ${verdict(outbox)}, providers ${verdict(viaProviders)}\n`);
+  const verdict = (r: { perSecond: number }, target: number) => (r.perSecond >= target ? 'met' : 'not met');
+  process.stdout.write(`targets: outbox >= 2,000 contacts/s ${verdict(outbox, 2000)}; providers >= 1,000 contacts/s ${verdict(viaProviders, 1000)}\n`);
 } finally {
   clearInterval(sampler);
   providers.kill();

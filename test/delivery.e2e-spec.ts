@@ -74,6 +74,27 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     expect(timeline).toEqual(['scheduled', 'sending', 'sent', 'delivered']);
   });
 
+  it('hands back the contacts of a batch it had no time to start, so a job past its expiry never sends them twice', async () => {
+    const words = ['First of three', 'Second of three', 'Third of three'];
+    const made = await Promise.all(words.map((message) => newContact('sms', 'update', { data: { update: { message } } })));
+    const received = (message: string) => fakeTwilio.received.filter((sms) => sms.body.includes(message)).length;
+    delivery.sendBudgetMs = 0; // out of time as soon as the first has gone
+    try {
+      const outcomes = await delivery.deliverBatch(await Promise.all(made.map(async (k) => (await log.find(k.id))!)));
+      expect(outcomes).toEqual(['sent', 'retry', 'retry']);
+    } finally {
+      delivery.sendBudgetMs = 60_000;
+    }
+    expect(words.map(received)).toEqual([1, 0, 0]);
+    for (const k of made.slice(1)) {
+      expect(await statusOf(k.id)).toBe('scheduled');
+      expect((await log.timeline(k.id)).at(-1)).toMatchObject({ status: 'scheduled', reason: expect.stringContaining('ran out of time') });
+    }
+    // The next claim sends them, once each.
+    expect(await delivery.deliverBatch(await Promise.all(made.slice(1).map(async (k) => (await log.find(k.id))!)))).toEqual(['sent', 'sent']);
+    expect(words.map(received)).toEqual([1, 1, 1]);
+  });
+
   it('refuses a status report with a wrong signature and changes nothing', async () => {
     const contact = await newContact('sms', 'acknowledgement');
     await delivery.deliver(contact.id);

@@ -30,6 +30,13 @@ type DataFor = (contact: Contact, mates?: Contact[]) => Record<string, unknown>;
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
+  /**
+   * How long (ms) a batch may go on starting sends to live providers. pg-boss fails a job that
+   * runs past its expireInSeconds (120, Dispatcher) and gives it to another worker, which would
+   * take the contacts still waiting in `sending` for a crash and send them too; so once this
+   * has passed, the contacts not started go back for the next claim. At least one is always sent.
+   */
+  sendBudgetMs = 60_000;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -80,12 +87,20 @@ export class DeliveryService {
     ]);
     const merged = await this.merging.gather(rest.filter((c) => moved.has(c.id)));
     const goingWithOthers = new Set([...merged.values()].flatMap((m) => m.mates.map((k) => k.id)));
+    const budgetEnds = Date.now() + this.sendBudgetMs;
+    const handBack: string[] = [];
+    let started = 0;
     for (const contact of rest) {
       if (!moved.has(contact.id) || goingWithOthers.has(contact.id)) {
         outcomes.set(contact.id, 'skipped');
         continue;
       }
       const together = merged.get(contact.id);
+      if (started > 0 && Date.now() >= budgetEnds) {
+        handBack.push(contact.id, ...(together?.mates.map((k) => k.id) ?? []));
+        continue;
+      }
+      started++;
       let outcome: DeliveryOutcome;
       try {
         outcome = await this.sendOne(contact, cards.get(contact.caseId)!, dataFor(contact, together?.mates), together?.purpose);
@@ -111,6 +126,7 @@ export class DeliveryService {
         for (const mate of together.mates) outcomes.set(mate.id, outcome);
       }
     }
+    unrecorded ??= await this.handBack(handBack, outcomes);
     if (unrecorded) throw unrecorded;
     return batch.map((c) => outcomes.get(c.id) ?? 'skipped');
   }
@@ -159,6 +175,25 @@ export class DeliveryService {
       }
     }
     return unrecorded;
+  }
+
+  /**
+   * Contacts claimed (`sending`) but not started when the batch ran out of time go back to
+   * `scheduled`, due now, for the next claim; their outcome is `retry`. Returns an error that
+   * could not be recorded (they then stay `sending`, and the job's retry sends them).
+   */
+  private async handBack(ids: string[], outcomes: Map<string, DeliveryOutcome>): Promise<unknown> {
+    if (ids.length === 0) return undefined;
+    try {
+      const back = await this.contacts.transitionMany(ids, 'scheduled', {
+        reason: 'not started before the batch ran out of time; it goes in the next', dueAt: this.clock.now(), from: ['sending'],
+      }, this.db.manager);
+      for (const id of back) outcomes.set(id, 'retry');
+      this.logger.warn({ contacts: back.length }, 'A dispatch batch ran out of time; contacts not started go in the next');
+      return undefined;
+    } catch (error) {
+      return error;
+    }
   }
 
   /** Hands one contact (already `sending`) to its channel and records the provider's acceptance. */

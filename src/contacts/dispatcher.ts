@@ -15,6 +15,13 @@ import { ProviderRateLimiter } from './provider-rate-limiter.js';
 export const DISPATCH_QUEUE = 'dispatch';
 const CLAIM_BATCH = 1000;
 const TICK_MS = 1000;
+/**
+ * Contacts per job batch a worker takes. Larger batches mean fewer pg-boss fetches and status
+ * statements per contact: to the training outbox, `npm run bench:dispatch` measured 1,811-2,552/s
+ * at 50 and 2,908-2,960/s at 200, back to back on this 2-core machine. Sends to live providers stay
+ * within DeliveryService.sendBudgetMs, well inside the job's expireInSeconds.
+ */
+const JOB_BATCH = 200;
 
 export type { DispatchOptions } from './job-queue.js';
 
@@ -67,7 +74,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     await this.queue.work<{ contactId: string }>(
       DISPATCH_QUEUE,
       { retryLimit: 10, retryDelay: 1, expireInSeconds: 120, heartbeatSeconds: 10 },
-      { batchSize: 50, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+      { batchSize: JOB_BATCH, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
       async (jobs) => {
         await this.sendBatch(jobs.map((job) => job.contactId));
       },
