@@ -200,7 +200,7 @@ export class AgreementsService {
    * A new risk level changes a cadence left to us; a cadence the victim chose stays as agreed.
    * Returns whether it changed.
    */
-  async applyRiskCadence(caseId: string, risk: RiskLevel, db: EntityManager = this.db.manager): Promise<boolean> {
+  async applyRiskCadence(caseId: string, risk: RiskLevel, db: EntityManager): Promise<boolean> {
     const found = await this.find(caseId, db);
     const cadence = defaultCadence(risk);
     if (!found || found.cadenceExplicit || (found.cadenceEvery === cadence.every && found.cadenceUnit === cadence.unit)) return false;
@@ -211,7 +211,7 @@ export class AgreementsService {
   }
 
   /** Removes SMS after a STOP reply; returns whether it was there. */
-  async withdrawSms(caseId: string, db: EntityManager = this.db.manager): Promise<boolean> {
+  async withdrawSms(caseId: string, db: EntityManager): Promise<boolean> {
     const found = await this.find(caseId, db);
     if (!found || !found.channels.includes('sms')) return false;
     found.channels = found.channels.filter((c) => c !== 'sms');

@@ -71,7 +71,7 @@ export class DeliveryReports {
   }
 
   /** Removes reports kept for longer than 24 hours; returns how many went. */
-  async prune(db: EntityManager = this.db.manager): Promise<number> {
+  async prune(db: EntityManager): Promise<number> {
     return this.repository.pruneEarly(new Date(this.clock.now().getTime() - KEEP_EARLY_REPORTS_MS), db);
   }
 

@@ -30,14 +30,14 @@ export class PartnershipRepository {
   }
 
   /** Revokes every unrevoked key of the officer at `at`; returns the keys revoked. */
-  async revokeOfficerKeys(officerId: string, at: Date, db: EntityManager = this.db.manager): Promise<{ id: string }[]> {
+  async revokeOfficerKeys(officerId: string, at: Date, db: EntityManager): Promise<{ id: string }[]> {
     return (
       await db.query(`UPDATE api_keys SET revoked_at = $2 WHERE officer_id = $1 AND revoked_at IS NULL RETURNING id`, [officerId, at])
     )[0];
   }
 
   /** Revokes one key at `at` unless already revoked; returns it if this revoked it (else empty). */
-  async revokeKey(keyId: string, at: Date, db: EntityManager = this.db.manager): Promise<{ id: string }[]> {
+  async revokeKey(keyId: string, at: Date, db: EntityManager): Promise<{ id: string }[]> {
     return (
       await db.query(`UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [keyId, at])
     )[0];

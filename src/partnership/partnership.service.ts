@@ -96,7 +96,7 @@ export class PartnershipService {
   }
 
   /** Every key the officer holds stops working now. */
-  async revokeKeys(officerId: string, at: Date, db: EntityManager = this.db.manager): Promise<void> {
+  async revokeKeys(officerId: string, at: Date, db: EntityManager): Promise<void> {
     await this.repository.revokeAllKeys(officerId, at, db);
   }
 

@@ -56,7 +56,7 @@ export class OfficerTasks {
   }
 
   /** Completes every open task of `kind` on the case (the work it asked for is done); returns how many. */
-  async completeOpen(caseId: string, kind: TaskKind, at: Date, db: EntityManager = this.db.manager): Promise<number> {
+  async completeOpen(caseId: string, kind: TaskKind, at: Date, db: EntityManager): Promise<number> {
     return (await this.tasks.completeOpen(caseId, kind, at, db)).length;
   }
 

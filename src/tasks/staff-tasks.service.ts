@@ -67,7 +67,7 @@ export class StaffTasks {
    * Closes every open task of `kind` about the bulletin: `done` when its work was done (the
    * bulletin approved), `cancelled` when it is no longer needed. Returns how many.
    */
-  async closeForBulletin(bulletinId: string, kind: StaffTaskKind, status: 'done' | 'cancelled', officerId: string | null, db: EntityManager = this.db.manager): Promise<number> {
+  async closeForBulletin(bulletinId: string, kind: StaffTaskKind, status: 'done' | 'cancelled', officerId: string | null, db: EntityManager): Promise<number> {
     const closed = await this.repository.closeForBulletin(bulletinId, kind, status, this.clock.now(), officerId, db);
     return closed.length;
   }

@@ -9,7 +9,7 @@ export class TasksRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Closes every open staff task of `kind` about the bulletin with `status`, at `at`, by `officerId`; returns the tasks closed. */
-  closeForBulletin(bulletinId: string, kind: TaskKind, status: 'done' | 'cancelled', at: Date, officerId: string | null, db: EntityManager = this.db.manager): Promise<{ id: string }[]> {
+  closeForBulletin(bulletinId: string, kind: TaskKind, status: 'done' | 'cancelled', at: Date, officerId: string | null, db: EntityManager): Promise<{ id: string }[]> {
     return db.query(
       `WITH closed AS (UPDATE officer_tasks SET status = $3, completed_at = $4, resolved_by = $5
                         WHERE bulletin_id = $1 AND kind = $2 AND status = 'open' AND case_id IS NULL RETURNING id)

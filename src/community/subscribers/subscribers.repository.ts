@@ -45,15 +45,7 @@ export interface RefreshedConsent {
 }
 
 /** One imported person, sealed: confirmed on each channel they have, with their consent time. */
-export interface ImportedSubscriber {
-  emailEnc: Buffer | null;
-  phoneEnc: Buffer | null;
-  postcodeEnc: Buffer;
-  emailHash: string | null;
-  phoneHash: string | null;
-  sector: string;
-  consentAt: Date;
-}
+export type ImportedSubscriber = Pick<NewSubscriber, 'emailEnc' | 'phoneEnc' | 'postcodeEnc' | 'emailHash' | 'phoneHash' | 'sector' | 'consentAt'>;
 
 /** A known subscriber's keyed hashes and channel states. */
 export interface SubscriberStates {
