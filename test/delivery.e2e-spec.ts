@@ -87,12 +87,38 @@ describe('delivering contacts in live mode (fake Twilio, real SMTP)', () => {
     }
     expect(words.map(received)).toEqual([1, 0, 0]);
     for (const k of made.slice(1)) {
-      expect(await statusOf(k.id)).toBe('scheduled');
+      // Back as it was: due when it was due, and no attempt counted for a send that never started.
+      expect(await log.find(k.id)).toMatchObject({ status: 'scheduled', attempts: 0, firstAttemptAt: null, dueAt: k.dueAt });
       expect((await log.timeline(k.id)).at(-1)).toMatchObject({ status: 'scheduled', reason: expect.stringContaining('ran out of time') });
     }
     // The next claim sends them, once each.
     expect(await delivery.deliverBatch(await Promise.all(made.slice(1).map(async (k) => (await log.find(k.id))!)))).toEqual(['sent', 'sent']);
     expect(words.map(received)).toEqual([1, 1, 1]);
+  });
+
+  it('still hands back what it had no time to start when an earlier outcome could not be recorded', async () => {
+    const words = ['Alpha unrecorded', 'Bravo unrecorded', 'Charlie unrecorded'];
+    const made = await Promise.all(words.map((message) => newContact('sms', 'update', { data: { update: { message } } })));
+    const received = (message: string) => fakeTwilio.received.filter((sms) => sms.body.includes(message)).length;
+    // The database refuses the first `sent` record, once.
+    await service.sql(`CREATE SEQUENCE test_sent_fault`);
+    await service.sql(`CREATE FUNCTION test_sent_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.status = 'sent' AND nextval('test_sent_fault') = 1 THEN RAISE EXCEPTION 'injected fault: sent not recorded'; END IF; RETURN NEW; END $$`);
+    await service.sql(`CREATE TRIGGER test_sent_fault BEFORE UPDATE ON contacts FOR EACH ROW EXECUTE FUNCTION test_sent_fault()`);
+    delivery.sendBudgetMs = 0;
+    try {
+      await expect(delivery.deliverBatch(await Promise.all(made.map(async (k) => (await log.find(k.id))!)))).rejects.toThrow('injected fault');
+    } finally {
+      delivery.sendBudgetMs = 60_000;
+      await service.sql(`DROP TRIGGER test_sent_fault ON contacts; DROP FUNCTION test_sent_fault(); DROP SEQUENCE test_sent_fault`);
+    }
+    expect(words.map(received)).toEqual([1, 0, 0]);
+    expect(await statusOf(made[0].id)).toBe('sending'); // went, not recorded: the job's retry decides
+    for (const k of made.slice(1)) expect(await log.find(k.id)).toMatchObject({ status: 'scheduled', attempts: 0 });
+    // The job's retry: the first is an interrupted send (once more, never twice more); the others go once.
+    await delivery.deliverBatch(await Promise.all(made.map(async (k) => (await log.find(k.id))!)));
+    expect(words.map(received)).toEqual([2, 1, 1]);
+    for (const k of made.slice(1)) expect((await log.timeline(k.id)).map((e) => e.reason)).not.toContain('interrupted while sending; the outcome is unknown, sending once more');
   });
 
   it('refuses a status report with a wrong signature and changes nothing', async () => {
@@ -322,7 +348,7 @@ describe('delivering contacts in training mode', () => {
     expect(existsSync(join(outbox, 'print-batches', `${batch.body.id}.csv`))).toBe(true);
   });
 
-  it('records a batch written to the outbox in one go: each contact through sending to delivered, one held elsewhere left alone, one that cannot go failed on its own', async () => {
+  it('records a batch written to the outbox in one go: each contact through sending to delivered, waiting for one held elsewhere, one that cannot go failed on its own', async () => {
     const withPhone = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer)).send(complaint(p.police.id)).expect(201);
     const noPhone = await service.http().post('/v1/cases').set('Authorization', bearer(p.policeOfficer))
       .send(complaint(p.police.id, { victim: { name: 'Sam Carter', email: 'sam.carter@example.com' } })).expect(201);
@@ -330,32 +356,47 @@ describe('delivering contacts in training mode', () => {
     const delivery = service.app.get(DeliveryService);
     const update = (caseId: string, channel: 'sms' | 'email', n: number) =>
       log.create({ caseId, purpose: 'update', channel, dueAt: service.clock.now(), data: { update: { message: `Batch update ${n}` } } }, service.manager);
-    const [text, email, held, cannot] = [
-      await update(withPhone.body.id, 'sms', 1), await update(withPhone.body.id, 'email', 2),
-      await update(withPhone.body.id, 'sms', 3), await update(noPhone.body.id, 'sms', 4),
+    const [text, email, noted, held, closed, cannot] = [
+      await update(withPhone.body.id, 'sms', 1), await update(withPhone.body.id, 'email', 2), await update(withPhone.body.id, 'sms', 3),
+      await update(withPhone.body.id, 'sms', 4), await update(withPhone.body.id, 'sms', 5), await update(noPhone.body.id, 'sms', 6),
     ];
-    // Another worker (or a closure) holds one contact's row while the batch goes.
-    const other = service.app.get(DataSource).createQueryRunner();
-    await other.connect();
-    await other.startTransaction();
+    // While the batch goes: one transaction adds a timeline note to one contact (it must not hold the batch up),
+    // another holds one contact's row and lets go, and a third cancels one (a closure).
+    const others = await Promise.all([1, 2, 3].map(async () => {
+      const runner = service.app.get(DataSource).createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      return runner;
+    }));
+    const [noting, holding, closing] = others;
     try {
-      await other.query('SELECT id FROM contacts WHERE id = $1 FOR UPDATE', [held.id]);
-      const outcomes = await delivery.deliverBatch(await Promise.all([text, email, held, cannot].map(async (k) => (await log.find(k.id))!)));
-      expect(outcomes).toEqual(['delivered', 'delivered', 'skipped', 'failed']);
+      await noting.query(`INSERT INTO contact_events (contact_id, at, status, reason) VALUES ($1, now(), 'scheduled', 'a note')`, [noted.id]);
+      await holding.query('SELECT id FROM contacts WHERE id = $1 FOR UPDATE', [held.id]);
+      await closing.query(`UPDATE contacts SET status = 'cancelled' WHERE id = $1`, [closed.id]);
+      const going = delivery.deliverBatch(await Promise.all([text, email, noted, held, closed, cannot].map(async (k) => (await log.find(k.id))!)));
+      // The batch waits for a row another holds (never skips it); then they finish.
+      while ((await service.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`))[0].n === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await holding.rollbackTransaction();
+      await closing.commitTransaction();
+      expect(await going).toEqual(['delivered', 'delivered', 'delivered', 'delivered', 'skipped', 'failed']);
     } finally {
-      await other.rollbackTransaction();
-      await other.release();
+      for (const runner of others) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
     }
-    for (const k of [text, email]) {
+    for (const k of [text, email, held]) {
       expect((await log.timeline(k.id)).map((e) => [e.status, e.reason])).toEqual([['scheduled', null], ['sending', null], ['delivered', 'written to the training outbox']]);
       expect(await log.find(k.id)).toMatchObject({ status: 'delivered', attempts: 1, providerMessageId: expect.any(String) });
     }
     expect(JSON.parse(readFileSync(join(outbox, 'sms', `${text.id}.json`), 'utf8')).body).toContain('Batch update 1');
     expect((await new Outbox(outbox).email(email.id)).text).toContain('Batch update 2');
-    // The held contact was not written, and is still the other worker's to send.
-    expect(existsSync(join(outbox, 'sms', `${held.id}.json`))).toBe(false);
-    expect(await log.find(held.id)).toMatchObject({ status: 'scheduled', attempts: 0 });
-    expect(await delivery.deliver(held.id)).toBe('delivered');
+    expect(JSON.parse(readFileSync(join(outbox, 'sms', `${held.id}.json`), 'utf8')).body).toContain('Batch update 4');
+    // The one the closure cancelled was not written.
+    expect(existsSync(join(outbox, 'sms', `${closed.id}.json`))).toBe(false);
+    expect(await log.find(closed.id)).toMatchObject({ status: 'cancelled', attempts: 0 });
     // The one with no phone number: its attempt counted, failed with the reason, and handed on.
     expect(existsSync(join(outbox, 'sms', `${cannot.id}.json`))).toBe(false);
     expect(await log.find(cannot.id)).toMatchObject({ status: 'failed', attempts: 1, failureCode: 'no_phone' });

@@ -37,15 +37,16 @@ export class ChannelsModule {
                 `TWILIO_FROM "${settings.twilioFrom}" is an alphanumeric sender ID, which nobody can reply to: texts offer a link or a number to call instead of "reply STOP", "reply YES" or a survey digit. Set TWILIO_FROM to a Twilio phone number to receive replies.`,
               );
             }
-            const transport = settings.mode === 'live' && settings.twilio
+            const live = settings.mode === 'live' ? settings.twilio : undefined;
+            const transport = live
               ? new TwilioSmsTransport({
-                  ...settings.twilio,
+                  ...live,
                   statusCallback: `${settings.publicBaseUrl}/v1/webhooks/twilio/status`,
                   httpClient: options.twilioHttpClient,
                 })
               : new OutboxSmsTransport(settings.outboxDir, () => clock.now());
-            // Live: every text keeps within Twilio's per-second limit, whoever sends it.
-            return settings.mode === 'live' && limit ? new RateLimitedSmsTransport(transport, limit) : transport;
+            // Live: every text keeps within Twilio's per-second limit, whoever sends it (the outbox has no provider to spare).
+            return live && limit ? new RateLimitedSmsTransport(transport, limit) : transport;
           },
         },
         {
@@ -54,9 +55,10 @@ export class ChannelsModule {
           // Date headers from the service clock: in training, the rehearsal's time.
           useFactory: (settings: Settings, clock: ClockService, limit?: ProviderRateLimit): EmailTransport => {
             const now = () => clock.now();
-            const transport = settings.mode === 'live' && settings.smtpUrl ? new SmtpEmailTransport(settings.smtpUrl, now) : new OutboxEmailTransport(settings.outboxDir, now);
-            // Live: every email keeps within the SMTP provider's per-second limit, whoever sends it.
-            return settings.mode === 'live' && limit ? new RateLimitedEmailTransport(transport, limit) : transport;
+            const live = settings.mode === 'live' && settings.smtpUrl;
+            const transport = live ? new SmtpEmailTransport(settings.smtpUrl!, now) : new OutboxEmailTransport(settings.outboxDir, now);
+            // Live: every email keeps within the SMTP provider's per-second limit, whoever sends it (the outbox has no provider to spare).
+            return live && limit ? new RateLimitedEmailTransport(transport, limit) : transport;
           },
         },
         LetterPost,

@@ -94,16 +94,20 @@ export class ContactLogRepository {
   }
 
   /**
-   * Locks, until the end of the transaction `db`, those of `ids` still scheduled or queued,
-   * skipping rows another transaction holds; returns the ids locked. Found by primary key; the
-   * status test is kept off the status index (`IS TRUE`), which the planner otherwise reads whole.
+   * Locks, until the end of the transaction `db`, those of `ids` still scheduled or queued, and
+   * returns them as they are once locked. A row another transaction holds is waited for and then
+   * read again (so one it moved on is left out); rows are locked in id order, as every batch
+   * locks them, so two batches cannot deadlock. `FOR NO KEY UPDATE`: a timeline entry being
+   * added for the contact elsewhere (a foreign-key lock) does not hold it up. Found by primary
+   * key; the status test is kept off the status index (`IS TRUE`), which the planner otherwise
+   * reads whole.
    */
-  async holdUnsent(ids: string[], db: EntityManager): Promise<string[]> {
-    const held: { id: string }[] = await db.query(
-      `SELECT id FROM contacts WHERE id = ANY($1::uuid[]) AND (status IN ('scheduled', 'queued')) IS TRUE FOR UPDATE SKIP LOCKED`,
+  async holdUnsent(ids: string[], db: EntityManager): Promise<Contact[]> {
+    const rows = await db.query(
+      `SELECT * FROM contacts WHERE id = ANY($1::uuid[]) AND (status IN ('scheduled', 'queued')) IS TRUE ORDER BY id FOR NO KEY UPDATE`,
       [ids],
     );
-    return held.map((row) => row.id);
+    return entitiesFromRows(db, Contact, rows);
   }
 
   /**

@@ -43,6 +43,8 @@ export interface StatusChange {
   failureCode?: string;
   detail?: Record<string, unknown>;
   countAttempt?: boolean;
+  /** Takes back an attempt counted when it was claimed but never tried (and its first-attempt time, if it was the first). */
+  uncountAttempt?: boolean;
   /** A new due time, when a contact is put back to wait (a retry, or a safe window). */
   dueAt?: Date;
   /** Move only from these statuses (narrower than the usual rule), e.g. to claim a contact no one is sending. */
@@ -134,6 +136,7 @@ export class ContactLog {
       sets.push(`failure_code = ${param(change.failureCode ?? null)}`, `failure_reason = ${param(change.reason ?? null)}`);
     }
     if (change.countAttempt) sets.push('attempts = attempts + 1', 'first_attempt_at = COALESCE(first_attempt_at, $3)');
+    if (change.uncountAttempt) sets.push('attempts = greatest(attempts - 1, 0)', 'first_attempt_at = CASE WHEN attempts <= 1 THEN NULL ELSE first_attempt_at END');
     if (change.dueAt) sets.push(`due_at = ${param(change.dueAt)}`);
     const detail = { ...(change.failureCode ? { code: change.failureCode } : {}), ...change.detail };
     // One statement moves the contact and writes its timeline entry: one round trip per change.
@@ -142,10 +145,10 @@ export class ContactLog {
 
   /**
    * Holds the contacts among `ids` still scheduled or queued for the caller's transaction `db`
-   * (a row lock; those another worker holds are skipped), so nothing else moves them until it
-   * ends; returns the ids held. For the training outbox (DeliveryService.writeToOutbox).
+   * (a row lock, waiting for any other holder), so nothing else moves them until it ends; returns
+   * them as they are once held. For the training outbox (DeliveryService.writeToOutbox).
    */
-  holdUnsent(ids: string[], db: EntityManager): Promise<string[]> {
+  holdUnsent(ids: string[], db: EntityManager): Promise<Contact[]> {
     return ids.length ? this.repository.holdUnsent(ids, db) : Promise.resolve([]);
   }
 

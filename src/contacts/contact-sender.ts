@@ -55,6 +55,14 @@ export class ContactSender {
     return contact.channel === 'sms' ? this.sms.name : contact.channel === 'email' ? this.email.name : contact.channel;
   }
 
+  /**
+   * Whether the contact is rendered from its case card alone, with no further reads: not a
+   * Witness Service referral (composed by its own slice) nor a diary-sheet cover (its PDF).
+   */
+  rendersFromCard(contact: Contact): boolean {
+    return contact.recipient === 'victim' && contact.purpose !== 'diary_sheet_cover';
+  }
+
   /** Renders `contact` (as `combined`'s wording when others go with it) with `data`, and hands it over. */
   async send(contact: Contact, card: ContactCard, data: Record<string, unknown>, combined?: Purpose): Promise<Handover> {
     const purpose = combined ?? (contact.purpose as Purpose);

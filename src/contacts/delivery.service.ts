@@ -37,6 +37,7 @@ export class DeliveryService {
    * has passed, the contacts not started go back for the next claim. At least one is always sent.
    */
   sendBudgetMs = 60_000;
+  private wrappingUp = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -53,6 +54,16 @@ export class DeliveryService {
     if (!contact) return 'skipped';
     const [outcome] = await this.deliverBatch([contact]);
     return outcome;
+  }
+
+  /** Stopping (Dispatcher.stop): batches under way finish the send in flight and hand back the rest. */
+  wrapUp(): void {
+    this.wrappingUp = true;
+  }
+
+  /** Starting (again): batches send everything they claim, within the budget. */
+  resume(): void {
+    this.wrappingUp = false;
   }
 
   /**
@@ -74,7 +85,7 @@ export class DeliveryService {
     const cards = await this.cases.contactCards([...new Set(ready.map((c) => c.caseId))]);
     const dataFor = this.dataFor(cards);
     // Messages that go on their own to the training outbox; the rest one by one.
-    const quiet = new Set(ready.filter((c) => c.status !== 'sending' && this.sender.transportOf(c) === 'outbox' && !mayGoTogether(c)));
+    const quiet = new Set(ready.filter((c) => c.status !== 'sending' && this.sender.transportOf(c) === 'outbox' && this.sender.rendersFromCard(c) && !mayGoTogether(c)));
     let unrecorded = await this.writeToOutbox([...quiet], cards, dataFor, outcomes);
     const rest = ready.filter((c) => !quiet.has(c));
     // Fresh contacts are claimed only from scheduled or queued (another worker may have taken one
@@ -96,7 +107,7 @@ export class DeliveryService {
         continue;
       }
       const together = merged.get(contact.id);
-      if (started > 0 && Date.now() >= budgetEnds) {
+      if (started > 0 && (Date.now() >= budgetEnds || this.wrappingUp)) {
         handBack.push(contact.id, ...(together?.mates.map((k) => k.id) ?? []));
         continue;
       }
@@ -126,15 +137,16 @@ export class DeliveryService {
         for (const mate of together.mates) outcomes.set(mate.id, outcome);
       }
     }
-    unrecorded ??= await this.handBack(handBack, outcomes);
+    const notHandedBack = await this.handBack(handBack, outcomes);
+    unrecorded ??= notHandedBack;
     if (unrecorded) throw unrecorded;
     return batch.map((c) => outcomes.get(c.id) ?? 'skipped');
   }
 
   /**
    * The training outbox. Sending again only rewrites a contact's own file, so the contacts are
-   * not marked `sending` first: the caller's transaction holds their rows (FOR UPDATE SKIP
-   * LOCKED, so no other worker, merge, closure or STOP can move them meanwhile), writes their
+   * not marked `sending` first: one transaction holds their rows (so no other worker, merge,
+   * closure or STOP can move them meanwhile; one another holds is waited for), writes their
    * files, then records each one's `sending` and `delivered` in one statement. A crash rolls
    * the records back and the job's retry writes the files again. Those that could not go are
    * recorded after the commit, each on its own. Returns an error that could not be recorded.
@@ -145,10 +157,10 @@ export class DeliveryService {
     try {
       await this.db.transaction(async (db) => {
         const sendingAt = this.clock.now();
-        const held = new Set(await this.contacts.holdUnsent(batch.map((c) => c.id), db));
+        // As they are once held: a change committed since the batch was loaded (discreet, say) counts.
+        const held = await this.contacts.holdUnsent(batch.map((c) => c.id), db);
         const written: EachMove[] = [];
-        for (const contact of batch) {
-          if (!held.has(contact.id)) continue;
+        for (const contact of held) {
           try {
             const handover = await this.sender.send(contact, cards.get(contact.caseId)!, dataFor(contact));
             if (handover.kind !== 'accepted') throw new Error(`A ${contact.channel} contact cannot go to the training outbox`);
@@ -178,15 +190,16 @@ export class DeliveryService {
   }
 
   /**
-   * Contacts claimed (`sending`) but not started when the batch ran out of time go back to
-   * `scheduled`, due now, for the next claim; their outcome is `retry`. Returns an error that
-   * could not be recorded (they then stay `sending`, and the job's retry sends them).
+   * Contacts claimed (`sending`) but not started when the batch ran out of time, or when this
+   * instance is stopping, go back to `scheduled` (already due, so the next claim takes them),
+   * their claim's attempt taken back; their outcome is `retry`. Returns an error that could not
+   * be recorded (they then stay `sending`, and the job's retry sends them).
    */
   private async handBack(ids: string[], outcomes: Map<string, DeliveryOutcome>): Promise<unknown> {
     if (ids.length === 0) return undefined;
     try {
       const back = await this.contacts.transitionMany(ids, 'scheduled', {
-        reason: 'not started before the batch ran out of time; it goes in the next', dueAt: this.clock.now(), from: ['sending'],
+        reason: 'not started before the batch ran out of time; it goes in the next', uncountAttempt: true, from: ['sending'],
       }, this.db.manager);
       for (const id of back) outcomes.set(id, 'retry');
       this.logger.warn({ contacts: back.length }, 'A dispatch batch ran out of time; contacts not started go in the next');

@@ -66,6 +66,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async start(): Promise<void> {
+    this.delivery.resume();
     await this.queue.start();
     // A job whose worker stops sending heartbeats (a crash) comes back within seconds; the
     // contact itself decides whether it may be sent again (see DeliveryService).
@@ -73,7 +74,9 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     // DISPATCH_CONCURRENCY sends with an unknown outcome.
     await this.queue.work<{ contactId: string }>(
       DISPATCH_QUEUE,
-      { retryLimit: 10, retryDelay: 1, expireInSeconds: 120, heartbeatSeconds: 10 },
+      // Expiry is the backstop for a worker that hangs; crashes are found by the heartbeat. It is
+      // far beyond DeliveryService.sendBudgetMs, so a batch is never retried while it still sends.
+      { retryLimit: 10, retryDelay: 1, expireInSeconds: 900, heartbeatSeconds: 10 },
       { batchSize: JOB_BATCH, localConcurrency: this.settings.dispatchConcurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
       async (jobs) => {
         await this.sendBatch(jobs.map((job) => job.contactId));
@@ -86,6 +89,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async stop(): Promise<void> {
+    this.delivery.wrapUp();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     // Let a pass under way finish while the database is still there (bounded).

@@ -62,6 +62,9 @@ export class JobQueue implements OnApplicationShutdown {
   async work<T extends object>(name: string, queue: QueueOptions, worker: WorkOptions, handle: (jobs: T[]) => Promise<void>): Promise<void> {
     const boss = this.started();
     await boss.createQueue(name, queue);
+    // A queue an earlier version made takes this version's retry and expiry policy (pg-boss cannot change a queue's heartbeat).
+    const { heartbeatSeconds: _heartbeat, ...changeable } = queue;
+    await boss.updateQueue(name, changeable);
     await boss.work<T>(name, worker, async (jobs) => handle(jobs.map((job) => job.data)));
   }
 
