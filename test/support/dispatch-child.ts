@@ -1,5 +1,5 @@
 // A service instance in its own process, dispatching to a local fake Twilio, for tests that
-// kill it mid-flight. Compiled by tsconfig.bench.json; run with node.
+// kill it mid-flight. Compiled into dist-bench/ as tsconfig.bench.json would (test/support/compile-child.mjs); run with node.
 import { Writable } from 'node:stream';
 import { startService } from '../../src/service.js';
 import { localTwilioClient } from './fake-twilio.js';

@@ -8,6 +8,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import request from 'supertest';
 import { ClockService } from '../../src/clock/clock.service.js';
 import { RunningService, startService, type StartOptions } from '../../src/service.js';
+import { ensureTemplate } from './template-database.js';
 
 export type DatabaseKind = 'embedded' | 'external';
 
@@ -22,17 +23,28 @@ function serverUrl(kind: DatabaseKind): string {
   return url;
 }
 
-/** A new, empty database on the chosen server, so every test file starts from nothing. */
-export async function createDatabase(kind: DatabaseKind): Promise<string> {
+/**
+ * A new database on the chosen server, so every test file starts from nothing: empty (no
+ * schema; the service migrates it from nothing on its first start), or with `migrated` the
+ * current schema and no data, copied from this run's template (built by the service's own
+ * migrations, see template-database.ts), on which the service's migrations find nothing to do.
+ */
+export async function createDatabase(kind: DatabaseKind, options: { migrated?: boolean } = {}): Promise<string> {
   const server = serverUrl(kind);
+  const template = options.migrated ? await ensureTemplate(server) : null;
   const name = `asb_test_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: server });
   await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
+  await client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await client.end();
   const url = new URL(server);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** A new database already at the current schema (a copy of the run's migrated template). */
+export function createMigratedDatabase(kind: DatabaseKind): Promise<string> {
+  return createDatabase(kind, { migrated: true });
 }
 
 export class CapturedOutput extends Writable {
@@ -54,7 +66,7 @@ export interface TestService extends RunningService {
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
-/** The real service on a fresh database, driven over HTTP without opening a port. */
+/** The real service on a fresh (already migrated) database, driven over HTTP without opening a port. */
 export async function startTestService(
   kind: DatabaseKind,
   env: Record<string, string> = {},
@@ -62,7 +74,7 @@ export async function startTestService(
   twilioHttpClient?: StartOptions['twilioHttpClient'],
   options: { databaseUrl?: string; schedule?: boolean; encryptionKey?: string } = {},
 ): Promise<TestService> {
-  const databaseUrl = options.databaseUrl ?? (await createDatabase(kind));
+  const databaseUrl = options.databaseUrl ?? (await createMigratedDatabase(kind));
   const output = new CapturedOutput();
   const running = await startService(
     {
