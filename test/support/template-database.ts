@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { openDatabase, typeOrmOptions } from '../../src/database/database.js';
@@ -6,12 +7,14 @@ import { openDatabase, typeOrmOptions } from '../../src/database/database.js';
  * This run's template database: one per server, migrated once by the service's own
  * `openDatabase` (the same MIGRATIONS, in the same order, under the same lock), so each test
  * database is a copy (`CREATE DATABASE … TEMPLATE`) instead of a fresh run of every migration.
- * The name is per run (global set-up), so a template never outlives the code that built it;
+ * The name is per run (global set-up; per process outside Jest), so a template never outlives the code that built it;
  * global tear-down drops it from a persistent (TEST_EXTERNAL_PG_URL) server.
  */
 export function templateName(): string {
+  // Outside Jest (the benchmarks, on their own throwaway server), one per process.
+  process.env.TEST_DATABASE_TEMPLATE ??= `asb_template_${randomBytes(6).toString('hex')}`;
   const name = process.env.TEST_DATABASE_TEMPLATE;
-  if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error('TEST_DATABASE_TEMPLATE is not set (jest globalSetup)');
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`TEST_DATABASE_TEMPLATE is not a plain database name: ${name}`);
   return name;
 }
 
