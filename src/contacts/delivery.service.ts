@@ -69,7 +69,9 @@ export class DeliveryService {
   /**
    * Several contacts with a few round trips between them. To a live provider: one statement
    * marks them all `sending`, then each is sent and its outcome recorded at once, so a crash
-   * leaves at most the one in flight with an unknown outcome. To the training outbox, where
+   * leaves one in flight with an unknown outcome (sent once more, never twice more) and the rest
+   * not yet started (each sent once on the retry); what has not started within sendBudgetMs, or
+   * when the instance stops, is handed back for the next claim. To the training outbox, where
    * sending again only rewrites the contact's own file: see writeToOutbox. Each failure is
    * recorded against its own contact; an outcome the database would not take is thrown once the
    * rest of the batch has gone, so the job is retried.
