@@ -1,15 +1,8 @@
 // Jest runs the TypeScript sources as ES modules (NestJS 12 ships only ESM), compiled by swc
 // with legacy decorators and decorator metadata, the same semantics tsc gives the build.
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'es6' },
-  sourceMaps: 'inline',
-};
+import { swcOptions } from './test/support/swc-options.mjs';
+
+const swc = { ...swcOptions, sourceMaps: 'inline' };
 
 const common = {
   testEnvironment: 'node',

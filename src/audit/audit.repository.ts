@@ -33,6 +33,7 @@ export interface AuditFilter {
   from?: Date;
   to?: Date;
   limit: number;
+  /** Entries to skip, newest first. */
   offset?: number;
 }
 

@@ -5,21 +5,10 @@ import type { Caller } from '../auth/access.js';
 import { ClockService } from '../clock/clock.service.js';
 import { formatCaseReference } from '../templates/case-reference.js';
 import { AuditAction, AuditEntry } from './audit-entry.entity.js';
-import { AuditRepository, type AuditRow } from './audit.repository.js';
+import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
 
-export interface AuditQuery {
-  caseId?: string;
-  /** `ASB-2026-000123`, `2026-000123` or `asb-2026-123`: the entries on that case. */
-  caseReference?: string;
-  officerId?: string;
-  action?: AuditAction;
-  /** From this instant (inclusive) to `to` (exclusive). */
-  from?: Date;
-  to?: Date;
-  limit: number;
-  /** Entries to skip, newest first. */
-  offset?: number;
-}
+/** What a caller asks to list: the repository's filter less the organisation, which the caller's role decides; `caseReference` in any form (`ASB-2026-000123`, `2026-000123`, `asb-2026-123`). */
+export type AuditQuery = Omit<AuditFilter, 'organisationId'>;
 
 /** The record of who read or changed a victim's data. Written in the same transaction. */
 @Injectable()

@@ -11,9 +11,10 @@ import { CaseReopening } from './case-reopening.entity.js';
 import { RiskAssessment } from '../risk/risk-assessment.entity.js';
 import { Officer } from '../partnership/officer.entity.js';
 import { Organisation } from '../partnership/organisation.entity.js';
-import type { EntityMetadata, EntityTarget } from 'typeorm';
+import type { EntityTarget } from 'typeorm';
 import type { QualifyingComplaint } from './case-review-eligibility.js';
 import { InputError } from '../http/input-error.js';
+import { entityFromJson } from '../database/entity-rows.js';
 
 /**
  * Holds the case open for the caller's transaction: a closure waits for it, and a closed case
@@ -33,19 +34,6 @@ export async function addCaseEvent(
   db: EntityManager, caseId: string, type: string, at: Date, officerId: string | null, detail: Record<string, unknown> = {},
 ): Promise<void> {
   await db.query('INSERT INTO case_events (case_id, type, at, officer_id, detail) VALUES ($1, $2, $3, $4, $5)', [caseId, type, at, officerId, detail]);
-}
-
-/** A row_to_json object back into an entity: snake_case columns, bytea and timestamps restored. */
-function fromRow(meta: EntityMetadata, json: Record<string, unknown>): object {
-  const entity: Record<string, unknown> = {};
-  for (const column of meta.columns) {
-    const value = json[column.databaseName];
-    if (value === null || value === undefined) entity[column.propertyName] = value ?? null;
-    else if (column.type === 'bytea') entity[column.propertyName] = Buffer.from((value as string).slice(2), 'hex');
-    else if (column.type === 'timestamptz') entity[column.propertyName] = new Date(value as string);
-    else entity[column.propertyName] = value;
-  }
-  return entity;
 }
 
 export interface CaseFilters {
@@ -160,10 +148,10 @@ export class CasesRepository {
     );
     const meta = (entity: EntityTarget<unknown>) => this.db.getMetadata(entity);
     return rows.map((row: Record<string, Record<string, unknown> | null>) => ({
-      c: fromRow(meta(Case), row.c!) as Case,
-      victim: fromRow(meta(Victim), row.v!) as Victim,
-      lead: fromRow(meta(Organisation), row.o!) as Organisation,
-      spoc: row.s ? (fromRow(meta(Officer), row.s) as Officer) : null,
+      c: entityFromJson(meta(Case), row.c!) as Case,
+      victim: entityFromJson(meta(Victim), row.v!) as Victim,
+      lead: entityFromJson(meta(Organisation), row.o!) as Organisation,
+      spoc: row.s ? (entityFromJson(meta(Officer), row.s) as Officer) : null,
     }));
   }
 

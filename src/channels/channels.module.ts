@@ -55,8 +55,8 @@ export class ChannelsModule {
           // Date headers from the service clock: in training, the rehearsal's time.
           useFactory: (settings: Settings, clock: ClockService, limit?: ProviderRateLimit): EmailTransport => {
             const now = () => clock.now();
-            const live = settings.mode === 'live' && settings.smtpUrl;
-            const transport = live ? new SmtpEmailTransport(settings.smtpUrl!, now) : new OutboxEmailTransport(settings.outboxDir, now);
+            const live = settings.mode === 'live' ? settings.smtpUrl : undefined;
+            const transport = live ? new SmtpEmailTransport(live, now) : new OutboxEmailTransport(settings.outboxDir, now);
             // Live: every email keeps within the SMTP provider's per-second limit, whoever sends it (the outbox has no provider to spare).
             return live && limit ? new RateLimitedEmailTransport(transport, limit) : transport;
           },

@@ -16,10 +16,10 @@ export const DISPATCH_QUEUE = 'dispatch';
 const CLAIM_BATCH = 1000;
 const TICK_MS = 1000;
 /**
- * Contacts per job batch a worker takes. Larger batches mean fewer pg-boss fetches and status
- * statements per contact: to the training outbox, `npm run bench:dispatch` measured 1,811-2,552/s
- * at 50 and 2,908-2,960/s at 200, back to back on this 2-core machine. Sends to live providers stay
- * within DeliveryService.sendBudgetMs, well inside the job's expireInSeconds.
+ * Contacts per job batch a worker takes (50 before issue 13). Larger batches mean fewer pg-boss
+ * fetches, completes and statements per contact; `npm run bench:dispatch` prints the effect (see
+ * the README's benchmarks). Sends to live providers stay within DeliveryService.sendBudgetMs, well
+ * inside the job's expireInSeconds.
  */
 const JOB_BATCH = 200;
 

@@ -1,4 +1,4 @@
-import type { EntityManager, EntityTarget } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget } from 'typeorm';
 
 /**
  * Rows of a plain `SELECT *` as entities (instances of `entity`): each column's database name
@@ -14,4 +14,17 @@ export function entitiesFromRows<T>(db: EntityManager, entity: EntityTarget<T>, 
     for (const [column, property] of columns) made[property] = row[column] ?? null;
     return made as T;
   });
+}
+
+/** A `row_to_json` object back into an entity's properties: snake_case columns, bytea (`\\x…` hex) and timestamps restored. */
+export function entityFromJson(meta: EntityMetadata, json: Record<string, unknown>): object {
+  const entity: Record<string, unknown> = {};
+  for (const column of meta.columns) {
+    const value = json[column.databaseName];
+    if (value === null || value === undefined) entity[column.propertyName] = value ?? null;
+    else if (column.type === 'bytea') entity[column.propertyName] = Buffer.from((value as string).slice(2), 'hex');
+    else if (column.type === 'timestamptz') entity[column.propertyName] = new Date(value as string);
+    else entity[column.propertyName] = value;
+  }
+  return entity;
 }

@@ -8,20 +8,11 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import swc from '@swc/core';
+import { swcOptions } from './swc-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'dist-bench');
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'es6' },
-  sourceMaps: false,
-  swcrc: false,
-};
+const options = { ...swcOptions, sourceMaps: false, swcrc: false };
 
 async function sources(dir) {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
